@@ -1,0 +1,1 @@
+"""Analyses annotate or summarize the core-form tree; they never rewrite it."""

@@ -1,0 +1,98 @@
+"""Which variables of a generated function are certainly Python/NumPy scalars.
+
+Evidence: a ``float``/``int`` annotation, being an argument of a ``math`` function (which only
+accepts scalars), numeric literals, and arithmetic or ``math`` calls on scalars. Adjoints of
+scalars are scalars. The result lets the optimizer drop shape bookkeeping (``unbroadcast``) that
+scalar code never needs: that is what makes scalar gradients as fast as hand-written ones.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+
+import gast
+
+from ..substitute import names_in
+
+
+def _callee(func, bindings):
+    if isinstance(func, gast.Name):
+        binding = bindings.table.get(func.id)
+        return binding.value if binding else None
+    if isinstance(func, gast.Attribute):
+        owner = _callee(func.value, bindings)
+        return getattr(owner, func.attr, None) if owner is not None else None
+    return None
+
+
+def _is_math(value) -> bool:
+    return isinstance(value, types.BuiltinFunctionType) and getattr(value, "__module__", "") == "math" \
+        or getattr(math, getattr(value, "__name__", ""), None) is value
+
+
+def _assignments(body):
+    for stmt in body:
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+            yield stmt.targets[0].id, stmt.value
+        elif isinstance(stmt, gast.Assign):
+            for name in names_in(stmt.targets[0], gast.Store):
+                yield name, None
+        elif isinstance(stmt, gast.For):
+            for name in names_in(stmt.target, gast.Store):
+                yield name, None
+        for field in ("body", "orelse"):
+            yield from _assignments(getattr(stmt, field, None) or [])
+
+
+def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), helper_rules=None) -> set[str]:
+    """The greatest set of names whose every definition is a scalar expression."""
+    evidence = set(scalar_seeds)
+    for arg in fn.args.args + fn.args.kwonlyargs:
+        if isinstance(arg.annotation, gast.Name) and arg.annotation.id in ("float", "int"):
+            evidence.add(arg.id)
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Call) and _is_math(_callee(node.func, bindings)):
+            evidence |= {a.id for a in node.args if isinstance(a, gast.Name)}
+    defs: dict[str, list] = {}
+    for name, value in _assignments(fn.body):
+        defs.setdefault(name, []).append(value)
+    params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
+    scalars = set(defs) | (evidence & params) | evidence
+    changed = True
+    while changed:
+        changed = False
+        for name in list(scalars):
+            if name in evidence:
+                continue
+            if name not in defs or not all(scalar_expr(v, scalars, bindings) for v in defs[name]):
+                scalars.discard(name)
+                changed = True
+    return scalars
+
+
+def scalar_expr(expr, scalars, bindings) -> bool:
+    """Is ``expr`` certainly a scalar, given the scalar names?"""
+    if expr is None:
+        return False
+    if isinstance(expr, gast.Constant):
+        return isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool)
+    if isinstance(expr, gast.Name):
+        return expr.id in scalars
+    if isinstance(expr, gast.BinOp):
+        return not isinstance(expr.op, gast.MatMult) and scalar_expr(expr.left, scalars, bindings) \
+            and scalar_expr(expr.right, scalars, bindings)
+    if isinstance(expr, gast.UnaryOp):
+        return scalar_expr(expr.operand, scalars, bindings)
+    if isinstance(expr, gast.Call):
+        value = _callee(expr.func, bindings)
+        if _is_math(value) or value is float:
+            return True
+        binding = bindings.table.get(getattr(expr.func, "id", None))
+        if binding is not None and binding.helper and expr.func.id == "unbroadcast":
+            return scalar_expr(expr.args[1], scalars, bindings)
+        if value in (abs, min, max, pow) or binding is not None and binding.helper:
+            return all(scalar_expr(a, scalars, bindings) for a in expr.args) and not expr.keywords
+    if isinstance(expr, gast.IfExp):
+        return scalar_expr(expr.body, scalars, bindings) and scalar_expr(expr.orelse, scalars, bindings)
+    return False

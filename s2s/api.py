@@ -1,0 +1,127 @@
+"""The public API: resolve ``wrt``, find or make the derivative, load it, hand it back."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+from . import cache
+from .errors import WrtError
+from .options import Options
+from .source import source_text, unwrap
+
+
+def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
+    """Positions and names -> parameter names; also whether the user asked for a tuple."""
+    f = unwrap(f)
+    source_text(f)  # a function without source fails here, with its own clear message
+    params = [p for p in inspect.signature(f).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    names = [p.name for p in params]
+    is_tuple = isinstance(wrt, (tuple, list))
+    items = list(wrt) if is_tuple else [wrt]
+    if not items:
+        raise WrtError(f"{f.__qualname__}: wrt=() names nothing to differentiate")
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise WrtError(f"{f.__qualname__}: wrt must be a parameter position or name, got {item!r}")
+        if isinstance(item, int):
+            if not -len(names) <= item < len(names):
+                raise WrtError(f"{f.__qualname__}: wrt={item} is out of range; it takes "
+                               f"{len(names)} parameter(s): {', '.join(names)}")
+            item = names[item]
+        elif item not in names:
+            raise WrtError(f"{f.__qualname__}: wrt={item!r} is not a parameter; parameters: "
+                           f"{', '.join(names)}")
+        if item in out:
+            raise WrtError(f"{f.__qualname__}: wrt names {item!r} twice")
+        out.append(item)
+    return tuple(out), is_tuple
+
+
+def _checked(g, f, options: Options):
+    """Wrap ``g`` to refuse integer ``wrt`` arguments (their gradient is undefined)."""
+    positions = {}
+    for i, p in enumerate(inspect.signature(unwrap(f)).parameters.values()):
+        if p.name in options.wrt:
+            positions[p.name] = i
+
+    @functools.wraps(g)
+    def checked(*args, **kwargs):
+        for name, i in positions.items():
+            value = kwargs[name] if name in kwargs else args[i] if i < len(args) else None
+            if _is_integer(value):
+                raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
+                               f"'{name}': it is an integer ({value!r}); pass a float "
+                               f"(e.g. {name}=float({name}))")
+        return g(*args, **kwargs)
+
+    checked.__s2s_source__ = g.__s2s_source__
+    return checked
+
+
+def _is_integer(value) -> bool:
+    if isinstance(value, bool) or isinstance(value, int):
+        return True
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and dtype.kind in "biu"
+
+
+def _derivative(f, wrt, mode, has_aux=False):
+    names, is_tuple = _resolve_wrt(f, wrt)
+    options = Options(wrt=names, mode=mode, has_aux=has_aux, wrt_is_tuple=is_tuple)
+    return cache.derivative(f, options), options
+
+
+def grad(f, wrt=0, *, has_aux=False):
+    """The gradient of scalar-valued ``f`` with respect to ``wrt`` (a position, name, or tuple)."""
+    module, options = _derivative(f, wrt, "grad", has_aux)
+    return _checked(module.function, f, options)
+
+
+def value_and_grad(f, wrt=0, *, has_aux=False):
+    """Like ``grad``, returning ``(value, gradient)``; ``((value, aux), gradient)`` with has_aux."""
+    module, options = _derivative(f, wrt, "value_and_grad", has_aux)
+    return _checked(module.function, f, options)
+
+
+def vjp(f, *primals):
+    """``(y, pullback)``: ``pullback(dy)`` returns one cotangent per primal, any number of times."""
+    params = list(inspect.signature(unwrap(f)).parameters)
+    if len(primals) > len(params):
+        raise WrtError(f"{unwrap(f).__qualname__} takes {len(params)} arguments, got {len(primals)}")
+    wrt = tuple(i for i, p in enumerate(primals) if not _is_integer(p) and _is_numeric(p))
+    if not wrt:
+        raise WrtError(f"{unwrap(f).__qualname__}: no floating-point argument to differentiate")
+    module, options = _derivative(f, wrt, "vjp")
+    y, residuals = module.function(*primals)
+    backward = module.backward
+    positions = [params.index(n) for n in options.wrt]
+
+    def pullback(dy):
+        cotangents = backward(residuals, dy)
+        if len(positions) == 1:
+            cotangents = (cotangents,)
+        out = [None] * len(primals)
+        for i, c in zip(positions, cotangents):
+            out[i] = c
+        return tuple(out)
+
+    pullback.__s2s_source__ = module.source
+    return y, pullback
+
+
+def _is_numeric(value) -> bool:
+    import numpy as np
+
+    return isinstance(value, (float, complex, np.ndarray, np.generic)) or (
+        isinstance(value, (list, tuple)) and len(value) > 0)
+
+
+def source(g) -> str:
+    """The generated source of a function s2s returned."""
+    text = getattr(g, "__s2s_source__", None)
+    if text is None:
+        raise TypeError(f"{g!r} was not made by s2s")
+    return text

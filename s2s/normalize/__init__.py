@@ -1,0 +1,1 @@
+"""Passes that bring a parsed function into core form (see ``s2s.normalize.pipeline``)."""

@@ -1,0 +1,68 @@
+"""The generated module's global names: what each is bound to and how the module gets it.
+
+The user's function, inlined callees from other modules and rule templates all refer to
+globals (``np``, ``math``, helpers, the user's constants). They are merged here under clash-free
+names; the emitter turns the table into imports and copied helper definitions.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import sys
+import types
+
+
+@dataclasses.dataclass(frozen=True)
+class Binding:
+    """``value`` is reachable as ``module.attr``; ``module`` None: a closure cell of the user's."""
+
+    value: object
+    module: str | None
+    attr: str
+    helper: bool = False  # a function from s2s.templates.helpers, copied into the module
+
+
+class Globals:
+    """Name -> Binding for one generated module."""
+
+    def __init__(self, reserved=()):
+        self.table: dict[str, Binding] = {}
+        self.reserved = set(reserved)
+
+    def bind(self, name: str, value, module: str | None, attr: str | None = None) -> str:
+        """Record that ``name`` means ``value``; return the name to use (renamed on a clash)."""
+        attr = attr or name
+        binding = Binding(value, module, attr, helper=_is_helper(value))
+        candidate, n = name, 1
+        while True:
+            existing = self.table.get(candidate)
+            if existing is not None and existing.value is value:
+                return candidate
+            if existing is None and candidate not in self.reserved:
+                self.table[candidate] = binding
+                return candidate
+            n += 1
+            candidate = f"{name}{n}"
+
+    def bind_from(self, name: str, namespace: dict, module: str, closure_names=()) -> str | None:
+        """Bind a free name of a user function found in ``namespace``; None if it is a builtin."""
+        if name not in namespace:
+            return None
+        value = namespace[name]
+        if getattr(builtins, name, _MISSING) is value and name not in _module_dict(module):
+            return None
+        where = None if name in closure_names else module
+        return self.bind(name, value, where)
+
+
+_MISSING = object()
+
+
+def _module_dict(module_name):
+    module = sys.modules.get(module_name)
+    return vars(module) if module else {}
+
+
+def _is_helper(value) -> bool:
+    return isinstance(value, types.FunctionType) and value.__module__ == "s2s.templates.helpers"

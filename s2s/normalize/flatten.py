@@ -1,0 +1,296 @@
+"""One operation per statement: nested expressions become named temporaries.
+
+After this pass an assignment's value is an *atom* (a name or constant), or one operation on
+atoms: a binary/unary operator, a comparison, a call, an attribute, a subscript, a tuple or list.
+``x += y`` becomes ``x = x + y``. Conditions of ``if``/``while`` stay whole: they are never
+differentiated, and keeping them whole keeps the emitted code readable. Every statement keeps the
+primal line it came from (``Anno.LINE``).
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..annotations import Anno, copy_annos, get_anno, set_anno
+from ..errors import UnsupportedError, at
+from ..naming import Namer
+from ..nodes import assign, load, store
+
+_OP_NAMES = {
+    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div", gast.Pow: "pow",
+    gast.MatMult: "matmul", gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.USub: "neg",
+    gast.UAdd: "pos", gast.Not: "not_", gast.Invert: "invert", gast.BitAnd: "and_",
+    gast.BitOr: "or_", gast.BitXor: "xor", gast.LShift: "lshift", gast.RShift: "rshift",
+}
+
+
+def is_atom(node) -> bool:
+    return isinstance(node, (gast.Name, gast.Constant))
+
+
+def temp_base(expr) -> str:
+    """A readable base name for the temporary holding ``expr``."""
+    if isinstance(expr, gast.Call):
+        func = expr.func
+        return func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", "call")
+    if isinstance(expr, (gast.BinOp, gast.UnaryOp)):
+        return _OP_NAMES.get(type(expr.op), "t")
+    if isinstance(expr, gast.Subscript):
+        value = expr.value
+        return f"{value.id}_item" if isinstance(value, gast.Name) else "item"
+    if isinstance(expr, gast.Attribute):
+        return expr.attr
+    if isinstance(expr, gast.Compare):
+        return "cond"
+    if isinstance(expr, (gast.Tuple, gast.List)):
+        return "items"
+    return "t"
+
+
+class Flattener:
+    """Rewrites one function body; ``origin`` locates lines for messages."""
+
+    def __init__(self, origin, namer: Namer):
+        self.origin = origin
+        self.namer = namer
+        self.out: list = []
+        self.line = None
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def block(self, stmts) -> list:
+        saved, self.out = self.out, []
+        for stmt in stmts:
+            self.line = (self.origin, getattr(stmt, "lineno", None))
+            self.statement(stmt)
+        result, self.out = self.out, saved
+        return result
+
+    def emit(self, stmt):
+        if not hasattr(stmt, "_s2s_anno") or not getattr(stmt, "_s2s_anno").get(Anno.LINE):
+            set_anno(stmt, Anno.LINE, self.line)
+        self.out.append(stmt)
+        return stmt
+
+    def statement(self, stmt):
+        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if method is None:
+            raise UnsupportedError(
+                at(self.origin, self.line[1], f"'{type(stmt).__name__}' statements are not supported")
+            )
+        method(stmt)
+
+    def stmt_Assign(self, stmt):
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name):
+            value = self.expression(stmt.value, want_atom=False)
+            self.emit(assign(stmt.targets[0].id, value, self.line))
+            return
+        value = self.expression(stmt.value)
+        for target in stmt.targets:
+            self.assign_to(target, value)
+
+    def stmt_AnnAssign(self, stmt):
+        if stmt.value is not None:
+            self.stmt_Assign(gast.Assign(targets=[stmt.target], value=stmt.value, type_comment=None))
+
+    def stmt_AugAssign(self, stmt):
+        target = stmt.target
+        read = copy_annos(target, _as_load(target))
+        self.stmt_Assign(
+            gast.Assign(targets=[target], value=gast.BinOp(read, stmt.op, stmt.value), type_comment=None)
+        )
+
+    def assign_to(self, target, value):
+        if isinstance(target, gast.Name):
+            self.emit(assign(target.id, value, self.line))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            if any(isinstance(e, gast.Starred) for e in target.elts):
+                raise UnsupportedError(
+                    at(self.origin, self.line[1], "starred unpacking ('a, *b = ...') is not "
+                       "supported; index the sequence instead")
+                )
+            if not isinstance(value, gast.Name):
+                value = load(self.bind(value, "items"))
+            names = []
+            for elt in target.elts:
+                names.append(elt.id if isinstance(elt, gast.Name) else self.namer.fresh("item"))
+            self.emit(assign(gast.Tuple(elts=[store(n) for n in names], ctx=gast.Store()), value,
+                             self.line))
+            for elt, name in zip(target.elts, names):
+                if not isinstance(elt, gast.Name):
+                    self.assign_to(elt, load(name))
+        elif isinstance(target, gast.Subscript):
+            container = self.expression(target.value)
+            index = self.index(target.slice)
+            stmt = gast.Assign(
+                targets=[gast.Subscript(value=container, slice=index, ctx=gast.Store())],
+                value=value if is_atom(value) else load(self.bind(value)),
+                type_comment=None,
+            )
+            self.emit(stmt)
+        elif isinstance(target, gast.Attribute):
+            raise UnsupportedError(
+                at(self.origin, self.line[1], f"assigning to an attribute ('{gast.unparse(target)} = "
+                   "...') is not supported in differentiated code; use a local variable")
+            )
+        else:
+            raise UnsupportedError(
+                at(self.origin, self.line[1], f"cannot assign to '{gast.unparse(target)}'")
+            )
+
+    def stmt_Return(self, stmt):
+        value = stmt.value if stmt.value is not None else gast.Constant(value=None, kind=None)
+        if not is_atom(value) and not isinstance(value, gast.Tuple):
+            value = load(self.bind(self.expression(value, want_atom=False), "out"))
+        self.emit(gast.Return(value=self.expression(value)))
+
+    def stmt_Expr(self, stmt):
+        if isinstance(stmt.value, gast.Constant):  # docstrings and stray literals
+            return
+        self.emit(gast.Expr(value=self.expression(stmt.value, want_atom=False)))
+
+    def stmt_Pass(self, stmt):
+        pass
+
+    def stmt_Assert(self, stmt):
+        self.emit(stmt)
+
+    def stmt_If(self, stmt):
+        test = stmt.test
+        body, orelse = self.block(stmt.body), self.block(stmt.orelse)
+        self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse))
+
+    def stmt_While(self, stmt):
+        self.emit(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
+
+    def stmt_For(self, stmt):
+        iterable = self.expression(stmt.iter)
+        self.emit(gast.For(target=stmt.target, iter=iterable, body=self.block(stmt.body),
+                           orelse=self.block(stmt.orelse), type_comment=None))
+
+    def stmt_Break(self, stmt):
+        self.emit(stmt)
+
+    def stmt_Continue(self, stmt):
+        self.emit(stmt)
+
+    # -- expressions --------------------------------------------------------------------------
+
+    def bind(self, expr, base=None) -> str:
+        """Emit ``name = expr`` for a fresh name and return the name."""
+        name = self.namer.fresh(base or temp_base(expr))
+        self.emit(assign(name, expr, self.line))
+        return name
+
+    def expression(self, expr, want_atom=True):
+        """Flatten ``expr``; return an atom, or a one-operation expression if not ``want_atom``."""
+        if is_atom(expr):
+            return expr
+        method = getattr(self, "expr_" + type(expr).__name__, None)
+        if method is None:
+            raise UnsupportedError(
+                at(self.origin, self.line[1], f"'{type(expr).__name__}' expressions are not "
+                   "supported in differentiated code")
+            )
+        flat = method(expr)
+        if is_atom(flat) or not want_atom:
+            return flat
+        return load(self.bind(flat))
+
+    def expr_BinOp(self, expr):
+        return gast.BinOp(left=self.expression(expr.left), op=expr.op, right=self.expression(expr.right))
+
+    def expr_UnaryOp(self, expr):
+        operand = self.expression(expr.operand)
+        if isinstance(expr.op, gast.USub) and isinstance(operand, gast.Constant):
+            return gast.Constant(value=-operand.value, kind=None)
+        return gast.UnaryOp(op=expr.op, operand=operand)
+
+    def expr_Compare(self, expr):
+        return gast.Compare(left=self.expression(expr.left), ops=expr.ops,
+                            comparators=[self.expression(c) for c in expr.comparators])
+
+    def expr_Call(self, expr):
+        func = expr.func
+        if isinstance(func, gast.Attribute) and get_anno(expr, Anno.CALLEE).method:
+            func = gast.Attribute(value=self.expression(func.value), attr=func.attr, ctx=gast.Load())
+        elif not isinstance(func, (gast.Name, gast.Attribute)):
+            func = self.expression(func)
+        args = []
+        for arg in expr.args:
+            if isinstance(arg, gast.Starred):
+                args.append(gast.Starred(value=self.expression(arg.value), ctx=gast.Load()))
+            else:
+                args.append(self.expression(arg))
+        keywords = [gast.keyword(arg=k.arg, value=self.expression(k.value)) for k in expr.keywords]
+        return copy_annos(expr, gast.Call(func=func, args=args, keywords=keywords))
+
+    def expr_Attribute(self, expr):
+        return gast.Attribute(value=self.expression(expr.value), attr=expr.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, expr):
+        return gast.Subscript(value=self.expression(expr.value), slice=self.index(expr.slice),
+                              ctx=gast.Load())
+
+    def index(self, index):
+        if isinstance(index, gast.Slice):
+            return gast.Slice(*(None if part is None else self.expression(part)
+                                for part in (index.lower, index.upper, index.step)))
+        if isinstance(index, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in index.elts], ctx=gast.Load())
+        return self.expression(index)
+
+    def expr_Tuple(self, expr):
+        return gast.Tuple(elts=[self.element(e) for e in expr.elts], ctx=gast.Load())
+
+    def expr_List(self, expr):
+        return gast.List(elts=[self.element(e) for e in expr.elts], ctx=gast.Load())
+
+    def element(self, elt):
+        if isinstance(elt, gast.Starred):
+            raise UnsupportedError(
+                at(self.origin, self.line[1], "starred elements ('[*a, b]') are not supported; "
+                   "use np.concatenate or list addition")
+            )
+        return self.expression(elt)
+
+    def expr_Dict(self, expr):
+        return gast.Dict(keys=[self.expression(k) for k in expr.keys],
+                         values=[self.expression(v) for v in expr.values])
+
+    def expr_JoinedStr(self, expr):  # f-strings only format values; never differentiated
+        return expr
+
+    def expr_BoolOp(self, expr):  # short-circuit conditions: kept whole, never differentiated
+        return expr
+
+    def expr_IfExp(self, expr):
+        name = self.namer.fresh("choice")
+        body = self.block_expr(expr.body, name)
+        orelse = self.block_expr(expr.orelse, name)
+        self.emit(gast.If(test=expr.test, body=body, orelse=orelse))
+        return load(name)
+
+    def block_expr(self, expr, name):
+        saved, self.out = self.out, []
+        value = self.expression(expr, want_atom=False)
+        self.emit(assign(name, value, self.line))
+        result, self.out = self.out, saved
+        return result
+
+
+def _as_load(target):
+    if isinstance(target, gast.Name):
+        return load(target.id)
+    if isinstance(target, gast.Subscript):
+        return gast.Subscript(value=_as_load(target.value), slice=target.slice, ctx=gast.Load())
+    if isinstance(target, gast.Attribute):
+        return gast.Attribute(value=_as_load(target.value), attr=target.attr, ctx=gast.Load())
+    return target
+
+
+def flatten(fn: gast.FunctionDef, origin, namer: Namer) -> gast.FunctionDef:
+    """Return a copy of ``fn`` whose body is in one-operation-per-statement form."""
+    body = Flattener(origin, namer).block(fn.body)
+    return gast.FunctionDef(name=fn.name, args=fn.args, body=body, decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])

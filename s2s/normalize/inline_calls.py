@@ -1,0 +1,124 @@
+"""Inline calls to the user's own functions, so one backward sweep covers caller and callees.
+
+Why inline rather than emit a separate adjoint per callee: the emitted gradient then has no call
+overhead in scalar code, and every optimization sees across the call. Each inlined statement keeps
+its own ``file.py:LINE``, so the emitted comments point into the callee's source. Recursive calls
+cannot be inlined and are refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..annotations import Anno, get_anno
+from ..errors import UnsupportedError
+from ..nodes import assign, load
+from ..rules.lookup import Kind, _classify
+from ..source import read
+from ..substitute import names_in, substitute
+from . import resolve_callees
+from .flatten import flatten
+
+MAX_DEPTH = 20
+
+
+class Inliner:
+    def __init__(self, namer, globals_):
+        self.namer = namer
+        self.globals = globals_
+
+    def function_body(self, fs, stack=()) -> list:
+        """``fs``'s body in core form with its user calls inlined; names are ``fs``'s own."""
+        resolve_callees.resolve_callees(fs.node, fs.namespace)
+        flat = flatten(fs.node, fs.origin, self.namer)
+        return self.block(flat.body, stack + (fs,))
+
+    def block(self, stmts, stack) -> list:
+        out = []
+        for stmt in stmts:
+            for field in ("body", "orelse"):
+                if getattr(stmt, field, None):
+                    setattr(stmt, field, self.block(getattr(stmt, field), stack))
+            value = getattr(stmt, "value", None)
+            if (isinstance(stmt, (gast.Assign, gast.Expr)) and isinstance(value, gast.Call)
+                    and get_anno(value, Anno.CALLEE).resolved
+                    and _classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER):
+                target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
+                out += self.inline_call(stmt, value, target, stack)
+            else:
+                out.append(stmt)
+        return out
+
+    def inline_call(self, stmt, call, target, stack) -> list:
+        callee = get_anno(call, Anno.CALLEE).value
+        line = get_anno(stmt, Anno.LINE)
+        where = line[0].location(line[1])
+        fs = read(callee)
+        if any(f.origin == fs.origin and f.text == fs.text for f in stack) or len(stack) > MAX_DEPTH:
+            raise UnsupportedError(
+                f"{where}: {fs.origin.qualname} calls itself recursively; recursive functions "
+                "cannot be differentiated yet: rewrite the recursion as a loop"
+            )
+        body = self.function_body(fs, stack)
+        returns = [s for s in body if isinstance(s, gast.Return)]
+        nested_returns = [n for s in body if not isinstance(s, gast.Return)
+                          for n in gast.walk(s) if isinstance(n, gast.Return)]
+        if len(returns) != 1 or body[-1] is not returns[0] or nested_returns:
+            raise UnsupportedError(
+                f"{where}: {fs.origin.qualname} has several return statements; inlining needs "
+                "one return at the end"
+            )
+        mapping = self.rename_locals(fs, body)
+        prologue = self.bind_parameters(fs, call, mapping, line, where)
+        inlined = substitute(body[:-1], mapping)
+        result = substitute(returns[0].value, mapping)
+        if target is None:
+            return prologue + inlined
+        return prologue + inlined + [assign(target, result, line)]
+
+    def rename_locals(self, fs, body) -> dict:
+        """Callee locals get fresh names; callee globals are bound in the generated module."""
+        params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
+        locals_ = set(params) | names_in(body, gast.Store)
+        mapping = {name: self.namer.fresh(name, temp=False) for name in sorted(locals_)}
+        for name in sorted(names_in(body, gast.Load) - locals_):
+            bound = self.globals.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
+            if bound is not None and bound != name:
+                mapping[name] = bound
+        return mapping
+
+    def bind_parameters(self, fs, call, mapping, line, where) -> list:
+        args = fs.node.args
+        if args.vararg or args.kwarg:
+            raise UnsupportedError(f"{where}: {fs.origin.qualname} takes *args/**kwargs; "
+                                   "inlining needs named parameters")
+        names = [a.id for a in args.args]
+        defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
+        defaults.update({a.id: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        values = {}
+        for name, arg in zip(names, call.args):
+            if isinstance(arg, gast.Starred):
+                raise UnsupportedError(f"{where}: f(*args) calls cannot be inlined; pass arguments by name")
+            values[name] = arg
+        if len(call.args) > len(names):
+            raise UnsupportedError(f"{where}: too many arguments for {fs.origin.qualname}")
+        for kw in call.keywords:
+            if kw.arg is None or kw.arg not in names + [a.id for a in args.kwonlyargs]:
+                raise UnsupportedError(f"{where}: unexpected keyword '{kw.arg}' for {fs.origin.qualname}")
+            values[kw.arg] = kw.value
+        out = []
+        for name in names + [a.id for a in args.kwonlyargs]:
+            if name in values:
+                value = values[name]
+            elif name in defaults and _is_literal(defaults[name]):
+                value = defaults[name]
+            else:
+                raise UnsupportedError(f"{where}: {fs.origin.qualname} is missing argument '{name}' "
+                                       "(non-literal defaults cannot be inlined; pass it explicitly)")
+            out.append(assign(mapping[name], value, line))
+        return out
+
+
+def _is_literal(node) -> bool:
+    return all(isinstance(n, (gast.Constant, gast.Tuple, gast.Load, gast.UnaryOp, gast.USub))
+               for n in gast.walk(node))

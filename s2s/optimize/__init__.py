@@ -1,0 +1,24 @@
+"""Clean-ups on generated functions, run to a fixed point: each pass may enable another."""
+
+from __future__ import annotations
+
+from .dead_code import eliminate_dead_code
+from .fold_constants import fold_constants
+from .propagate import forward_substitute, propagate_copies
+from .scalar_shapes import drop_scalar_shapes
+
+MAX_ROUNDS = 10
+
+
+def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozenset()):
+    """``temps``: made-up names that may disappear; ``keep``: names whose reads must stay;
+    ``scalars``: names known to be scalars (the seed of a scalar output)."""
+    for _ in range(MAX_ROUNDS):
+        fn = fold_constants(fn)
+        changed = drop_scalar_shapes(fn, bindings, scalars)
+        changed |= propagate_copies(fn, set(keep))
+        changed |= eliminate_dead_code(fn, bindings)
+        changed |= forward_substitute(fn, set(temps), bindings)
+        if not changed:
+            break
+    return fn

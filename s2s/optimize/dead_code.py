@@ -1,0 +1,57 @@
+"""Remove assignments whose value is never read and whose computation has no effect.
+
+A backward liveness walk; loops are handled conservatively (everything read anywhere in the loop
+is live throughout it), which may keep a dead statement but never drops a live one.
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..substitute import names_in
+from .purity import pure
+
+
+class _Eliminator:
+    def __init__(self, bindings):
+        self.bindings = bindings
+        self.changed = False
+
+    def block(self, stmts, live: set) -> tuple[list, set]:
+        out = []
+        for stmt in reversed(stmts):
+            keep, live = self.statement(stmt, live)
+            if keep is not None:
+                out.append(keep)
+            else:
+                self.changed = True
+        out.reverse()
+        return out, live
+
+    def statement(self, stmt, live):
+        if isinstance(stmt, gast.Assign):
+            target = stmt.targets[0]
+            if isinstance(target, gast.Subscript):  # an in-place update: kept
+                return stmt, live | names_in(stmt, gast.Load)
+            stores = names_in(target, gast.Store)
+            if not (stores & live) and pure(stmt.value, self.bindings):
+                return None, live
+            return stmt, (live - stores) | names_in(stmt.value, gast.Load) | names_in(target, gast.Load)
+        if isinstance(stmt, gast.If):
+            body, live_body = self.block(stmt.body, set(live))
+            orelse, live_else = self.block(stmt.orelse, set(live))
+            stmt.body, stmt.orelse = body or [gast.Pass()], orelse
+            return stmt, live_body | live_else | names_in(stmt.test, gast.Load)
+        if isinstance(stmt, (gast.For, gast.While)):
+            loop_live = live | names_in(stmt, gast.Load)
+            stmt.body, _ = self.block(stmt.body, set(loop_live))
+            stmt.orelse, _ = self.block(stmt.orelse, set(loop_live))
+            return stmt, loop_live
+        return stmt, live | names_in(stmt, gast.Load)
+
+
+def eliminate_dead_code(fn: gast.FunctionDef, bindings) -> bool:
+    """Rewrite ``fn.body`` in place of dead assignments; True if anything was removed."""
+    eliminator = _Eliminator(bindings)
+    fn.body, _ = eliminator.block(fn.body, set())
+    return eliminator.changed

@@ -1,0 +1,73 @@
+"""Fold what rule options make constant: ``if axis is None`` with ``axis=None`` inlined, ``2 - 1``,
+``x ** 1``, ``x * 1``. Only folds that keep types exactly (no ``x * 1.0 -> x``)."""
+
+from __future__ import annotations
+
+import operator
+
+import gast
+
+_BINARY = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+           gast.Pow: operator.pow}
+_COMPARE = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
+            gast.NotEq: operator.ne}
+_UNKNOWN = object()
+
+
+def constant_value(node):
+    """The Python value of a constant expression, or _UNKNOWN."""
+    if isinstance(node, gast.Constant):
+        return node.value
+    if isinstance(node, gast.Tuple):
+        values = [constant_value(e) for e in node.elts]
+        return _UNKNOWN if _UNKNOWN in values else tuple(values)
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.Not):
+        value = constant_value(node.operand)
+        return _UNKNOWN if value is _UNKNOWN else not value
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        value = constant_value(node.operand)
+        return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else _UNKNOWN
+    if isinstance(node, gast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        left, right = constant_value(node.left), constant_value(node.comparators[0])
+        if _UNKNOWN in (left, right):
+            return _UNKNOWN
+        return _COMPARE[type(node.ops[0])](left, right)
+    if isinstance(node, gast.BoolOp):
+        values = [constant_value(v) for v in node.values]
+        if _UNKNOWN in values:
+            return _UNKNOWN
+        return all(values) if isinstance(node.op, gast.And) else any(values)
+    return _UNKNOWN
+
+
+class _Folder(gast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        left, right = constant_value(node.left), constant_value(node.right)
+        op = _BINARY.get(type(node.op))
+        numbers = (int, float)
+        if op and isinstance(left, numbers) and isinstance(right, numbers) \
+                and not isinstance(left, bool) and not isinstance(right, bool):
+            return gast.Constant(value=op(left, right), kind=None)
+        if isinstance(node.op, gast.Pow) and _is_int(right, 1):
+            return node.left
+        if isinstance(node.op, gast.Mult) and _is_int(right, 1):
+            return node.left
+        if isinstance(node.op, gast.Mult) and _is_int(left, 1):
+            return node.right
+        return node
+
+    def visit_If(self, node):
+        self.generic_visit(node)
+        value = constant_value(node.test)
+        if value is _UNKNOWN:
+            return node
+        return (node.body if value else node.orelse) or []
+
+
+def _is_int(value, n) -> bool:
+    return type(value) is int and value == n
+
+
+def fold_constants(fn: gast.FunctionDef) -> gast.FunctionDef:
+    return _Folder().visit(fn)

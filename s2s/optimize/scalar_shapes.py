@@ -1,0 +1,44 @@
+"""Drop shape bookkeeping that scalars never need: ``unbroadcast(g, x)`` with ``g`` and ``x``
+scalars is ``g``, and a scalar output needs no ``np.ndim`` check."""
+
+from __future__ import annotations
+
+import gast
+
+from ..analysis.scalars import scalar_expr, scalar_names
+
+
+class _Dropper(gast.NodeTransformer):
+    def __init__(self, scalars, bindings):
+        self.scalars = scalars
+        self.bindings = bindings
+        self.changed = False
+
+    def _all_scalar(self, expr) -> bool:
+        return scalar_expr(expr, self.scalars, self.bindings)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        binding = self.bindings.table.get(getattr(node.func, "id", None))
+        if (binding is not None and binding.helper and binding.value.__name__ == "unbroadcast"
+                and self._all_scalar(node.args[1]) and self._all_scalar(node.args[0])):
+            self.changed = True
+            return node.args[0]
+        return node
+
+    def visit_If(self, node):
+        self.generic_visit(node)
+        test = node.test
+        if (isinstance(test, gast.Compare) and isinstance(test.left, gast.Call)
+                and isinstance(test.left.func, gast.Attribute) and test.left.func.attr == "ndim"
+                and isinstance(node.body[0], gast.Raise) and self._all_scalar(test.left.args[0])):
+            self.changed = True
+            return []
+        return node
+
+
+def drop_scalar_shapes(fn, bindings, seeds=()) -> bool:
+    scalars = scalar_names(fn, bindings, seeds)
+    dropper = _Dropper(scalars, bindings)
+    dropper.visit(fn)
+    return dropper.changed

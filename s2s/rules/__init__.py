@@ -1,0 +1,1 @@
+"""Rules as data: the registry, their primitivized templates and how they are inlined."""

@@ -1,0 +1,145 @@
+"""Closure-style rule -> plain statement templates (the heart of "primitivizing" rules).
+
+A reverse rule ``def r(x, y, axis=None): <forward>; def pullback(dz): <adjoint>; return z, pullback``
+becomes a ``ReverseTemplate``: the forward statements, the output name, the pullback's parameter,
+the adjoint statements and one cotangent expression per positional parameter. The inliner fills
+these in at each call site by name; nothing of the closure survives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import os
+import textwrap
+
+import gast
+
+from ..errors import RuleError
+from .registry import Rule
+
+
+@dataclasses.dataclass(frozen=True)
+class ReverseTemplate:
+    rule: Rule
+    params: tuple[str, ...]  # positional parameters (cotangents are returned for these)
+    options: dict  # option parameter -> default value (never differentiated)
+    forward: tuple  # gast statements computing the output (and residuals)
+    output: str
+    cotangent_param: str
+    adjoint: tuple  # gast statements of the pullback body before its return
+    cotangents: tuple  # one gast expression (or None) per positional parameter
+    namespace: dict  # the rule module's globals (``np``, helpers)
+    location: str  # ``file.py:LINE`` of the rule, for messages
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardTemplate:
+    rule: Rule
+    params: tuple[str, ...]
+    tangent_params: tuple[str, ...]
+    options: dict
+    body: tuple
+    output: gast.AST
+    tangent: gast.AST
+    namespace: dict
+    location: str
+
+
+def _parse(rule: Rule):
+    func = rule.func
+    try:
+        text = textwrap.dedent(inspect.getsource(func))
+    except (OSError, TypeError):
+        raise RuleError(f"{rule.name}: the rule's source cannot be read; define it in a .py file")
+    fn = gast.parse(text).body[0]
+    filename = os.path.basename(inspect.getsourcefile(func) or "?")
+    location = f"{filename}:{func.__code__.co_firstlineno}"
+    if not isinstance(fn, gast.FunctionDef):
+        raise RuleError(f"{location}: the rule for {rule.name} must be a def")
+    signature = inspect.signature(func)
+    params, options = [], {}
+    for p in signature.parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise RuleError(f"{location}: rule {fn.name} for {rule.name} may not take *args/**kwargs")
+        if p.default is p.empty:
+            if options:
+                raise RuleError(f"{location}: rule {fn.name}: positional parameter '{p.name}' "
+                                "follows an option with a default")
+            params.append(p.name)
+        else:
+            options[p.name] = p.default
+    return fn, params, options, location
+
+
+@functools.lru_cache(maxsize=None)
+def reverse_template(rule: Rule) -> ReverseTemplate:
+    """Split a closure-style reverse rule into forward and adjoint statement templates."""
+    fn, params, options, location = _parse(rule)
+    body = list(fn.body)
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]  # docstring
+    pullbacks = [i for i, s in enumerate(body) if isinstance(s, gast.FunctionDef)]
+    where = f"{location}: rule {fn.name} for {rule.name}"
+    if len(pullbacks) != 1:
+        raise RuleError(f"{where} must define exactly one 'def pullback(d<out>):' "
+                        "and return (output, pullback)")
+    index = pullbacks[0]
+    pullback, forward, tail = body[index], body[:index], body[index + 1:]
+    if (len(tail) != 1 or not isinstance(tail[0], gast.Return)
+            or not isinstance(tail[0].value, gast.Tuple) or len(tail[0].value.elts) != 2
+            or not all(isinstance(e, gast.Name) for e in tail[0].value.elts)
+            or tail[0].value.elts[1].id != pullback.name):
+        raise RuleError(f"{where} must end with 'return <output>, {pullback.name}'")
+    output = tail[0].value.elts[0].id
+    pb_params = pullback.args.args
+    if len(pb_params) != 1 or pullback.args.vararg or pullback.args.kwonlyargs:
+        raise RuleError(f"{where}: {pullback.name} must take exactly one cotangent parameter")
+    pb_body = list(pullback.body)
+    if not pb_body or not isinstance(pb_body[-1], gast.Return) or pb_body[-1].value is None:
+        raise RuleError(f"{where}: {pullback.name} must end with 'return <cotangents>'")
+    returned = pb_body[-1].value
+    cotangents = list(returned.elts) if isinstance(returned, gast.Tuple) else [returned]
+    if len(cotangents) > len(params):
+        raise RuleError(f"{where}: {pullback.name} returns {len(cotangents)} cotangents but the "
+                        f"rule has {len(params)} positional parameter(s) ({', '.join(params)})")
+    cotangents = [None if _is_none(c) else c for c in cotangents]
+    cotangents += [None] * (len(params) - len(cotangents))
+    for stmt in list(forward) + pb_body[:-1]:
+        for node in gast.walk(stmt):
+            if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ListComp, gast.GeneratorExp)):
+                raise RuleError(f"{where}: nested functions, lambdas and comprehensions are not "
+                                "allowed in a rule body; use a helper function")
+    return ReverseTemplate(
+        rule=rule, params=tuple(params), options=options, forward=tuple(forward), output=output,
+        cotangent_param=pb_params[0].id, adjoint=tuple(pb_body[:-1]), cotangents=tuple(cotangents),
+        namespace=rule.func.__globals__, location=location,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def forward_template(rule: Rule) -> ForwardTemplate:
+    """Split a forward rule ``(x..., dx..., opts) -> (y, dy)`` into statements and two outputs."""
+    fn, params, options, location = _parse(rule)
+    where = f"{location}: forward rule {fn.name} for {rule.name}"
+    if len(params) % 2:
+        raise RuleError(f"{where} must take the primal inputs then one tangent per input")
+    n = len(params) // 2
+    primals, tangents = params[:n], params[n:]
+    body = list(fn.body)
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    if (not body or not isinstance(body[-1], gast.Return)
+            or not isinstance(body[-1].value, gast.Tuple) or len(body[-1].value.elts) != 2):
+        raise RuleError(f"{where} must end with 'return <output>, <tangent>'")
+    output, tangent = body[-1].value.elts
+    return ForwardTemplate(
+        rule=rule, params=tuple(primals), tangent_params=tuple(tangents), options=options,
+        body=tuple(body[:-1]), output=output, tangent=tangent, namespace=rule.func.__globals__,
+        location=location,
+    )
+
+
+def _is_none(node) -> bool:
+    return isinstance(node, gast.Constant) and node.value is None

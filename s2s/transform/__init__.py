@@ -1,0 +1,1 @@
+"""Derivative transformations over core form: reverse mode (and, later, forward mode)."""
