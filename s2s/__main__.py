@@ -1,2 +1,170 @@
-def main():
-    pass
+"""Command line: ``python -m s2s grad module:func``, ``python -m s2s cache path|clear``,
+``python -m s2s rules [PATTERN]``.
+
+Exit status: 0 on success, 1 when differentiation fails (an ``S2SError``), 2 for usage errors.
+No traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from . import api, cache
+from .errors import S2SError
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit status 2)."""
+
+
+class UserCodeError(Exception):
+    """The user's module failed while being imported (exit status 1)."""
+
+
+def _load_function(spec: str):
+    module_name, sep, qualname = spec.partition(":")
+    if not sep or not module_name or not qualname:
+        raise UsageError(f"expected MODULE:FUNCTION (e.g. examples.mlp:loss), got {spec!r}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        obj = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise UsageError(f"cannot import module {module_name!r}: {exc}") from None
+    except SyntaxError as exc:
+        where = f"{os.path.basename(exc.filename or module_name)}:{exc.lineno}"
+        raise UserCodeError(f"{where}: cannot import module {module_name!r}: {exc.msg}") from exc
+    except Exception as exc:  # the user's module raised while running its top level
+        raise UserCodeError(f"importing module {module_name!r} raised {type(exc).__name__}: {exc} "
+                            "(run with --debug to see the traceback)") from exc
+    for part in qualname.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise UsageError(f"module {module_name!r} has no function {qualname!r}") from None
+    if not callable(obj):
+        raise UsageError(f"{spec} is not a function")
+    return obj
+
+
+def _wrt(text: str | None):
+    if text is None:
+        return 0
+    items = tuple(int(t) if t.strip().lstrip("-").isdigit() else t.strip()
+                  for t in text.split(",") if t.strip())
+    return items if len(items) > 1 else items[0]
+
+
+def _cmd_grad(args) -> int:
+    f = _load_function(args.function)
+    modes = {"grad": api.grad, "value_and_grad": api.value_and_grad}
+    if args.mode == "vjp":
+        names, is_tuple = api._resolve_wrt(f, _wrt(args.wrt))
+        from .options import Options
+
+        text = cache.derivative(f, Options(wrt=names, mode="vjp", wrt_is_tuple=is_tuple)).source
+    else:
+        text = api.source(modes[args.mode](f, wrt=_wrt(args.wrt), has_aux=args.has_aux))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_cache(args) -> int:
+    if args.action == "path":
+        print(cache.directory())
+    else:
+        print(f"removed {cache.clear()} cached derivative(s) from {cache.directory()}")
+    return 0
+
+
+def _cmd_rules(args) -> int:
+    from .rules import registry
+
+    pattern = (args.pattern or "").lower()
+    by_name: dict[str, dict] = {}
+    for rule in registry.all_rules():
+        if pattern in rule.name.lower():
+            entry = by_name.setdefault(rule.name, {"family": rule.family, "modes": set()})
+            entry["modes"].add(rule.mode)
+    for name in sorted(by_name):
+        entry = by_name[name]
+        print(f"{name:40} {entry['family']:20} {'/'.join(sorted(entry['modes']))}")
+    print(f"{len(by_name)} rule(s)", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="s2s", description="Source-to-source automatic differentiation for Python/NumPy.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  s2s grad mymodule:loss                 print the gradient module of loss\n"
+               "  s2s grad mymodule:loss --wrt W1,b -o loss_grad.py\n"
+               "  s2s rules tanh                         rules whose name contains 'tanh'\n"
+               "  s2s cache clear\n\n"
+               "Exit status: 0 success, 1 differentiation failed, 2 usage error.\n"
+               "Derivatives are cached as .py files in $S2S_CACHE_DIR (else "
+               "$XDG_CACHE_HOME/s2s,\nelse ~/.cache/s2s); S2S_NO_CACHE=1 keeps them in memory.")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
+    # --debug is also accepted after the command (s2s grad m:f --debug); SUPPRESS keeps the
+    # subcommand's default from overwriting a --debug given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show Python tracebacks on errors")
+    sub = p.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grad", help="print (or write) the derivative module of MODULE:FUNCTION",
+                       parents=[common],
+                       description="Generate the derivative of a function and print its module.")
+    g.add_argument("function", metavar="MODULE:FUNCTION", help="e.g. examples.mlp:loss")
+    g.add_argument("--wrt", help="parameter names or positions, comma-separated (default: 0)")
+    g.add_argument("--mode", choices=["grad", "value_and_grad", "vjp"], default="grad",
+                   help="what the generated function returns (default: grad)")
+    g.add_argument("--has-aux", action="store_true",
+                   help="the function returns (loss, aux); differentiate loss only")
+    g.add_argument("-o", "--output", metavar="FILE", help="write the module here instead of stdout")
+    g.set_defaults(run=_cmd_grad)
+    c = sub.add_parser("cache", help="show or clear the derivative cache", parents=[common])
+    c.add_argument("action", choices=["path", "clear"])
+    c.set_defaults(run=_cmd_cache)
+    r = sub.add_parser("rules", help="list registered derivative rules", parents=[common])
+    r.add_argument("pattern", nargs="?", help="only rules whose name contains this")
+    r.set_defaults(run=_cmd_rules)
+    return p
+
+
+def main(argv=None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        if args.debug:
+            raise
+        p.error(str(exc))  # exits with status 2
+    except UserCodeError as exc:
+        if args.debug:
+            raise exc.__cause__ from None  # the user's own traceback, not ours
+        print(f"s2s: error: {exc}", file=sys.stderr)
+        return 1
+    except S2SError as exc:
+        if args.debug:
+            raise
+        print(f"s2s: error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        if args.debug:
+            raise
+        print(f"s2s: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

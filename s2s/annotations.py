@@ -18,6 +18,10 @@ class Anno(enum.Enum):
     LINE = "normalize"
     #: transform.reverse: marks a comment statement: (kind, primal line) (see ``nodes.comment``).
     COMMENT = "transform.reverse"
+    #: transform.reverse: a save point in the forward sweep, resolved by transform.tape (SavePoint).
+    SAVE = "transform.reverse (save)"
+    #: transform.reverse: the matching restore point in the backward sweep (SavePoint).
+    RESTORE = "transform.reverse (restore)"
 
 
 _STORE = "_s2s_anno"

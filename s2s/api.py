@@ -88,6 +88,7 @@ def value_and_grad(f, wrt=0, *, has_aux=False):
 
 def vjp(f, *primals):
     """``(y, pullback)``: ``pullback(dy)`` returns one cotangent per primal, any number of times."""
+    source_text(f)  # a builtin or exec-made function: a SourceError, before its signature is read
     params = list(inspect.signature(unwrap(f)).parameters)
     if len(primals) > len(params):
         raise WrtError(f"{unwrap(f).__qualname__} takes {len(params)} arguments, got {len(primals)}")
@@ -100,9 +101,7 @@ def vjp(f, *primals):
     positions = [params.index(n) for n in options.wrt]
 
     def pullback(dy):
-        cotangents = backward(residuals, dy)
-        if len(positions) == 1:
-            cotangents = (cotangents,)
+        cotangents = backward(residuals, dy)  # a tuple, one per wrt name: wrt is a tuple here
         out = [None] * len(primals)
         for i, c in zip(positions, cotangents):
             out[i] = c

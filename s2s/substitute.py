@@ -11,7 +11,7 @@ import copy
 import gast
 
 
-def _slice_as_call(node):
+def slice_as_value(node):
     """``a:b`` is only valid inside ``x[...]``; elsewhere it must be spelled ``slice(a, b, None)``."""
     if isinstance(node, gast.Slice):
         none = gast.Constant(value=None, kind=None)
@@ -19,7 +19,7 @@ def _slice_as_call(node):
         return gast.Call(func=gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None),
                          args=parts, keywords=[])
     if isinstance(node, gast.Tuple):
-        return gast.Tuple(elts=[_slice_as_call(e) for e in node.elts], ctx=gast.Load())
+        return gast.Tuple(elts=[slice_as_value(e) for e in node.elts], ctx=gast.Load())
     return node
 
 
@@ -50,7 +50,7 @@ class _Replacer(gast.NodeTransformer):
         if not isinstance(node.ctx, gast.Load):
             raise ValueError(f"cannot store into the expression bound to {node.id}")
         new = copy.deepcopy(new)
-        return new if self.in_index else _slice_as_call(new)
+        return new if self.in_index else slice_as_value(new)
 
 
 def substitute(nodes, mapping: dict):

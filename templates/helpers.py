@@ -4,6 +4,8 @@ They must stay self-contained (only ``np`` and ``math``, no s2s imports) so emit
 where s2s is not installed.
 """
 
+import math
+
 import numpy as np
 
 
@@ -26,3 +28,260 @@ def expand_reduced(g, x, axis, keepdims):
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
     return np.broadcast_to(g, np.shape(x))
+
+
+def tangent_like(dx, x):
+    """The tangent ``dx`` as an array shaped like ``x``: an inactive input's tangent arrives as ``0.0``.
+
+    Forward rules that reshape, index or contract a tangent call this first. For a list ``x``
+    (``np.concatenate``'s input) it returns a list, element by element.
+    """
+    if isinstance(x, (list, tuple)):
+        dxs = dx if isinstance(dx, (list, tuple)) else [dx] * len(x)
+        return [tangent_like(d, e) for d, e in zip(dxs, x)]
+    if isinstance(dx, (np.ndarray, np.generic)) and np.shape(dx) == np.shape(x):
+        return dx
+    return np.zeros_like(x) + dx
+
+
+def matmul_dx(dz, x, y):
+    """Cotangent of ``x`` in ``z = x @ y``: ``dz @ y.T``, with 1-D operands and batch broadcasting undone.
+
+    A 1-D ``y`` is a column and a 1-D ``x`` a row, as ``np.matmul`` treats them.
+    """
+    if np.ndim(y) == 1:
+        dz, yt = np.expand_dims(dz, -1), np.expand_dims(y, 0)
+    else:
+        yt = np.matrix_transpose(y)
+    if np.ndim(x) == 1:
+        return unbroadcast((np.expand_dims(dz, -2) @ yt)[..., 0, :], x)
+    return unbroadcast(dz @ yt, x)
+
+
+def matmul_dy(dz, x, y):
+    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batch broadcasting undone."""
+    if np.ndim(y) == 1:
+        dz = np.expand_dims(dz, -1)
+    if np.ndim(x) == 1:
+        dz, xt = np.expand_dims(dz, -2), np.expand_dims(x, -1)
+    else:
+        xt = np.matrix_transpose(x)
+    if np.ndim(y) == 1:
+        return unbroadcast((xt @ dz)[..., 0], y)
+    return unbroadcast(xt @ dz, y)
+
+
+def even_shares(mask, x, axis):
+    """``mask`` as weights in ``x``'s dtype that sum to 1 over ``axis``.
+
+    Why: the maxima of ``np.max`` share its cotangent evenly when tied (as in JAX), and so do the
+    non-NaN entries of ``np.nanmean``.
+    """
+    weights = mask * np.ones_like(x)
+    return weights / np.sum(weights, axis=axis, keepdims=True)
+
+
+def prod_others(x, axis):
+    """For each entry of ``x``, the product of the other entries along ``axis``: d prod / d x.
+
+    Counts zeros instead of dividing by ``x``, so it is exact when ``x`` has zeros.
+    """
+    nonzero = x != 0
+    safe = np.where(nonzero, x, 1)
+    p = np.prod(safe, axis=axis, keepdims=True)
+    zeros = np.sum(~nonzero, axis=axis, keepdims=True)
+    return np.where(nonzero, np.where(zeros == 0, p / safe, 0), np.where(zeros == 1, p, 0))
+
+
+def norm_grad(x, y, ord, axis):
+    """d ``np.linalg.norm(x, ord, axis)`` / dx, given the norm ``y`` broadcast against ``x``.
+
+    Covers the 2-norm / Frobenius norm (``ord`` None or 'fro') and vector p-norms (finite nonzero
+    ``ord`` over one axis); other matrix norms and ``ord`` 0 or +-inf raise rather than guess.
+    """
+    if ord is None or ord == "fro":
+        return x / y
+    if (np.ndim(x) if axis is None else np.size(axis)) != 1 or ord == 0 or np.isinf(ord):
+        raise NotImplementedError(f"derivative of np.linalg.norm with ord={ord!r}")
+    return np.sign(x) * np.abs(x) ** (ord - 1) / y ** (ord - 1)
+
+
+def average_weights(a, axis, weights):
+    """d ``np.average(a, axis, weights)`` / da: the weights broadcast to ``a`` and normalized.
+
+    Mirrors NumPy: weights shaped unlike ``a`` lie along ``axis`` (one entry per position).
+    """
+    w = np.ones_like(a) if weights is None else np.asarray(weights)
+    if np.shape(w) != np.shape(a):
+        axes = tuple(np.atleast_1d(axis) % np.ndim(a))
+        w = np.transpose(w, np.argsort(axes))
+        w = np.reshape(w, [n if d in axes else 1 for d, n in enumerate(np.shape(a))])
+    return w / np.sum(w, axis=axis, keepdims=True)
+
+
+def split_like(g, arrays, axis):
+    """Cut the cotangent ``g`` of a concatenation along ``axis`` into pieces shaped like ``arrays``.
+
+    Piece sizes come from element counts, so this also serves hstack/vstack, which promote their
+    inputs to 1-D/2-D first; ``axis=None`` means the inputs were flattened.
+    """
+    if axis is None:
+        g, axis = np.ravel(g), 0
+    per_slice = np.size(g) // np.shape(g)[axis]
+    ends = np.cumsum([np.size(a) // per_slice for a in arrays])
+    return [np.reshape(p, np.shape(a)) for p, a in zip(np.split(g, ends[:-1], axis=axis), arrays)]
+
+
+def flat_positions(x):
+    """Each entry's flat index, shaped like ``x``: gathering it records where outputs came from."""
+    return np.reshape(np.arange(np.size(x)), np.shape(x))
+
+
+def scatter_add(g, source, x):
+    """Cotangent of a gather from ``x``: add each entry of ``g`` at its flat position ``source``.
+
+    Why ``np.add.at``: an entry gathered twice (``np.repeat``, repeated indices) gets both shares.
+    """
+    dx = np.zeros_like(x, shape=np.size(x))
+    np.add.at(dx, source, g)
+    return np.reshape(dx, np.shape(x))
+
+
+def inverse_axes(axes, x):
+    """The permutation undoing ``np.transpose(x, axes)`` (None, the reversal, undoes itself)."""
+    return None if axes is None else np.argsort(np.mod(axes, np.ndim(x)))
+
+
+def pad_axis(g, n, axis):
+    """``g`` with ``n`` zeros added at both ends of ``axis``."""
+    width = [(0, 0)] * np.ndim(g)
+    width[axis] = (n, n)
+    return np.pad(g, width)
+
+
+def unpad(g, pad_width):
+    """The part of ``np.pad(x, pad_width)``'s cotangent ``g`` that came from ``x``."""
+    widths = np.broadcast_to(pad_width, (np.ndim(g), 2))
+    return g[tuple(slice(lo, n - hi) for (lo, hi), n in zip(widths, np.shape(g)))]
+
+
+def unstack_like(g, a):
+    """``g`` split like the (nested) list ``a`` that ``np.array(a)`` stacked; an array ``a`` gets ``g``."""
+    if isinstance(a, (list, tuple)):
+        return [unstack_like(gi, ai) for gi, ai in zip(g, a)]
+    return g
+
+
+def unbroadcast_each(g, xs):
+    """The cotangent of builtin ``sum(xs)``: ``g`` summed to each element's shape (a list for a list)."""
+    if isinstance(xs, np.ndarray):
+        return np.broadcast_to(unbroadcast(g, xs[0]), np.shape(xs))
+    return [unbroadcast(g, x) for x in xs]
+
+
+def dot_axes(a, b):
+    """``np.dot`` as ``np.tensordot`` axes: a's last axis with b's second-to-last (its only one if 1-D)."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return 0
+    return (-1, -2 if np.ndim(b) > 1 else -1)
+
+
+def tensordot_subscripts(a, b, axes):
+    """The einsum spelling of ``np.tensordot(a, b, axes)``, e.g. ``'abc,bcd->ad'``."""
+    na, nb = np.ndim(a), np.ndim(b)
+    if np.ndim(axes) == 0:
+        axes = (range(na - axes, na), range(axes))
+    sa, sb = list("abcdefghijklm"[:na]), list("nopqrstuvwxyz"[:nb])
+    for i, j in zip(np.atleast_1d(axes[0]), np.atleast_1d(axes[1])):
+        sb[j] = sa[i]
+    out = [c for c in sa + sb if (sa + sb).count(c) == 1]
+    return f"{''.join(sa)},{''.join(sb)}->{''.join(out)}"
+
+
+def einsum_vjp(subscripts, g, operands, i):
+    """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)`` given the output's ``g``.
+
+    ``g`` is contracted with the other operands onto this operand's indices; an index found only in
+    this operand was summed away, so its gradient is broadcast back. Ellipses and indices repeated
+    within this operand (diagonals) are not supported and raise.
+    """
+    inputs, arrow, out = subscripts.replace(" ", "").partition("->")
+    terms = inputs.split(",")
+    if not arrow:
+        out = "".join(sorted(c for c in inputs if c != "," and inputs.count(c) == 1))
+    mine, others = terms[i], terms[:i] + terms[i + 1 :]
+    if "." in inputs or len(set(mine)) < len(mine):
+        raise NotImplementedError(f"derivative of einsum {subscripts!r}")
+    kept = "".join(c for c in mine if c in out + "".join(others))
+    spec = ",".join([out, *others]) + "->" + kept
+    d = np.einsum(spec, g, *operands[:i], *operands[i + 1 :], optimize=True)
+    missing = [k for k, c in enumerate(mine) if c not in kept]
+    return np.broadcast_to(np.expand_dims(d, missing), np.shape(operands[i]))
+
+
+def kron_vjp(g, a, b, i):
+    """Cotangent of ``a`` (i=0) or ``b`` (i=1) in ``np.kron(a, b)``.
+
+    ``g`` viewed as blocks of shape (a0, b0, a1, b1, ...) is contracted with the other factor.
+    """
+    shape = np.shape(b if i else a)
+    n = max(np.ndim(a), np.ndim(b))
+    a = np.reshape(a, (1,) * (n - np.ndim(a)) + np.shape(a))
+    b = np.reshape(b, (1,) * (n - np.ndim(b)) + np.shape(b))
+    blocks = np.reshape(g, [m for pair in zip(np.shape(a), np.shape(b)) for m in pair])
+    sa, sb = "abcdefghijklm"[:n], "nopqrstuvwxyz"[:n]
+    spec = "".join(p + q for p, q in zip(sa, sb))
+    if i == 0:
+        return np.reshape(np.einsum(f"{spec},{sb}->{sa}", blocks, b), shape)
+    return np.reshape(np.einsum(f"{spec},{sa}->{sb}", blocks, a), shape)
+
+
+def undiagonal(g, a, offset, axis1, axis2):
+    """Zeros like ``a`` with ``g`` on the diagonal that ``np.diagonal(a, offset, axis1, axis2)`` reads."""
+    da = np.zeros_like(a)
+    view = np.moveaxis(da, (axis1, axis2), (-2, -1))
+    n, m = np.shape(view)[-2:]
+    rows = np.arange(max(0, -offset), min(n, m - offset))
+    view[..., rows, rows + offset] = g
+    return da
+
+
+def as_columns(v, b):
+    """``v`` with a trailing unit axis when ``b`` is 1-D: np.linalg.solve treats a 1-D b as one column."""
+    return np.expand_dims(v, -1) if np.ndim(b) == 1 else v
+
+
+def mirror_lower(a):
+    """The symmetric matrix that np.linalg.cholesky/eigvalsh factor: ``a``'s lower triangle, mirrored."""
+    return np.tril(a) + np.matrix_transpose(np.tril(a, -1))
+
+
+def fold_to_lower(g):
+    """Adjoint of ``mirror_lower``: a gradient w.r.t. that symmetric matrix, put on the lower triangle read."""
+    return np.tril(g + np.matrix_transpose(g), -1) + np.triu(np.tril(g))
+
+
+def cholesky_phi(p):
+    """The lower triangle of ``p`` with its diagonal halved (Phi in Murray 2016, cholesky's derivative)."""
+    return np.tril(p, -1) + 0.5 * np.triu(np.tril(p))
+
+
+def digamma(x):
+    """psi(x) = d lgamma(x) / dx of a float (the math module has none), to ~1e-13.
+
+    Reflection for x < 0.5, then psi(x) = psi(x + 1) - 1/x up to x >= 10 and the asymptotic series.
+    """
+    if x < 0.5:
+        return digamma(1.0 - x) - math.pi / math.tan(math.pi * x)
+    shift = 0.0
+    while x < 10.0:
+        shift -= 1.0 / x
+        x += 1.0
+    r = 1.0 / (x * x)
+    series = r * (1 / 12 - r * (1 / 120 - r * (1 / 252 - r * (1 / 240 - r / 132))))
+    return shift + math.log(x) - 0.5 / x - series
+
+
+def snapshot(value):
+    """A copy of ``value`` that later in-place writes cannot change (arrays are views)."""
+    return value.copy() if isinstance(value, np.ndarray) else value

@@ -9,7 +9,7 @@ import operator
 import numpy as np
 
 from s2s.rules.registry import nondifferentiable, rrule
-from s2s.templates.helpers import unbroadcast
+from s2s.templates.helpers import matmul_dx, matmul_dy, unbroadcast
 
 
 @rrule(operator.add)
@@ -65,6 +65,17 @@ def pow(x, y):
     return z, pullback
 
 
+# x % y = x - (x // y) * y: the floored quotient is locally constant.
+@rrule(operator.mod)
+def mod(x, y):
+    z = x % y
+
+    def pullback(dz):
+        return unbroadcast(dz, x), unbroadcast(-dz * (x // y), y)
+
+    return z, pullback
+
+
 @rrule(operator.matmul)
 def matmul(x, y):
     z = x @ y
@@ -108,7 +119,6 @@ for _comparison in (
     operator.is_not,
     operator.contains,
     operator.floordiv,
-    operator.mod,
     operator.and_,
     operator.or_,
     operator.xor,

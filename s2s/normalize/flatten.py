@@ -9,12 +9,14 @@ primal line it came from (``Anno.LINE``).
 
 from __future__ import annotations
 
+import builtins
+
 import gast
 
 from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
-from ..nodes import assign, load, store
+from ..nodes import assign, binop, call, const, load, store
 
 _OP_NAMES = {
     gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div", gast.Pow: "pow",
@@ -164,9 +166,65 @@ class Flattener:
         self.emit(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
 
     def stmt_For(self, stmt):
-        iterable = self.expression(stmt.iter)
-        self.emit(gast.For(target=stmt.target, iter=iterable, body=self.block(stmt.body),
+        """``range`` loops stay as written; ``enumerate``/``zip``/``reversed`` become index loops
+        (so items of differentiated arrays are read as ``xs[i]``); other iterables are a name,
+        or materialized with ``list(...)`` so the backward sweep can walk them again."""
+        builtin = _builtin_call(stmt.iter)
+        if builtin == "range":
+            iterable = self.expr_Call(stmt.iter)
+            prefix = []
+        elif builtin in ("enumerate", "zip", "reversed") and not stmt.iter.keywords:
+            iterable, prefix = self.index_loop(builtin, stmt)
+            stmt = gast.For(target=store(self.index_name), iter=None, body=stmt.body,
+                            orelse=stmt.orelse, type_comment=None)
+        else:
+            iterable = self.expression(stmt.iter)
+            if not isinstance(iterable, gast.Name):
+                iterable = load(self.bind(call("list", iterable), "items"))
+            prefix = []
+        saved, self.out = self.out, []
+        for s in prefix:
+            self.emit(s)
+        body = self.out + self.block(stmt.body)
+        self.out = saved
+        self.emit(gast.For(target=stmt.target, iter=iterable, body=body,
                            orelse=self.block(stmt.orelse), type_comment=None))
+
+    def index_loop(self, builtin, stmt):
+        """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]`` (and alike)."""
+        args = [self.expression(a) for a in stmt.iter.args]
+        target = stmt.target
+        if builtin == "enumerate":
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
+                raise UnsupportedError(at(self.origin, self.line[1], "unpack enumerate() as 'i, x'"))
+            counter, item = target.elts
+            self.index_name = counter.id if isinstance(counter, gast.Name) and len(args) == 1 \
+                else self.namer.fresh("k")
+            n = call("len", args[0])
+            prefix = [] if self.index_name == getattr(counter, "id", None) else [
+                assign(counter.id, binop(load(self.index_name), gast.Add(), args[1]), self.line)]
+            prefix += self.item_assign(item, args[0])
+            return call("range", load(self.bind(n, "n"))), prefix
+        self.index_name = self.namer.fresh("k")
+        if builtin == "zip":
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(args)):
+                raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name per sequence"))
+            n = call("min", *[call("len", a) for a in args]) if len(args) > 1 else call("len", args[0])
+            prefix = [s for elt, seq in zip(target.elts, args) for s in self.item_assign(elt, seq)]
+            return call("range", load(self.bind(n, "n"))), prefix
+        n = load(self.bind(call("len", args[0]), "n"))  # reversed
+        start = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
+        return call("range", start, const(-1), const(-1)), self.item_assign(target, args[0])
+
+    def item_assign(self, target, sequence):
+        """Statements binding ``target`` to ``sequence[index]``."""
+        item = gast.Subscript(value=sequence, slice=load(self.index_name), ctx=gast.Load())
+        if isinstance(target, gast.Name):
+            return [assign(target.id, item, self.line)]
+        saved, self.out = self.out, []
+        self.assign_to(target, load(self.bind(item, "item")))
+        stmts, self.out = self.out, saved
+        return stmts
 
     def stmt_Break(self, stmt):
         self.emit(stmt)
@@ -277,6 +335,20 @@ class Flattener:
         self.emit(assign(name, value, self.line))
         result, self.out = self.out, saved
         return result
+
+
+def _builtin_call(node):
+    """The builtin (``range``, ``zip``...) a call resolves to, by name, or None."""
+    if not isinstance(node, gast.Call):
+        return None
+    callee = get_anno(node, Anno.CALLEE, None)
+    if callee is None or not callee.resolved:
+        return None
+    value = callee.value
+    for name in ("range", "enumerate", "zip", "reversed"):
+        if value is getattr(builtins, name):
+            return name
+    return None
 
 
 def _as_load(target):

@@ -36,6 +36,9 @@ class _Eliminator:
             stores = names_in(target, gast.Store)
             if not (stores & live) and pure(stmt.value, self.bindings):
                 return None, live
+            if isinstance(stmt.value, gast.Name) and isinstance(target, gast.Name) \
+                    and stmt.value.id == target.id:  # x = x
+                return None, live
             return stmt, (live - stores) | names_in(stmt.value, gast.Load) | names_in(target, gast.Load)
         if isinstance(stmt, gast.If):
             body, live_body = self.block(stmt.body, set(live))

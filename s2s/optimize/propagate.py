@@ -12,6 +12,7 @@ import collections
 
 import gast
 
+from ..annotations import Anno, get_anno, has_anno
 from ..substitute import names_in, substitute
 from .purity import pure
 
@@ -19,6 +20,10 @@ _COMPOUND = (gast.If, gast.For, gast.While)
 
 
 def _assigned(stmt) -> set[str]:
+    """Names ``stmt`` may write: stores, in-place element writes, and tape restore points."""
+    if has_anno(stmt, Anno.RESTORE):
+        point = get_anno(stmt, Anno.RESTORE)
+        return set(point.names)
     stored = names_in(stmt, gast.Store)
     for node in gast.walk(stmt):
         if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store):

@@ -2,46 +2,86 @@
 
 The backward sweep is generated in reverse statement order. An adjoint not yet *set* is known to
 be zero, so its first contribution is a plain assignment (``dx = c``) and an operation whose
-output adjoint is zero needs no adjoint code at all. This keeps emitted code free of ``dx = 0``
-/ ``dx = dx + c`` noise without a separate folding pass.
+output adjoint is zero needs no adjoint code at all. Where paths meet (the two arms of an ``if``,
+the trips of a loop) the states are made equal by materializing zeros (``dx = np.zeros_like(x)``)
+on the path that lacks a value. *Owned* adjoints are arrays this sweep created itself, so they
+may be updated in place (``dx[i] += g``) without touching anything else.
 """
 
 from __future__ import annotations
 
 import gast
 
-from ..nodes import assign, binop, load
+from ..nodes import assign, binop, call, const, load
 
 
 class AdjointState:
-    """The set of adjoint names that currently hold a (possibly nonzero) value."""
-
     def __init__(self, namer):
         self.namer = namer
-        self.set: set[str] = set()
+        self.set: set[str] = set()  # primal names whose adjoint holds a value
+        self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
+        self.touched: set[str] = set()  # every name that received a contribution
+        self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
         other = AdjointState(self.namer)
-        other.set = set(self.set)
+        other.set, other.owned = set(self.set), set(self.owned)
+        other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
 
     def adjoint(self, name: str) -> str:
         return self.namer.adjoint(name)
 
     def is_zero(self, name: str) -> bool:
-        return self.adjoint(name) not in self.set
+        return name not in self.set
 
     def contribute(self, name: str, expr, line) -> gast.Assign:
         """``dname = expr`` if dname is zero, else ``dname = dname + expr``."""
         d = self.adjoint(name)
-        if d in self.set:
-            expr = binop(load(d), gast.Add(), expr)
-        self.set.add(d)
+        self.touched.add(name)
+        if name in self.set:
+            self.owned.add(name)  # a sum is a fresh array
+            return assign(d, binop(load(d), gast.Add(), expr), line)
+        self.set.add(name)
+        self.owned.discard(name)  # may alias the expression's value
         return assign(d, expr, line)
 
     def mark_set(self, name: str) -> None:
-        self.set.add(self.adjoint(name))
+        self.set.add(name)
 
     def reset(self, name: str) -> None:
         """Before its definition a variable held another value, whose adjoint starts at zero."""
-        self.set.discard(self.adjoint(name))
+        self.set.discard(name)
+        self.owned.discard(name)
+
+    def zeros(self, name: str, line, defined=None) -> gast.Assign:
+        """Materialize a zero adjoint: ``np.zeros_like(x)`` (owned) when ``x`` certainly holds a
+        value here (``defined`` None: certain), else ``0.0``: then no path that reaches here has
+        run ``x``'s definition, so the value is never read as an array."""
+        self.set.add(name)
+        self.touched.add(name)
+        if defined is not None and name not in defined:
+            return assign(self.adjoint(name), const(0.0), line)
+        self.owned.add(name)
+        return assign(self.adjoint(name), call("np.zeros_like", load(name)), line)
+
+    def make_owned(self, name: str, line) -> list:
+        """Statements making ``name``'s adjoint an array this sweep may mutate in place."""
+        self.inplace.add(name)
+        if name not in self.set:
+            return [self.zeros(name, line)]
+        if name in self.owned:
+            return []
+        self.owned.add(name)
+        d = self.adjoint(name)
+        return [assign(d, call("np.array", load(d)), line)]
+
+    def match(self, target: "AdjointState", line, defined) -> list:
+        """Statements that bring this state up to ``target`` (zeros, ownership); ``defined``:
+        the names certainly assigned at this point of the primal program."""
+        out = []
+        for name in sorted(target.set - self.set):
+            out.append(self.zeros(name, line, defined))
+        for name in sorted(target.owned - self.owned):
+            out += self.make_owned(name, line)
+        return out

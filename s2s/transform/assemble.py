@@ -1,18 +1,24 @@
-"""Put the sweeps together into the functions the emitted module defines, one per mode.
+"""Put the sweeps together into the functions the emitted module defines.
+
+The sweeps are first assembled into one function, forward sweep, a *split point*, backward sweep,
+so the optimizer and the tape pass see the whole computation. ``finish`` then shapes it by mode:
 
 - ``grad`` / ``value_and_grad``: ``f_grad(<params>, dout=1.0)`` runs the forward sweep, checks the
   output is a scalar, runs the backward sweep and returns the gradients (and the value).
-- ``vjp``: ``f_forward(<params>)`` returns ``(out, residuals)``; ``f_backward(residuals, dout)``
-  returns one cotangent per parameter. The residuals are a plain tuple, so the pullback can run
-  many times and the tape can be pickled or shipped.
+- ``vjp``: split at the split point into ``f_vjp_forward(<params>) -> (out, residuals)`` and
+  ``f_vjp_backward(residuals, dout)``. Residuals are a plain tuple (the tape a plain list, copied
+  before popping), so the pullback can run many times and can be pickled or shipped.
 """
 
 from __future__ import annotations
 
 import gast
 
-from ..nodes import assign, call, const, dotted, load, store, tuple_
+from ..nodes import assign, call, const, load, store, tuple_
+from ..analysis.upward_exposed import upward_exposed
 from ..substitute import names_in
+
+SPLIT = "__s2s_split__"
 
 
 def _function(name, args, body) -> gast.FunctionDef:
@@ -20,16 +26,16 @@ def _function(name, args, body) -> gast.FunctionDef:
                             type_comment=None, type_params=[])
 
 
-def _with_seed(args: gast.arguments, seed: str, default=1.0) -> gast.arguments:
-    params = [gast.Name(id=a.id, ctx=gast.Param(), annotation=a.annotation, type_comment=None)
-              for a in args.args]
-    defaults = list(args.defaults)
-    if defaults or default is not None:
-        params.append(gast.Name(id=seed, ctx=gast.Param(), annotation=None, type_comment=None))
-        defaults.append(const(default))
-    return gast.arguments(args=params, posonlyargs=list(args.posonlyargs), vararg=args.vararg,
-                          kwonlyargs=list(args.kwonlyargs), kw_defaults=list(args.kw_defaults),
-                          kwarg=args.kwarg, defaults=defaults)
+def _param(name, annotation=None):
+    return gast.Name(id=name, ctx=gast.Param(), annotation=annotation, type_comment=None)
+
+
+def _with_seed(args: gast.arguments, seed: str) -> gast.arguments:
+    params = [_param(a.id, a.annotation) for a in args.args]
+    return gast.arguments(args=params + [_param(seed)], posonlyargs=list(args.posonlyargs),
+                          vararg=args.vararg, kwonlyargs=list(args.kwonlyargs),
+                          kw_defaults=list(args.kw_defaults), kwarg=args.kwarg,
+                          defaults=list(args.defaults) + [const(1.0)])
 
 
 def scalar_check(fn_name: str, out: str):
@@ -47,47 +53,58 @@ def gradient_result(is_tuple: bool, grads):
     return grads[0] if len(grads) == 1 and not is_tuple else tuple_(grads)
 
 
-def grad_function(name, fn, sweeps, out, out_value, seed, grads, mode, aux=None):
-    """The single function of ``grad``/``value_and_grad`` mode."""
+def combined(name, fn, sweeps, output, seed, grads, options) -> gast.FunctionDef:
+    """One function: forward sweep, split point (carrying the value), backward sweep, return."""
     body = list(sweeps.forward)
-    body.append(scalar_check(fn.name, out))
+    if options.mode != "vjp":
+        body.append(scalar_check(fn.name, output.name))
+    value = output.value if output.aux is None else tuple_([load(output.name), load(output.aux)])
+    body.append(gast.Expr(value=call(SPLIT, value)))
     body += sweeps.backward
-    if mode == "value_and_grad":
-        value = out_value if aux is None else tuple_([load(out), load(aux)])
+    if options.mode == "value_and_grad":
         result = tuple_([value, grads])
-    elif aux is not None:
-        result = tuple_([grads, load(aux)])
+    elif output.aux is not None and options.mode == "grad":
+        result = tuple_([grads, load(output.aux)])
     else:
         result = grads
     body.append(gast.Return(value=result))
     return _function(name, _with_seed(fn.args, seed), body)
 
 
-def vjp_functions(name, fn, sweeps, out_value, seed, grads, bound_globals):
-    """``<name>_forward`` and ``<name>_backward`` sharing a plain residual tuple."""
-    needed = names_in(sweeps.backward, gast.Load) - names_in(sweeps.backward, gast.Store)
-    residuals = sorted(needed - set(bound_globals) - {seed} - _builtins())
-    forward_body = list(sweeps.forward)
-    forward_body.append(gast.Return(value=tuple_([out_value, tuple_([load(r) for r in residuals])])))
-    forward = _function(f"{name}_forward", fn.args, forward_body)
+def split_index(fn) -> int:
+    for i, stmt in enumerate(fn.body):
+        if (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
+                and getattr(stmt.value.func, "id", None) == SPLIT):
+            return i
+    raise AssertionError("internal error: the split point was optimized away")
+
+
+def finish(fn, mode, seed, bound_globals, tape) -> list:
+    """The module's functions for ``mode`` from the optimized combined function."""
+    k = split_index(fn)
+    if mode != "vjp":
+        del fn.body[k]
+        return [fn]
+    forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1:]
+    needed = upward_exposed(backward_body)
+    defined = names_in(forward_body, gast.Store) | {a.id for a in fn.args.args + fn.args.kwonlyargs}
+    residuals = sorted((needed & defined) - set(bound_globals) - {seed})
+    forward_body.append(gast.Return(value=tuple_([value, tuple_([load(r) for r in residuals])])))
+    forward_args = gast.arguments(**{f: getattr(fn.args, f) for f in fn.args._fields})
+    forward_args.args, forward_args.defaults = forward_args.args[:-1], forward_args.defaults[:-1]
+    forward = _function(f"{fn.name}_forward", forward_args, forward_body)
     unpack = []
     if residuals:
         target = gast.Tuple(elts=[store(r) for r in residuals], ctx=gast.Store())
         unpack.append(assign(target, load("residuals")))
-    backward_args = gast.arguments(
-        args=[gast.Name(id=n, ctx=gast.Param(), annotation=None, type_comment=None)
-              for n in ("residuals", seed)],
-        posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
-    backward = _function(f"{name}_backward", backward_args,
-                         unpack + list(sweeps.backward) + [gast.Return(value=grads)])
+    if tape in residuals:  # popping must not consume the caller's tape: the pullback may rerun
+        unpack.append(assign(tape, call("list", load(tape))))
+    backward_args = gast.arguments(args=[_param("residuals"), _param(seed)], posonlyargs=[],
+                                   vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                                   defaults=[])
+    backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
 
 
-def _builtins():
-    import builtins
-
-    return set(dir(builtins))
-
-
 def zeros_like(name):
-    return call(dotted("np.zeros_like"), load(name))
+    return call("np.zeros_like", load(name))

@@ -1,26 +1,30 @@
 """Reverse mode: core form -> a forward sweep and a backward sweep of plain statements.
 
-Each active statement is differentiated by inlining its primitivized rule: the rule's forward
-statements go to the forward sweep, its pullback body and cotangents (accumulated into the
-operands' adjoints) to the backward sweep, which is generated in reverse order while tracking
-which adjoints are known to be zero (``adjoints.AdjointState``).
+Each statement becomes a *step*: its forward code (the primal statement, or an inlined rule's
+forward part) and a ``backward(state)`` that produces its adjoint code for the current
+``AdjointState``. A block's backward sweep is its steps' adjoints in reverse order. Every
+overwrite gets a save point (forward) and a restore point (backward), which ``transform.tape``
+later turns into tape pushes and pops where the backward sweep needs the old value.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import operator
 
 import gast
 
-from ..annotations import Anno, get_anno, set_anno
-from ..errors import MissingRuleError, UnsupportedError, at
-from ..nodes import comment, load
+from ..annotations import Anno, get_anno
+from ..errors import MissingRuleError, UnsupportedError
+from ..nodes import assign, call, comment, const, load
 from ..rules import registry
 from ..rules.inline import CallSite, inline
 from ..rules.lookup import Kind, primal_of
 from ..rules.primitivize import reverse_template
+from ..substitute import names_in, slice_as_value
 from .adjoints import AdjointState
+from .tape import SavePoint, restore_point, save_point
 
 
 @dataclasses.dataclass
@@ -29,91 +33,230 @@ class Sweeps:
     backward: list
 
 
-@dataclasses.dataclass
-class _Step:
-    """One primal statement with its forward code and what its adjoint needs."""
+class Step:
+    """A primal statement with nothing to differentiate: forward only, plus its restore point."""
 
-    stmt: gast.AST
-    forward: list
-    adjoint: list = dataclasses.field(default_factory=list)
-    contributions: list = dataclasses.field(default_factory=list)  # (name, expr)
-    target: str | None = None  # the variable whose adjoint drives this step
+    def __init__(self, forward, point=None):
+        self.forward = forward
+        self.point = point
+
+    def restore(self):
+        return [restore_point(self.point)] if self.point else []
+
+    def backward(self, state: AdjointState) -> list:
+        return self.restore()
+
+
+class AssignStep(Step):
+    """``target = <operation>``: the rule's adjoint, then cotangents added to operand adjoints."""
+
+    def __init__(self, forward, point, target, line, adjoint=(), contributions=(), scatter=None):
+        super().__init__(forward, point)
+        self.target, self.line = target, line
+        self.adjoint, self.contributions, self.scatter = list(adjoint), list(contributions), scatter
+
+    def backward(self, state):
+        if state.is_zero(self.target):
+            state.reset(self.target)
+            return self.restore()
+        out = list(self.adjoint)
+        state.reset(self.target)
+        for name, expr in self.contributions:
+            out.append(state.contribute(name, expr, self.line))
+        if self.scatter:
+            out += self.scatter(state)
+        return [comment(self.line)] + out + self.restore()
+
+
+class StoreStep(Step):
+    """``x[index] = v``: ``v`` receives ``dx[index]``, which is then zero (it was overwritten)."""
+
+    def __init__(self, forward, point, container, index, value, line, transformer):
+        super().__init__(forward, point)
+        self.container, self.index, self.value, self.line = container, index, value, line
+        self.t = transformer
+
+    def backward(self, state):
+        if state.is_zero(self.container):
+            return self.restore()
+        d = load(state.adjoint(self.container))
+        out = [comment(self.line)]
+        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
+            slot = gast.Subscript(value=d, slice=_copy(self.index), ctx=gast.Load())
+            unbroadcast = self.t.helper("unbroadcast")
+            out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
+                                        self.line))
+        out += state.make_owned(self.container, self.line)
+        target = gast.Subscript(value=load(state.adjoint(self.container)), slice=_copy(self.index),
+                                ctx=gast.Store())
+        out.append(assign(target, const(0.0), self.line))
+        return out + self.restore()
+
+
+def certainly_assigned(stmt) -> set[str]:
+    """Names ``stmt`` assigns on every path through it (loops may run zero times)."""
+    if isinstance(stmt, gast.If):
+        body = set().union(*(certainly_assigned(s) for s in stmt.body))
+        orelse = set().union(*(certainly_assigned(s) for s in stmt.orelse))
+        return body & orelse
+    if isinstance(stmt, (gast.For, gast.While)):
+        return set()
+    return names_in(stmt, gast.Store)
+
+
+def _copy(node):
+    import copy
+
+    return copy.deepcopy(node)
 
 
 class ReverseTransformer:
-    def __init__(self, fn, active, namer, bind_global, origin):
-        self.fn = fn
+    def __init__(self, active, namer, bind_global):
         self.active = active
         self.namer = namer
         self.bind_global = bind_global
-        self.origin = origin
+        self.int_names: set[str] = set()  # loop indices over range(): basic array indices
 
-    # -- per statement ------------------------------------------------------------------------
+    def helper(self, name: str) -> str:
+        from s2s.templates import helpers
+
+        return self.bind_global(name, getattr(helpers, name))
 
     def where(self, stmt) -> str:
         origin, lineno = get_anno(stmt, Anno.LINE)
         return origin.location(lineno)
 
-    def step(self, stmt) -> _Step:
+    # -- blocks -------------------------------------------------------------------------------
+
+    def steps(self, stmts, in_loop: bool, defined: frozenset) -> list:
+        """Steps of a block; ``defined``: names certainly assigned when the block starts."""
+        from .control_flow import control_step
+
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+                out += control_step(self, stmt, in_loop, defined)
+            else:
+                out.append(self.step(stmt, in_loop))
+            defined = defined | certainly_assigned(stmt)
+        return out
+
+    @staticmethod
+    def forward_of(steps) -> list:
+        return [s for step in steps for s in step.forward]
+
+    @staticmethod
+    def backward_of(steps, state) -> list:
+        out = []
+        for step in reversed(steps):
+            out += step.backward(state)
+        return out
+
+    def block(self, stmts, state: AdjointState, params) -> Sweeps:
+        steps = self.steps(stmts, in_loop=False, defined=frozenset(params))
+        return Sweeps(self.forward_of(steps), self.backward_of(steps, state))
+
+    # -- simple statements --------------------------------------------------------------------
+
+    def step(self, stmt, in_loop) -> Step:
         if isinstance(stmt, gast.Assign):
             target = stmt.targets[0]
-            if isinstance(target, gast.Name):
-                if target.id not in self.active:
-                    return _Step(stmt, [stmt])
-                return self.assignment(stmt, target.id)
-            if isinstance(target, gast.Tuple):
-                names = {e.id for e in target.elts}
-                if names & self.active:
-                    raise UnsupportedError(
-                        f"{self.where(stmt)}: unpacking a differentiated value into several names "
-                        "is not supported yet; index it instead (a = t[0])"
-                    )
-                return _Step(stmt, [stmt])
-            raise UnsupportedError(
-                f"{self.where(stmt)}: assigning into '{gast.unparse(target)}' is not supported yet"
-            )
-        if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass)):
-            return _Step(stmt, [stmt])
+            if isinstance(target, gast.Subscript):
+                return self.store(stmt, target, in_loop)
+            names = tuple(sorted(names_in(target, gast.Store)))
+            point = SavePoint(names, in_loop)
+            forward = [save_point(point), stmt]
+            if isinstance(target, gast.Name) and target.id in self.active:
+                return self.assignment(stmt, target.id, point)
+            if names_in(target, gast.Store) & self.active:
+                raise UnsupportedError(
+                    f"{self.where(stmt)}: unpacking a differentiated value into several names is "
+                    "not supported yet; index it instead (a = t[0])"
+                )
+            return Step(forward, point)
+        if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue)):
+            return Step([stmt])
         raise UnsupportedError(
             f"{self.where(stmt)}: '{type(stmt).__name__.lower()}' statements are not supported in "
-            "differentiated code yet; move it out of the function"
+            "differentiated code; move it out of the function"
         )
 
-    def assignment(self, stmt, target) -> _Step:
+    def store(self, stmt, target, in_loop) -> Step:
+        container = target.value.id
+        slot = gast.Subscript(value=load(container), slice=_copy(target.slice), ctx=gast.Load())
+        point = SavePoint((container,), in_loop, slot=slot)
+        forward = [save_point(point), stmt]
+        if container not in self.active:
+            return Step(forward, point)
+        return StoreStep(forward, point, container, target.slice, stmt.value,
+                         get_anno(stmt, Anno.LINE), self)
+
+    def assignment(self, stmt, target, point) -> Step:
         value = stmt.value
+        line = get_anno(stmt, Anno.LINE)
         d = self.namer.adjoint(target)
-        step = _Step(stmt, [stmt], target=target)
+        forward = [save_point(point), stmt]
         if isinstance(value, gast.Name):
-            step.contributions = self.operand_contributions([(value, load(d))])
-            return step
-        if isinstance(value, gast.Constant):
-            return step
+            return AssignStep(forward, point, target, line,
+                              contributions=self.active_pairs([(value, load(d))]))
+        if isinstance(value, gast.Constant) or isinstance(
+                value, (gast.Compare, gast.BoolOp, gast.JoinedStr)):
+            return AssignStep(forward, point, target, line)
         if isinstance(value, (gast.Tuple, gast.List)):
-            pairs = [(elt, gast.Subscript(value=load(d), slice=gast.Constant(value=i, kind=None),
-                                          ctx=gast.Load()))
+            pairs = [(elt, gast.Subscript(value=load(d), slice=const(i), ctx=gast.Load()))
                      for i, elt in enumerate(value.elts)]
-            step.contributions = self.operand_contributions(pairs)
-            return step
-        if isinstance(value, (gast.Compare, gast.BoolOp, gast.JoinedStr)):
-            return step
+            return AssignStep(forward, point, target, line, contributions=self.active_pairs(pairs))
         (kind, rule), operands = primal_of(value)
         if kind == Kind.NONDIFF:
-            return step
+            return AssignStep(forward, point, target, line)
         if kind != Kind.RULE:
             raise self.missing_rule(stmt, value)
+        if rule.primal is operator.getitem:
+            return self.getitem(stmt, target, point, operands, line)
         keywords = {k.arg: k.value for k in getattr(value, "keywords", [])}
         site = CallSite(target=target, adjoint=d, expr=value, operands=operands,
                         keywords=keywords, where=self.where(stmt))
         inlined = inline(reverse_template(rule), site, self.namer, self.bind_global)
-        line = get_anno(stmt, Anno.LINE)
-        for s in inlined.forward + inlined.adjoint:
-            set_anno(s, Anno.LINE, line)
-        step.forward = inlined.forward
-        step.adjoint = inlined.adjoint
-        step.contributions = self.operand_contributions([c for c in inlined.cotangents if c])
-        return step
+        return AssignStep([save_point(point)] + inlined.forward, point, target, line,
+                          adjoint=inlined.adjoint,
+                          contributions=self.active_pairs([c for c in inlined.cotangents if c]))
 
-    def operand_contributions(self, pairs):
+    def getitem(self, stmt, target, point, operands, line) -> Step:
+        """``y = x[index]``: ``dy`` is added into ``dx[index]`` in place (owned ``dx``): reading
+        elements in a loop stays linear, not quadratic, in the array's size."""
+        container, index = operands
+        forward = [save_point(point), stmt]
+        if not (isinstance(container, gast.Name) and container.id in self.active):
+            return AssignStep(forward, point, target, line)
+        name, d = container.id, self.namer.adjoint(target)
+
+        def scatter(state):
+            out = state.make_owned(name, line)
+            dx = load(state.adjoint(name))
+            if self.basic_index(index):
+                slot = gast.Subscript(value=dx, slice=_copy(index), ctx=gast.Store())
+                out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
+            else:  # may repeat an element (integer arrays): np.add.at adds each occurrence
+                out.append(gast.Expr(value=call("np.add.at", dx, slice_as_value(_copy(index)),
+                                                load(d))))
+            return out
+
+        return AssignStep(forward, point, target, line, scatter=scatter)
+
+    def basic_index(self, index) -> bool:
+        """Integer constants, loop indices and slices: no repeated element, ``+=`` is exact."""
+        parts = index.elts if isinstance(index, gast.Tuple) else [index]
+        for part in parts:
+            if isinstance(part, gast.Slice):
+                continue
+            if isinstance(part, gast.Constant) and type(part.value) is int:
+                continue
+            if isinstance(part, gast.Name) and part.id in self.int_names:
+                continue
+            return False
+        return True
+
+    def active_pairs(self, pairs):
         """Keep the (operand, cotangent) pairs whose operand is an active variable."""
         return [(op.id, expr) for op, expr in pairs
                 if isinstance(op, gast.Name) and op.id in self.active]
@@ -134,25 +277,3 @@ class ReverseTransformer:
             f"differentiate. Register one with @s2s.rrule({short}) (see README, 'Rules'), or "
             f"declare it with s2s.nondifferentiable({short}) if it has no derivative.{hint}"
         )
-
-    # -- blocks -------------------------------------------------------------------------------
-
-    def block(self, stmts, state: AdjointState) -> Sweeps:
-        steps = [self.step(s) for s in stmts]
-        forward = [s for step in steps for s in step.forward]
-        backward = []
-        for step in reversed(steps):
-            backward += self.adjoint_of(step, state)
-        return Sweeps(forward, backward)
-
-    def adjoint_of(self, step: _Step, state: AdjointState) -> list:
-        if step.target is None or state.is_zero(step.target):
-            if step.target is not None:
-                state.reset(step.target)
-            return []
-        line = get_anno(step.stmt, Anno.LINE)
-        out = list(step.adjoint)
-        state.reset(step.target)
-        for name, expr in step.contributions:
-            out.append(state.contribute(name, expr, line))
-        return [comment(line)] + out if out else out

@@ -1,0 +1,214 @@
+"""Reverse mode for ``if``, ``for`` and ``while``.
+
+- ``if``: the test is stored in a flag; the backward sweep branches on the same flag. Adjoints set
+  on one arm only get explicit zeros on the other, so both arms leave the same state.
+- ``for``: the backward sweep is a loop over the same iterable, reversed
+  (``for x in reversed(xs)``, ``for i in reversed(range(n))``), restricted to the trips that ran
+  when the loop can ``break``. Iterating over a differentiated array reads ``x = xs[i]`` so that
+  ``dxs[i] += dx``.
+- ``while``: trips are counted; the backward sweep runs the body's adjoint that many times.
+
+Adjoints carried around a loop (read in the body before being assigned there, and receiving
+contributions in it) are set before the backward loop and kept set at the end of every trip, so
+each trip sees the state the previous one left.
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..analysis.upward_exposed import upward_exposed
+from ..annotations import Anno, get_anno
+from ..nodes import assign, binop, call, comment, const, load, store
+from ..substitute import names_in
+from .adjoints import AdjointState
+from .tape import SavePoint, restore_point, save_point
+
+MAX_FIXED_POINT = 8
+
+
+def control_step(t, stmt, in_loop, defined) -> list:
+    if isinstance(stmt, gast.If):
+        line = get_anno(stmt, Anno.LINE)
+        flag = t.namer.fresh("cond")
+        flag_step = t.step(assign(flag, stmt.test, line), in_loop)
+        return [flag_step, IfStep(t, flag, t.steps(stmt.body, in_loop, defined),
+                                  t.steps(stmt.orelse, in_loop, defined), line, defined)]
+    if isinstance(stmt, gast.For):
+        return [LoopStep(t, stmt, in_loop, defined)]
+    return _while(t, stmt, in_loop, defined)
+
+
+def _has_code(stmts) -> bool:
+    from ..nodes import is_comment
+
+    return any(not is_comment(s) for s in stmts)
+
+
+def _merge(t, states) -> AdjointState:
+    merged = AdjointState(t.namer)
+    merged.set = set.union(*(s.set for s in states))
+    merged.owned = set.intersection(*(s.owned for s in states)) & merged.set
+    merged.touched = set.union(*(s.touched for s in states))
+    merged.inplace = set.union(*(s.inplace for s in states))
+    return merged
+
+
+def _adopt(state, other):
+    state.set, state.owned = set(other.set), set(other.owned)
+    state.touched, state.inplace = set(other.touched), set(other.inplace)
+
+
+class IfStep:
+    def __init__(self, t, flag, body, orelse, line, defined):
+        self.t, self.flag, self.body, self.orelse, self.line = t, flag, body, orelse, line
+        self.defined = defined
+        self.forward = [gast.If(test=load(flag), body=t.forward_of(body) or [gast.Pass()],
+                                orelse=t.forward_of(orelse))]
+
+    def backward(self, state):
+        arms = [state.copy(), state.copy()]
+        code = [self.t.backward_of(self.body, arms[0]), self.t.backward_of(self.orelse, arms[1])]
+        merged = _merge(self.t, arms)
+        for arm, stmts in zip(arms, code):
+            stmts += arm.match(merged, self.line, self.defined)
+        _adopt(state, merged)
+        if not (_has_code(code[0]) or _has_code(code[1])):
+            return []
+        return [gast.If(test=load(self.flag), body=code[0] or [gast.Pass()], orelse=code[1])]
+
+
+class LoopStep:
+    """A ``for`` or ``while`` loop (``stmt.iter`` None for while)."""
+
+    def __init__(self, t, stmt, in_loop, defined, trips=None):
+        self.t, self.stmt, self.line = t, stmt, get_anno(stmt, Anno.LINE)
+        self.defined = defined
+        self.is_for = isinstance(stmt, gast.For)
+        self.trips = trips
+        self.breaks = _breaks(stmt.body)
+        self.prefix = []
+        if self.is_for:
+            self.targets = tuple(sorted(names_in(stmt.target, gast.Store)))
+            if _is_range(stmt.iter) and isinstance(stmt.target, gast.Name):
+                t.int_names.add(stmt.target.id)
+            if self.breaks:
+                self.trips = t.namer.fresh("trips")
+                self.prefix = [t.step(assign(self.trips, const(0), self.line), in_loop)]
+        else:
+            self.targets = ()
+        self.point = SavePoint(self.targets, in_loop) if self.targets else None
+        self.body = t.steps(stmt.body, in_loop=True, defined=defined | set(self.targets))
+        count = [assign(self.trips, binop(load(self.trips), gast.Add(), const(1)))] if self.trips else []
+        body_fwd = count + t.forward_of(self.body)
+        if self.is_for:
+            loop = gast.For(target=stmt.target, iter=stmt.iter, body=body_fwd, orelse=[],
+                            type_comment=None)
+        else:
+            loop = gast.While(test=stmt.test, body=body_fwd, orelse=[])
+        self.forward = [s for step in self.prefix for s in step.forward]
+        self.forward += ([save_point(self.point)] if self.point else []) + [loop]
+        self.indexed = self.is_for and self._iterates_active_array()
+
+    def _iterates_active_array(self) -> bool:
+        it, target = self.stmt.iter, self.stmt.target
+        return (isinstance(it, gast.Name) and it.id in self.t.active
+                and isinstance(target, gast.Name) and target.id in self.t.active)
+
+    # -- backward -----------------------------------------------------------------------------
+
+    def backward(self, state):
+        carried = upward_exposed(self.stmt.body, defined=set(self.targets)) & self.t.active
+        entry = state.copy()
+        entry.owned = set()
+        for _ in range(MAX_FIXED_POINT):
+            trial = entry.copy()
+            self.trip(trial)
+            need_set = entry.set | (carried & trial.touched) | trial.set
+            need_owned = entry.owned | (trial.inplace & need_set)
+            if need_set == entry.set and need_owned == entry.owned:
+                break
+            entry.set, entry.owned = need_set, need_owned
+        before = state.match(entry, self.line, self.defined)
+        trip_state = entry.copy()
+        body = self.trip(trip_state)
+        body += trip_state.match(entry, self.line, self.defined | set(self.targets))
+        _adopt(state, entry)
+        state.touched |= trip_state.touched
+        state.inplace |= trip_state.inplace
+        restore = [restore_point(self.point)] if self.point else []
+        prefix_restore = [s for step in reversed(self.prefix) for s in step.backward(state)]
+        if not _has_code(body):
+            return before + restore + prefix_restore
+        loop = gast.For(target=self.header_target(), iter=self.header_iter(), body=body, orelse=[],
+                        type_comment=None)
+        return before + [loop] + restore + prefix_restore
+
+    def trip(self, state) -> list:
+        """The adjoint of one trip, for the given state at its start (mutated to its end)."""
+        out = []
+        if self.indexed:
+            x = self.stmt.target.id
+            item = gast.Subscript(value=load(self.stmt.iter.id), slice=load(self.index), ctx=gast.Load())
+            out.append(assign(x, item, self.line))
+        out += self.t.backward_of(self.body, state)
+        if self.indexed and not state.is_zero(self.stmt.target.id):
+            x, xs = self.stmt.target.id, self.stmt.iter.id
+            out += state.make_owned(xs, self.line)
+            slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index), ctx=gast.Store())
+            out += [comment(self.line), gast.AugAssign(target=slot, op=gast.Add(), value=load(state.adjoint(x)))]
+        for name in self.targets:
+            state.reset(name)
+        return out
+
+    @property
+    def index(self) -> str:
+        if not hasattr(self, "_index"):
+            self._index = self.t.namer.fresh("i")
+            self.t.int_names.add(self._index)
+        return self._index
+
+    def header_target(self):
+        if self.indexed:
+            return store(self.index)
+        if not self.is_for:
+            return store("_")
+        import copy
+
+        return copy.deepcopy(self.stmt.target)
+
+    def header_iter(self):
+        import copy
+
+        if not self.is_for:
+            return call("range", load(self.trips))
+        if self.indexed:
+            n = load(self.trips) if self.trips else call("len", load(self.stmt.iter.id))
+            return call("reversed", call("range", n))
+        iterable = copy.deepcopy(self.stmt.iter)
+        if self.trips:
+            iterable = gast.Subscript(value=iterable, slice=gast.Slice(None, load(self.trips), None),
+                                      ctx=gast.Load())
+        return call("reversed", iterable)
+
+
+def _while(t, stmt, in_loop, defined) -> list:
+    line = get_anno(stmt, Anno.LINE)
+    trips = t.namer.fresh("trips")
+    start = t.step(assign(trips, const(0), line), in_loop)
+    step = LoopStep(t, stmt, in_loop, defined, trips=trips)
+    return [start, step]
+
+
+def _is_range(node) -> bool:
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and node.func.id == "range")
+
+
+def _breaks(stmts) -> bool:
+    for stmt in stmts:
+        if isinstance(stmt, gast.Break):
+            return True
+        if isinstance(stmt, gast.If) and (_breaks(stmt.body) or _breaks(stmt.orelse)):
+            return True
+    return False

@@ -1,0 +1,142 @@
+"""Resolve save/restore points into tape operations: values the backward sweep needs after the
+forward sweep overwrote them are pushed before the overwrite and popped after its adjoint.
+
+The reverse transform marks every overwrite it cannot rule out (a *save point* before it in the
+forward sweep, the matching *restore point* after its adjoint in the backward sweep). Only here,
+once the whole backward sweep exists, is it known which values it actually reads; every other
+point vanishes. The tape is a local list of the generated call: thread-safe and re-entrant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import gast
+
+from ..annotations import Anno, get_anno, has_anno, set_anno
+from ..nodes import assign, call, const, load
+from ..substitute import names_in
+
+
+@dataclasses.dataclass(eq=False)
+class SavePoint:
+    """Names a statement overwrites; ``in_loop``: it may run more than once per call.
+
+    ``slot`` (for ``x[i] = v``): the overwritten element expression, saved instead of whole names.
+    """
+
+    names: tuple
+    in_loop: bool
+    slot: gast.AST = None
+    decided: tuple = ()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _marker(key: Anno, point: SavePoint) -> gast.Expr:
+    stmt = gast.Expr(value=gast.Constant(value="", kind=None))
+    set_anno(stmt, key, point)
+    return stmt
+
+
+def save_point(point: SavePoint) -> gast.Expr:
+    return _marker(Anno.SAVE, point)
+
+
+def restore_point(point: SavePoint) -> gast.Expr:
+    return _marker(Anno.RESTORE, point)
+
+
+def _primal_names(forward, params) -> set[str]:
+    return names_in(forward, gast.Store) | set(params)
+
+
+class _Resolver:
+    def __init__(self, reads, params, tape, bind_global):
+        self.bind_global = bind_global
+        self.reads = reads
+        self.params = set(params)
+        self.tape = tape
+        self.used = False
+        self.seen = set(params)
+        self.none_init: set[str] = set()
+        self.loop_entry_seen = None
+
+    def forward(self, stmts, depth=0) -> list:
+        out = []
+        for stmt in stmts:
+            if has_anno(stmt, Anno.SAVE):
+                out += self.push(get_anno(stmt, Anno.SAVE), depth)
+                continue
+            if isinstance(stmt, (gast.For, gast.While)) and depth == 0:
+                self.loop_entry_seen = set(self.seen)
+            inner = depth + isinstance(stmt, (gast.For, gast.While))
+            before, after = set(self.seen), set()
+            for field in ("body", "orelse"):  # a sibling branch's assignments are not "before"
+                self.seen = set(before)
+                if getattr(stmt, field, None):
+                    setattr(stmt, field, self.forward(getattr(stmt, field), inner))
+                after |= self.seen
+            self.seen = after | names_in(stmt, gast.Store)
+            out.append(stmt)
+        return out
+
+    def push(self, point: SavePoint, depth) -> list:
+        needed = tuple(n for n in point.names if n in self.reads
+                       and (point.in_loop or n in self.seen or point.slot is not None))
+        point.decided = needed
+        if not needed:
+            return []
+        self.used = True
+        if point.slot is not None:
+            from s2s.templates.helpers import snapshot
+
+            name = self.bind_global("snapshot", snapshot)
+            return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
+                                                        ctx=gast.Load()),
+                                         call(name, point.slot)))]
+        if point.in_loop and self.loop_entry_seen is not None:
+            self.none_init |= {n for n in needed if n not in self.loop_entry_seen}
+        return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
+                                                    ctx=gast.Load()), load(n)))
+                for n in needed]
+
+    def backward(self, stmts) -> list:
+        out = []
+        for stmt in stmts:
+            if has_anno(stmt, Anno.RESTORE):
+                point = get_anno(stmt, Anno.RESTORE)
+                pop = call(gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load()))
+                if point.slot is not None and point.decided:
+                    target = gast.Subscript(value=point.slot.value, slice=point.slot.slice,
+                                            ctx=gast.Store())
+                    out.append(assign(target, pop))
+                else:
+                    out += [assign(n, pop) for n in reversed(point.decided)]
+                continue
+            for field in ("body", "orelse"):
+                if getattr(stmt, field, None):
+                    setattr(stmt, field, self.backward(getattr(stmt, field)))
+            out.append(stmt)
+        return out
+
+
+def resolve_tape(fn, params, namer, bind_global) -> str | None:
+    """Turn ``fn``'s save and restore points into tape pushes and pops, in place; return the
+    tape's name, or None when nothing needed saving."""
+    from .assemble import split_index
+
+    k = split_index(fn)
+    forward, backward = fn.body[:k], fn.body[k:]
+    reads = names_in(backward[1:], gast.Load) & _primal_names(forward, params)
+    tape = namer.fresh("tape")
+    resolver = _Resolver(reads, params, tape, bind_global)
+    forward = resolver.forward(forward)
+    backward = resolver.backward(backward)
+    prologue = []
+    if resolver.used:
+        prologue = [assign(n, const(None)) for n in sorted(resolver.none_init)]
+        prologue.append(assign(tape, gast.List(elts=[], ctx=gast.Load())))
+    fn.body = prologue + forward + backward
+    return tape if resolver.used else None

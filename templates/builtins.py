@@ -1,0 +1,121 @@
+"""Python builtins: ``abs``, ``sum``, two-argument ``max``/``min``, ``pow``, ``float``.
+
+``sum`` accepts a list (cotangent: a list, each entry summed to its element's shape) or an array
+(iterated over its first axis). ``max``/``min`` are the two-argument forms; a tie splits the
+cotangent evenly, as for ``np.maximum``. ``round``, ``int``, ``bool`` give piecewise-constant
+results and are declared non-differentiable.
+"""
+
+import builtins
+
+import numpy as np
+
+from s2s.rules.registry import frule, nondifferentiable, rrule
+from s2s.templates.helpers import tangent_like, unbroadcast, unbroadcast_each
+
+
+@rrule(builtins.abs)
+def abs_(x):
+    y = abs(x)
+
+    def pullback(dy):
+        return dy * np.sign(x)
+
+    return y, pullback
+
+
+@frule(builtins.abs)
+def abs_forward(x, dx):
+    y = abs(x)
+    return y, dx * np.sign(x)
+
+
+@rrule(builtins.sum)
+def sum_(iterable, start=0):
+    y = sum(iterable, start)
+
+    def pullback(dy):
+        return unbroadcast_each(dy, iterable)
+
+    return y, pullback
+
+
+@frule(builtins.sum)
+def sum_forward(iterable, diterable, start=0):
+    y = sum(iterable, start)
+    return y, sum(tangent_like(diterable, iterable))
+
+
+@rrule(builtins.max)
+def max_(x, y):
+    z = max(x, y)
+
+    def pullback(dz):
+        tie = 0.5 * dz * (x == y)
+        return dz * (x > y) + tie, dz * (x < y) + tie
+
+    return z, pullback
+
+
+@frule(builtins.max)
+def max_forward(x, y, dx, dy):
+    z = max(x, y)
+    return z, dx if x > y else dy if x < y else 0.5 * (dx + dy)
+
+
+@rrule(builtins.min)
+def min_(x, y):
+    z = min(x, y)
+
+    def pullback(dz):
+        tie = 0.5 * dz * (x == y)
+        return dz * (x < y) + tie, dz * (x > y) + tie
+
+    return z, pullback
+
+
+@frule(builtins.min)
+def min_forward(x, y, dx, dy):
+    z = min(x, y)
+    return z, dx if x < y else dy if x > y else 0.5 * (dx + dy)
+
+
+# As for the ** operator: d/dexp is taken as 0 where base <= 0.
+@rrule(builtins.pow)
+def pow_(base, exp):
+    z = pow(base, exp)
+
+    def pullback(dz):
+        dbase = dz * exp * base ** (exp - 1)
+        dexp = dz * z * np.log(np.where(base > 0, base, 1.0))
+        return unbroadcast(dbase, base), unbroadcast(dexp, exp)
+
+    return z, pullback
+
+
+@frule(builtins.pow)
+def pow_forward(base, exp, dbase, dexp):
+    z = pow(base, exp)
+    return z, dbase * exp * base ** (exp - 1) + dexp * z * np.log(np.where(base > 0, base, 1.0))
+
+
+# float() of a scalar or one-element array: the cotangent takes the input's shape and dtype.
+@rrule(builtins.float)
+def float_(x):
+    y = float(x)
+
+    def pullback(dy):
+        return np.zeros_like(x) + dy
+
+    return y, pullback
+
+
+@frule(builtins.float)
+def float_forward(x, dx):
+    y = float(x)
+    return y, float(dx)
+
+
+nondifferentiable(builtins.round)
+nondifferentiable(builtins.int)
+nondifferentiable(builtins.bool)

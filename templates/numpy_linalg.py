@@ -1,0 +1,398 @@
+"""Linear algebra: products (matmul, dot, einsum...), diagonals and triangles, np.linalg solvers.
+
+Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching, and
+``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
+two-operand ``einsum`` itself). Choices worth knowing:
+
+- ``cholesky`` and ``eigvalsh`` read only the lower triangle of their input (as LAPACK does), so
+  their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input built
+  upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
+- ``det`` and ``solve`` need a nonsingular matrix; ``slogdet``, ``eigh`` and ``svd`` (several
+  outputs) have no rule yet: use ``eigvalsh``/``svdvals`` for values only.
+- Real inputs only.
+"""
+
+import numpy as np
+
+from s2s.rules.registry import frule, rrule
+from s2s.templates.helpers import (
+    as_columns,
+    cholesky_phi,
+    dot_axes,
+    einsum_vjp,
+    fold_to_lower,
+    kron_vjp,
+    matmul_dx,
+    matmul_dy,
+    mirror_lower,
+    tangent_like,
+    tensordot_subscripts,
+    unbroadcast,
+    undiagonal,
+)
+
+
+@rrule(np.matmul)
+def matmul(x, y):
+    z = np.matmul(x, y)
+
+    def pullback(dz):
+        return matmul_dx(dz, x, y), matmul_dy(dz, x, y)
+
+    return z, pullback
+
+
+@frule(np.matmul)
+def matmul_forward(x, y, dx, dy):
+    z = np.matmul(x, y)
+    return z, np.matmul(tangent_like(dx, x), y) + np.matmul(x, tangent_like(dy, y))
+
+
+@rrule(np.dot, methods=("dot",))
+def dot(a, b):
+    y = np.dot(a, b)
+
+    def pullback(dy):
+        spec = tensordot_subscripts(a, b, dot_axes(a, b))
+        return einsum_vjp(spec, dy, (a, b), 0), einsum_vjp(spec, dy, (a, b), 1)
+
+    return y, pullback
+
+
+@frule(np.dot, methods=("dot",))
+def dot_forward(a, b, da, db):
+    y = np.dot(a, b)
+    return y, np.dot(tangent_like(da, a), b) + np.dot(a, tangent_like(db, b))
+
+
+@rrule(np.inner)
+def inner(a, b):
+    y = np.inner(a, b)
+
+    def pullback(dy):
+        spec = tensordot_subscripts(a, b, (-1, -1) if np.ndim(a) and np.ndim(b) else 0)
+        return einsum_vjp(spec, dy, (a, b), 0), einsum_vjp(spec, dy, (a, b), 1)
+
+    return y, pullback
+
+
+@frule(np.inner)
+def inner_forward(a, b, da, db):
+    y = np.inner(a, b)
+    return y, np.inner(tangent_like(da, a), b) + np.inner(a, tangent_like(db, b))
+
+
+@rrule(np.tensordot)
+def tensordot(a, b, axes=2):
+    y = np.tensordot(a, b, axes)
+
+    def pullback(dy):
+        spec = tensordot_subscripts(a, b, axes)
+        return einsum_vjp(spec, dy, (a, b), 0), einsum_vjp(spec, dy, (a, b), 1)
+
+    return y, pullback
+
+
+@frule(np.tensordot)
+def tensordot_forward(a, b, da, db, axes=2):
+    y = np.tensordot(a, b, axes)
+    return y, np.tensordot(tangent_like(da, a), b, axes) + np.tensordot(a, tangent_like(db, b), axes)
+
+
+# Two operands: np.einsum("ij,jk->ik", a, b). One- and three-operand calls have no rule.
+@rrule(np.einsum)
+def einsum(subscripts, a, b):
+    y = np.einsum(subscripts, a, b)
+
+    def pullback(dy):
+        return None, einsum_vjp(subscripts, dy, (a, b), 0), einsum_vjp(subscripts, dy, (a, b), 1)
+
+    return y, pullback
+
+
+@frule(np.einsum)
+def einsum_forward(subscripts, a, b, dsubscripts, da, db):
+    y = np.einsum(subscripts, a, b)
+    return y, np.einsum(subscripts, tangent_like(da, a), b) + np.einsum(subscripts, a, tangent_like(db, b))
+
+
+# vdot and outer flatten their inputs.
+@rrule(np.vdot)
+def vdot(a, b):
+    y = np.vdot(a, b)
+
+    def pullback(dy):
+        return np.reshape(dy * b, np.shape(a)), np.reshape(dy * a, np.shape(b))
+
+    return y, pullback
+
+
+@frule(np.vdot)
+def vdot_forward(a, b, da, db):
+    y = np.vdot(a, b)
+    return y, np.vdot(tangent_like(da, a), b) + np.vdot(a, tangent_like(db, b))
+
+
+@rrule(np.outer)
+def outer(a, b):
+    y = np.outer(a, b)
+
+    def pullback(dy):
+        return np.reshape(dy @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ dy, np.shape(b))
+
+    return y, pullback
+
+
+@frule(np.outer)
+def outer_forward(a, b, da, db):
+    y = np.outer(a, b)
+    return y, np.outer(tangent_like(da, a), b) + np.outer(a, tangent_like(db, b))
+
+
+@rrule(np.vecdot)
+def vecdot(x, y, axis=-1):
+    z = np.vecdot(x, y, axis=axis)
+
+    def pullback(dz):
+        g = np.expand_dims(dz, axis)
+        return unbroadcast(g * y, x), unbroadcast(g * x, y)
+
+    return z, pullback
+
+
+@frule(np.vecdot)
+def vecdot_forward(x, y, dx, dy, axis=-1):
+    z = np.vecdot(x, y, axis=axis)
+    return z, np.vecdot(tangent_like(dx, x), y, axis=axis) + np.vecdot(x, tangent_like(dy, y), axis=axis)
+
+
+# Vectors of length 3 along the last axis: d(a x b) = da x b + a x db.
+@rrule(np.cross)
+def cross(a, b):
+    y = np.cross(a, b)
+
+    def pullback(dy):
+        return unbroadcast(np.cross(b, dy), a), unbroadcast(np.cross(dy, a), b)
+
+    return y, pullback
+
+
+@frule(np.cross)
+def cross_forward(a, b, da, db):
+    y = np.cross(a, b)
+    return y, np.cross(tangent_like(da, a), b) + np.cross(a, tangent_like(db, b))
+
+
+@rrule(np.kron)
+def kron(a, b):
+    y = np.kron(a, b)
+
+    def pullback(dy):
+        return kron_vjp(dy, a, b, 0), kron_vjp(dy, a, b, 1)
+
+    return y, pullback
+
+
+@frule(np.kron)
+def kron_forward(a, b, da, db):
+    y = np.kron(a, b)
+    return y, np.kron(tangent_like(da, a), b) + np.kron(a, tangent_like(db, b))
+
+
+# ---------------------------------------------------------------- diagonals and triangles
+
+
+@rrule(np.trace, methods=("trace",))
+def trace(a, offset=0, axis1=0, axis2=1):
+    y = np.trace(a, offset, axis1, axis2)
+
+    def pullback(dy):
+        return undiagonal(np.expand_dims(dy, -1), a, offset, axis1, axis2)
+
+    return y, pullback
+
+
+@frule(np.trace, methods=("trace",))
+def trace_forward(a, da, offset=0, axis1=0, axis2=1):
+    y = np.trace(a, offset, axis1, axis2)
+    return y, np.trace(tangent_like(da, a), offset, axis1, axis2)
+
+
+@rrule(np.diagonal, methods=("diagonal",))
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    y = np.diagonal(a, offset, axis1, axis2)
+
+    def pullback(dy):
+        return undiagonal(dy, a, offset, axis1, axis2)
+
+    return y, pullback
+
+
+@frule(np.diagonal, methods=("diagonal",))
+def diagonal_forward(a, da, offset=0, axis1=0, axis2=1):
+    y = np.diagonal(a, offset, axis1, axis2)
+    return y, np.diagonal(tangent_like(da, a), offset, axis1, axis2)
+
+
+# np.diag builds a matrix from a vector and reads the diagonal of a matrix: each undoes the other.
+@rrule(np.diag)
+def diag(v, k=0):
+    y = np.diag(v, k)
+
+    def pullback(dy):
+        return np.diag(dy, k) if np.ndim(v) == 1 else undiagonal(dy, v, k, 0, 1)
+
+    return y, pullback
+
+
+@frule(np.diag)
+def diag_forward(v, dv, k=0):
+    y = np.diag(v, k)
+    return y, np.diag(tangent_like(dv, v), k)
+
+
+@rrule(np.tril)
+def tril(m, k=0):
+    y = np.tril(m, k)
+
+    def pullback(dy):
+        return np.tril(dy, k)
+
+    return y, pullback
+
+
+@frule(np.tril)
+def tril_forward(m, dm, k=0):
+    y = np.tril(m, k)
+    return y, np.tril(tangent_like(dm, m), k)
+
+
+@rrule(np.triu)
+def triu(m, k=0):
+    y = np.triu(m, k)
+
+    def pullback(dy):
+        return np.triu(dy, k)
+
+    return y, pullback
+
+
+@frule(np.triu)
+def triu_forward(m, dm, k=0):
+    y = np.triu(m, k)
+    return y, np.triu(tangent_like(dm, m), k)
+
+
+# ---------------------------------------------------------------- np.linalg
+
+
+@rrule(np.linalg.inv)
+def inv(a):
+    y = np.linalg.inv(a)
+
+    def pullback(dy):
+        yt = np.matrix_transpose(y)
+        return -yt @ dy @ yt
+
+    return y, pullback
+
+
+@frule(np.linalg.inv)
+def inv_forward(a, da):
+    y = np.linalg.inv(a)
+    return y, -y @ tangent_like(da, a) @ y
+
+
+# b = a @ x, so db = solve(a.T, dx) and da = -db @ x.T (a 1-D b is one column).
+@rrule(np.linalg.solve)
+def solve(a, b):
+    x = np.linalg.solve(a, b)
+
+    def pullback(dx):
+        db = np.linalg.solve(np.matrix_transpose(a), as_columns(dx, b))
+        da = -db @ np.matrix_transpose(as_columns(x, b))
+        return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
+
+    return x, pullback
+
+
+@frule(np.linalg.solve)
+def solve_forward(a, b, da, db):
+    x = np.linalg.solve(a, b)
+    dx = as_columns(tangent_like(db, b), b) - tangent_like(da, a) @ as_columns(x, b)
+    return x, np.reshape(np.linalg.solve(a, dx), np.shape(x))
+
+
+@rrule(np.linalg.det)
+def det(a):
+    y = np.linalg.det(a)
+
+    def pullback(dy):
+        return np.expand_dims(dy * y, (-2, -1)) * np.matrix_transpose(np.linalg.inv(a))
+
+    return y, pullback
+
+
+@frule(np.linalg.det)
+def det_forward(a, da):
+    y = np.linalg.det(a)
+    return y, y * np.trace(np.linalg.solve(a, tangent_like(da, a)), axis1=-2, axis2=-1)
+
+
+# Murray (2016): dl = l @ phi(l^-1 ds l^-T) for the symmetric ds that numpy factors.
+@rrule(np.linalg.cholesky)
+def cholesky(a):
+    y = np.linalg.cholesky(a)
+
+    def pullback(dy):
+        yinv = np.linalg.inv(y)
+        g = np.matrix_transpose(yinv) @ cholesky_phi(np.matrix_transpose(y) @ dy) @ yinv
+        return fold_to_lower(g)
+
+    return y, pullback
+
+
+@frule(np.linalg.cholesky)
+def cholesky_forward(a, da):
+    y = np.linalg.cholesky(a)
+    yinv = np.linalg.inv(y)
+    ds = mirror_lower(tangent_like(da, a))
+    return y, y @ cholesky_phi(yinv @ ds @ np.matrix_transpose(yinv))
+
+
+# d w_i = v_i^T ds v_i for the eigenvectors v_i (distinct eigenvalues).
+@rrule(np.linalg.eigvalsh)
+def eigvalsh(a):
+    y = np.linalg.eigvalsh(a)
+    v = np.linalg.eigh(a).eigenvectors
+
+    def pullback(dy):
+        return fold_to_lower(v @ (np.expand_dims(dy, -1) * np.matrix_transpose(v)))
+
+    return y, pullback
+
+
+@frule(np.linalg.eigvalsh)
+def eigvalsh_forward(a, da):
+    y = np.linalg.eigvalsh(a)
+    v = np.linalg.eigh(a).eigenvectors
+    return y, np.einsum("...ji,...jk,...ki->...i", v, mirror_lower(tangent_like(da, a)), v)
+
+
+# d s_i = u_i^T dx v_i for the singular vectors (distinct singular values).
+@rrule(np.linalg.svdvals)
+def svdvals(x):
+    y = np.linalg.svdvals(x)
+    usv = np.linalg.svd(x, full_matrices=False)
+
+    def pullback(dy):
+        return usv.U @ (np.expand_dims(dy, -1) * usv.Vh)
+
+    return y, pullback
+
+
+@frule(np.linalg.svdvals)
+def svdvals_forward(x, dx):
+    y = np.linalg.svdvals(x)
+    usv = np.linalg.svd(x, full_matrices=False)
+    return y, np.einsum("...ji,...jk,...ik->...i", usv.U, tangent_like(dx, x), usv.Vh)

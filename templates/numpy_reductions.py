@@ -1,0 +1,342 @@
+"""NumPy reductions and scans: sum/mean/prod/max/min/std/var, cumulative sums, norms, averages.
+
+A reduction's cotangent is spread back over the reduced axes with ``expand_reduced`` (which handles
+``axis=None``, tuples and ``keepdims``). Choices worth knowing:
+
+- ``max``/``min`` (and ``amax``, ``nanmax``, ``ptp``...): tied extrema share the cotangent evenly,
+  as in JAX, rather than picking one argmax.
+- ``prod`` is exact with zeros in the input (``prod_others`` counts them instead of dividing).
+- ``cumprod`` divides by the input: it needs nonzero entries (NaN/inf gradients otherwise).
+- ``linalg.norm``: 2-norm/Frobenius and vector p-norms; other ``ord`` raise (see ``norm_grad``).
+"""
+
+import numpy as np
+
+from s2s.rules.registry import frule, rrule
+from s2s.templates.helpers import (
+    average_weights,
+    even_shares,
+    expand_reduced,
+    norm_grad,
+    prod_others,
+    tangent_like,
+)
+
+
+@rrule(np.sum, methods=("sum",))
+def sum_(a, axis=None, keepdims=False):
+    y = np.sum(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims)
+
+    return y, pullback
+
+
+@frule(np.sum, methods=("sum",))
+def sum_forward(a, da, axis=None, keepdims=False):
+    y = np.sum(a, axis=axis, keepdims=keepdims)
+    return y, np.sum(tangent_like(da, a), axis=axis, keepdims=keepdims)
+
+
+@rrule(np.nansum)
+def nansum(a, axis=None, keepdims=False):
+    y = np.nansum(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims) * ~np.isnan(a)
+
+    return y, pullback
+
+
+@frule(np.nansum)
+def nansum_forward(a, da, axis=None, keepdims=False):
+    y = np.nansum(a, axis=axis, keepdims=keepdims)
+    return y, np.sum(da * ~np.isnan(a), axis=axis, keepdims=keepdims)
+
+
+@rrule(np.mean, methods=("mean",))
+def mean(a, axis=None, keepdims=False):
+    y = np.mean(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims) * (np.size(y) / np.size(a))
+
+    return y, pullback
+
+
+@frule(np.mean, methods=("mean",))
+def mean_forward(a, da, axis=None, keepdims=False):
+    y = np.mean(a, axis=axis, keepdims=keepdims)
+    return y, np.mean(tangent_like(da, a), axis=axis, keepdims=keepdims)
+
+
+@rrule(np.nanmean)
+def nanmean(a, axis=None, keepdims=False):
+    y = np.nanmean(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims) * even_shares(~np.isnan(a), a, axis)
+
+    return y, pullback
+
+
+@frule(np.nanmean)
+def nanmean_forward(a, da, axis=None, keepdims=False):
+    y = np.nanmean(a, axis=axis, keepdims=keepdims)
+    return y, np.sum(da * even_shares(~np.isnan(a), a, axis), axis=axis, keepdims=keepdims)
+
+
+@rrule(np.average)
+def average(a, axis=None, weights=None, keepdims=False):
+    y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims) * average_weights(a, axis, weights)
+
+    return y, pullback
+
+
+@frule(np.average)
+def average_forward(a, da, axis=None, weights=None, keepdims=False):
+    y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
+    return y, np.average(tangent_like(da, a), axis=axis, weights=weights, keepdims=keepdims)
+
+
+@rrule(np.prod, methods=("prod",))
+def prod(a, axis=None, keepdims=False):
+    y = np.prod(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        return expand_reduced(dy, a, axis, keepdims) * prod_others(a, axis)
+
+    return y, pullback
+
+
+@frule(np.prod, methods=("prod",))
+def prod_forward(a, da, axis=None, keepdims=False):
+    y = np.prod(a, axis=axis, keepdims=keepdims)
+    return y, np.sum(da * prod_others(a, axis), axis=axis, keepdims=keepdims)
+
+
+@rrule(np.max, methods=("max",))
+def max_(a, axis=None, keepdims=False):
+    y = np.max(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.max, methods=("max",))
+def max_forward(a, da, axis=None, keepdims=False):
+    y = np.max(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.min, methods=("min",))
+def min_(a, axis=None, keepdims=False):
+    y = np.min(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.min, methods=("min",))
+def min_forward(a, da, axis=None, keepdims=False):
+    y = np.min(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.amax)
+def amax(a, axis=None, keepdims=False):
+    y = np.amax(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.amax)
+def amax_forward(a, da, axis=None, keepdims=False):
+    y = np.amax(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.amin)
+def amin(a, axis=None, keepdims=False):
+    y = np.amin(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.amin)
+def amin_forward(a, da, axis=None, keepdims=False):
+    y = np.amin(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+# NaN never equals the extremum, so NaN entries get no share.
+@rrule(np.nanmax)
+def nanmax(a, axis=None, keepdims=False):
+    y = np.nanmax(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.nanmax)
+def nanmax_forward(a, da, axis=None, keepdims=False):
+    y = np.nanmax(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.nanmin)
+def nanmin(a, axis=None, keepdims=False):
+    y = np.nanmin(a, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.nanmin)
+def nanmin_forward(a, da, axis=None, keepdims=False):
+    y = np.nanmin(a, axis=axis, keepdims=keepdims)
+    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.ptp)
+def ptp(a, axis=None, keepdims=False):
+    y = np.ptp(a, axis=axis, keepdims=keepdims)
+    top = np.max(a, axis=axis, keepdims=True)
+    bottom = np.min(a, axis=axis, keepdims=True)
+
+    def pullback(dy):
+        shares = even_shares(a == top, a, axis) - even_shares(a == bottom, a, axis)
+        return expand_reduced(dy, a, axis, keepdims) * shares
+
+    return y, pullback
+
+
+@frule(np.ptp)
+def ptp_forward(a, da, axis=None, keepdims=False):
+    y = np.ptp(a, axis=axis, keepdims=keepdims)
+    top = np.max(a, axis=axis, keepdims=True)
+    bottom = np.min(a, axis=axis, keepdims=True)
+    shares = even_shares(a == top, a, axis) - even_shares(a == bottom, a, axis)
+    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
+
+
+@rrule(np.var, methods=("var",))
+def var(a, axis=None, ddof=0, keepdims=False):
+    y = np.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def pullback(dy):
+        centered = a - np.mean(a, axis=axis, keepdims=True)
+        scale = 2.0 / (np.size(a) / np.size(y) - ddof)
+        return expand_reduced(dy, a, axis, keepdims) * centered * scale
+
+    return y, pullback
+
+
+@frule(np.var, methods=("var",))
+def var_forward(a, da, axis=None, ddof=0, keepdims=False):
+    y = np.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    centered = a - np.mean(a, axis=axis, keepdims=True)
+    scale = 2.0 / (np.size(a) / np.size(y) - ddof)
+    return y, np.sum(da * centered, axis=axis, keepdims=keepdims) * scale
+
+
+@rrule(np.std, methods=("std",))
+def std(a, axis=None, ddof=0, keepdims=False):
+    y = np.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def pullback(dy):
+        centered = a - np.mean(a, axis=axis, keepdims=True)
+        count = np.size(a) / np.size(y) - ddof
+        return expand_reduced(dy / y, a, axis, keepdims) * centered / count
+
+    return y, pullback
+
+
+@frule(np.std, methods=("std",))
+def std_forward(a, da, axis=None, ddof=0, keepdims=False):
+    y = np.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    centered = a - np.mean(a, axis=axis, keepdims=True)
+    count = np.size(a) / np.size(y) - ddof
+    return y, np.sum(da * centered, axis=axis, keepdims=keepdims) / (count * y)
+
+
+# A cumulative sum's transpose is the reversed cumulative sum; axis=None works on the flat array.
+@rrule(np.cumsum, methods=("cumsum",))
+def cumsum(a, axis=None):
+    y = np.cumsum(a, axis=axis)
+
+    def pullback(dy):
+        return np.reshape(np.flip(np.cumsum(np.flip(dy, axis), axis), axis), np.shape(a))
+
+    return y, pullback
+
+
+@frule(np.cumsum, methods=("cumsum",))
+def cumsum_forward(a, da, axis=None):
+    y = np.cumsum(a, axis=axis)
+    return y, np.cumsum(tangent_like(da, a), axis=axis)
+
+
+# d y_j / d a_i = y_j / a_i for i <= j: needs a without zeros.
+@rrule(np.cumprod, methods=("cumprod",))
+def cumprod(a, axis=None):
+    y = np.cumprod(a, axis=axis)
+
+    def pullback(dy):
+        return np.reshape(np.flip(np.cumsum(np.flip(dy * y, axis), axis), axis), np.shape(a)) / a
+
+    return y, pullback
+
+
+@frule(np.cumprod, methods=("cumprod",))
+def cumprod_forward(a, da, axis=None):
+    y = np.cumprod(a, axis=axis)
+    return y, y * np.cumsum(tangent_like(da, a) / a, axis=axis)
+
+
+@rrule(np.linalg.norm)
+def norm(x, ord=None, axis=None, keepdims=False):
+    y = np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+
+    def pullback(dy):
+        grad = norm_grad(x, expand_reduced(y, x, axis, keepdims), ord, axis)
+        return expand_reduced(dy, x, axis, keepdims) * grad
+
+    return y, pullback
+
+
+@frule(np.linalg.norm)
+def norm_forward(x, dx, ord=None, axis=None, keepdims=False):
+    y = np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    grad = norm_grad(x, expand_reduced(y, x, axis, keepdims), ord, axis)
+    return y, np.sum(dx * grad, axis=axis, keepdims=keepdims)

@@ -1,0 +1,70 @@
+"""User code for test_api.py and test_standalone_output.py: plain functions, no test logic."""
+
+import math
+
+import numpy as np
+
+SCALE = 1.5
+
+
+def poly(x, y):
+    z = x * y + x ** 2 - y / x
+    return -z * SCALE + 3.0
+
+
+def three(a, b, c):
+    return a * b * c + a / c
+
+
+def with_int(x, n):
+    return x ** n * 2.0
+
+
+def scalar_math(x, y):
+    a = math.sin(x) * math.cos(y)
+    b = math.exp(-x * x) + math.log(y) * math.sqrt(y)
+    return a + math.tanh(b)
+
+
+def np_elementwise(x):
+    return np.sum(np.tanh(x) * np.exp(-x) + np.log(x * x + 1.0) * np.sin(x))
+
+
+def np_reductions(x, w):
+    return np.mean(x * w) + np.dot(x, w) * np.sum(x)
+
+
+def mlp(W1, W2, x):
+    h = np.tanh(x @ W1)
+    return np.sum(h @ W2)
+
+
+def broadcast(b, X):
+    return np.sum(np.tanh(X * b) + b)
+
+
+def scaled_sum(x):
+    return np.sum(x * 2.0 + x * x)
+
+
+def with_aux(x, y):
+    loss = np.sum(x * x * y)
+    return loss, {"norm": np.sum(x), "tag": "aux"}
+
+
+def pointwise(x, y):
+    return np.sin(x) * y + x
+
+
+def sq(t):
+    return t * t
+
+
+def uses_helper(x):
+    return sq(x) * sq(x + 1.0)
+
+
+def make_scaled(k):
+    def scaled(x):
+        return k * x * x
+    return scaled

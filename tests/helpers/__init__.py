@@ -1,0 +1,1 @@
+"""Test utilities shared by s2s's tests: finite differences, subprocesses, user modules."""

@@ -1,0 +1,124 @@
+"""Central finite differences in float64, to check every gradient s2s computes.
+
+Usage::
+
+    from helpers.numeric import check_grad, check_vjp, numeric_grad
+
+    g = s2s.grad(f, wrt=(0, "b"))(x, b, c)
+    check_grad(f, (x, b, c), wrt=(0, "b"), grads=g)
+
+``check_grad`` also checks what s2s promises about the *structure* of the result: a tuple for a
+tuple ``wrt``, a single gradient otherwise, each with its argument's shape and dtype (a Python
+float for a Python float).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+EPS = 1e-6  # relative step: truncation ~EPS**2, round-off ~1e-16/EPS, both far below rtol
+
+
+def positions(f, args, wrt) -> tuple[tuple[int, ...], bool]:
+    """``wrt`` (a position, a parameter name, or a tuple of them) -> positions, is_tuple."""
+    names = list(inspect.signature(f).parameters)
+    is_tuple = isinstance(wrt, (tuple, list))
+    out = []
+    for item in (wrt if is_tuple else (wrt,)):
+        i = names.index(item) if isinstance(item, str) else item
+        out.append(i % len(args) if i < 0 else i)
+    return tuple(out), is_tuple
+
+
+def as_float64(value):
+    """A float64 copy of a float argument; other arguments unchanged."""
+    if isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
+        return np.array(value, dtype=np.float64)
+    return value
+
+
+def _scalar(value) -> float:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.shape != ():
+        raise AssertionError(f"finite differences need a scalar output, got shape {arr.shape}")
+    return float(arr)
+
+
+def numeric_grad(f, args, i, eps=EPS, output=_scalar):
+    """d output(f(*args)) / d args[i], by central differences in float64."""
+    args = [as_float64(a) for a in args]
+    x = args[i]
+    scalar = np.ndim(x) == 0
+    base = np.array(x, dtype=np.float64).reshape(-1) if not scalar else np.array([float(x)])
+    grad = np.zeros_like(base)
+    for k in range(base.size):
+        h = eps * max(1.0, abs(base[k]))
+        values = []
+        for sign in (1.0, -1.0):
+            moved = base.copy()
+            moved[k] += sign * h
+            args[i] = float(moved[0]) if scalar else moved.reshape(np.shape(x))
+            values.append(output(f(*args)))
+        grad[k] = (values[0] - values[1]) / (2 * h)
+    args[i] = x
+    return float(grad[0]) if scalar else grad.reshape(np.shape(x))
+
+
+def _check_one(name, got, arg, expected, rtol, atol):
+    if isinstance(arg, float):
+        assert isinstance(got, (float, np.floating)) and np.ndim(got) == 0, (
+            f"{name}: a float argument needs a float gradient, got {type(got).__name__} {got!r}")
+    else:
+        assert np.shape(got) == np.shape(arg), (
+            f"{name}: gradient shape {np.shape(got)} != argument shape {np.shape(arg)}")
+        arg_dtype = np.asarray(arg).dtype
+        if arg_dtype.kind == "f":
+            assert np.asarray(got).dtype == arg_dtype, (
+                f"{name}: gradient dtype {np.asarray(got).dtype} != argument dtype {arg_dtype}")
+    np.testing.assert_allclose(np.asarray(got, dtype=np.float64), expected, rtol=rtol, atol=atol,
+                               err_msg=f"gradient of argument {name} differs from finite differences")
+
+
+def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
+    """Assert ``grads`` (what s2s returned for ``wrt``) matches central differences of ``f``.
+
+    ``output`` maps ``f``'s result to the scalar being differentiated (e.g. ``lambda r: r[0]``
+    for has_aux functions).  Returns the finite-difference gradients (same structure as grads).
+    """
+    where, is_tuple = positions(f, args, wrt)
+    if is_tuple:
+        assert isinstance(grads, tuple), f"tuple wrt needs a tuple of gradients, got {type(grads)}"
+        assert len(grads) == len(where), f"{len(where)} gradients expected, got {len(grads)}"
+        got = grads
+    else:
+        assert not isinstance(grads, tuple), f"single wrt needs a single gradient, got a tuple"
+        got = (grads,)
+    expected = []
+    for i, g in zip(where, got):
+        fd = numeric_grad(f, args, i, output=output)
+        _check_one(f"#{i}", g, args[i], fd, rtol, atol)
+        expected.append(fd)
+    return tuple(expected) if is_tuple else expected[0]
+
+
+def numeric_vjp(f, args, cotangent, i, eps=EPS):
+    """d <cotangent, f(*args)> / d args[i]: the vector-Jacobian product, by finite differences."""
+    ct = np.asarray(cotangent, dtype=np.float64)
+    return numeric_grad(f, args, i, eps,
+                        output=lambda y: float(np.sum(np.asarray(y, dtype=np.float64) * ct)))
+
+
+def check_vjp(f, args, cotangent, cotangents, rtol=1e-6, atol=1e-8):
+    """Assert a pullback's result (one entry per argument, None for non-float ones) is right."""
+    assert isinstance(cotangents, tuple) and len(cotangents) == len(args), (
+        f"a pullback returns one cotangent per primal ({len(args)}), got {cotangents!r}")
+    for i, (arg, got) in enumerate(zip(args, cotangents)):
+        if got is None:
+            continue
+        _check_one(f"#{i}", got, arg, numeric_vjp(f, args, cotangent, i), rtol, atol)

@@ -1,0 +1,715 @@
+"""Every library rule, checked against central finite differences in float64, in both modes.
+
+The rules are called directly (no transformer): a reverse rule must satisfy
+``<pullback(dy), v> == <dy, f'(x) v>`` for random ``dy`` and directions ``v``, one input at a time;
+a forward rule's tangent must equal ``f'(x) v``, both with all inputs moving and with one moving
+while the others' tangents are the scalar ``0.0`` (how s2s passes an inactive input). Also checked:
+the rule's output is the primal's, each cotangent has its input's shape, and float32 inputs give
+float32 cotangents and tangents.
+
+``SAMPLES`` maps each primal to sample calls ``(args, kwargs)`` (domain-respecting: positive for
+``log``...). A new rule without samples fails ``test_every_rule_has_samples`` until it gets some
+or an entry in ``UNCHECKABLE``. ``rule_samples()`` exposes the table for other tests.
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import math
+import operator
+
+import numpy as np
+import pytest
+
+from s2s.rules import registry
+
+try:
+    import scipy.special
+except ImportError:
+    scipy = None
+
+H = 1e-6  # finite-difference step
+RTOL = 1e-6  # float64 agreement, relative to the size of the quantities compared
+RTOL32 = 2e-3  # float32 rules against their float64 results
+
+RNG = np.random.default_rng(20240613)
+
+
+# ---------------------------------------------------------------- sample builders
+
+
+def u(*shape, lo=-2.0, hi=2.0):
+    """Uniform random floats: a Python float for no shape, else a float64 array."""
+    if not shape:
+        return float(RNG.uniform(lo, hi))
+    return RNG.uniform(lo, hi, shape)
+
+
+def pos(*shape):
+    return u(*shape, lo=0.5, hi=2.0)
+
+
+def away(*shape):
+    """Random values of either sign, at least 0.3 away from zero."""
+    sign = np.where(RNG.uniform(size=shape) < 0.5, -1.0, 1.0)
+    return u(*shape, lo=0.3, hi=2.0) * (sign if shape else float(sign))
+
+
+def nonsingular(*shape):
+    n = shape[-1]
+    return u(*shape, lo=-1.0, hi=1.0) + n * np.eye(n)
+
+
+def spd(*shape):
+    b = u(*shape, lo=-1.0, hi=1.0)
+    return b @ np.matrix_transpose(b) + shape[-1] * np.eye(shape[-1])
+
+
+def S(*args, **kwargs):
+    return args, kwargs
+
+
+def unary(draw=u, **kw):
+    """Scalar, vector and matrix samples of a one-argument function."""
+    return [S(draw(**kw)), S(draw(3, **kw)), S(draw(2, 3, **kw))]
+
+
+def scalars(draw=u, **kw):
+    return [S(draw(**kw)), S(draw(**kw))]
+
+
+def binary(dx=u, dy=u):
+    """Two-argument samples, same shapes and broadcasting pairs."""
+    return [
+        S(dx(), dy()),
+        S(dx(3), dy(3)),
+        S(dx(2, 3), dy(3)),
+        S(dx(2, 1), dy(3)),
+        S(dx(), dy(2, 3)),
+    ]
+
+
+def reductions(draw=u, **options):
+    """A reduction over no axis, one axis, negative and tuple axes, with and without keepdims."""
+    return [
+        S(draw(5), **options),
+        S(draw(3, 4), **options),
+        S(draw(3, 4), axis=0, **options),
+        S(draw(3, 4), axis=1, keepdims=True, **options),
+        S(draw(2, 3, 4), axis=-1, **options),
+        S(draw(2, 3, 4), axis=(0, 2), **options),
+        S(draw(2, 3, 4), axis=(0, 2), keepdims=True, **options),
+        S(draw(3, 4), keepdims=True, **options),
+    ]
+
+
+def with_nans(*shape):
+    x = u(*shape)
+    x[(0,) * len(shape)] = np.nan
+    return x
+
+
+X43 = u(4, 3)
+INDICES = [
+    1,
+    -1,
+    slice(1, 3),
+    (slice(None), 1),
+    (2, 0),
+    (Ellipsis, None, 0),
+    X43 > 0,
+    np.array([0, 2, 0, 0]),
+    (np.array([0, 1, 0]), np.array([2, 2, 2])),
+    (slice(None), np.array([1, 1])),
+]
+
+SAMPLES = {
+    # ------------------------------------------------------------ operators (operators.py)
+    operator.add: binary(),
+    operator.sub: binary(),
+    operator.mul: binary(),
+    operator.truediv: binary(u, away),
+    operator.pow: binary(pos, u) + [S(u(3), 2), S(u(2, 3), 3)],
+    operator.mod: binary(u, away),
+    operator.matmul: [
+        S(u(3), u(3)),
+        S(u(2, 3), u(3)),
+        S(u(3), u(3, 4)),
+        S(u(2, 3), u(3, 4)),
+        S(u(5, 2, 3), u(3, 4)),
+        S(u(1, 2, 3), u(4, 3, 2)),
+        S(u(3), u(5, 3, 4)),
+        S(u(5, 2, 3), u(3)),
+    ],
+    operator.neg: unary(),
+    operator.pos: unary(),
+    operator.getitem: [S(X43, index) for index in INDICES] + [S(u(5), np.array([[0, 4], [4, 4]]))],
+    # ------------------------------------------------------------ builtins
+    builtins.abs: scalars(away) + [S(away(3))],
+    builtins.sum: [
+        S([u(), u(), u()]),
+        S([u(3), u(3)]),
+        S([u(2, 3), u(3), u()]),
+        S(u(4, 3)),
+        S([u(2), u(2)], start=1.5),
+    ],
+    builtins.max: [S(u(), u()), S(1.0, u())],
+    builtins.min: [S(u(), u()), S(1.0, u())],
+    builtins.pow: [S(pos(), u()), S(u(3), 2), S(pos(3), u())],
+    builtins.float: [S(u()), S(np.array(u()))],
+    # ------------------------------------------------------------ math module
+    math.exp: scalars(),
+    math.exp2: scalars(),
+    math.expm1: scalars(),
+    math.log: scalars(pos) + [S(pos(), 10.0), S(pos(), 2.0)],
+    math.log2: scalars(pos),
+    math.log10: scalars(pos),
+    math.log1p: scalars(u, lo=-0.5),
+    math.sqrt: scalars(pos),
+    math.cbrt: scalars(away),
+    math.pow: [S(pos(), u()), S(pos(), 3.0)],
+    math.hypot: [S(u(), u()), S(away(), away())],
+    math.sin: scalars(),
+    math.cos: scalars(),
+    math.tan: scalars(u, lo=-1.2, hi=1.2),
+    math.asin: scalars(u, lo=-0.9, hi=0.9),
+    math.acos: scalars(u, lo=-0.9, hi=0.9),
+    math.atan: scalars(),
+    math.atan2: [S(u(), u()), S(away(), away())],
+    math.degrees: scalars(),
+    math.radians: scalars(),
+    math.sinh: scalars(),
+    math.cosh: scalars(),
+    math.tanh: scalars(),
+    math.asinh: scalars(),
+    math.acosh: scalars(u, lo=1.2, hi=3.0),
+    math.atanh: scalars(u, lo=-0.9, hi=0.9),
+    math.erf: scalars(),
+    math.erfc: scalars(),
+    math.lgamma: scalars(u, lo=0.1, hi=12.0) + [S(-1.5), S(-0.3), S(25.0)],
+    math.gamma: scalars(u, lo=0.2, hi=4.0) + [S(-1.5), S(-0.3)],
+    math.fabs: scalars(away),
+    math.copysign: [S(away(), away()), S(away(), -away())],
+    math.fmod: [S(u(), away()), S(u(lo=3.0, hi=7.0), away())],
+    math.fsum: [S([u(), u(), u()])],
+    # ------------------------------------------------------------ numpy elementwise
+    np.exp: unary(),
+    np.exp2: unary(),
+    np.expm1: unary(),
+    np.log: unary(pos),
+    np.log2: unary(pos),
+    np.log10: unary(pos),
+    np.log1p: unary(u, lo=-0.5),
+    np.sqrt: unary(pos),
+    np.cbrt: unary(away),
+    np.square: unary(),
+    np.reciprocal: unary(away),
+    np.sin: unary(),
+    np.cos: unary(),
+    np.tan: unary(u, lo=-1.2, hi=1.2),
+    np.arcsin: unary(u, lo=-0.9, hi=0.9),
+    np.arccos: unary(u, lo=-0.9, hi=0.9),
+    np.arctan: unary(),
+    np.deg2rad: unary(),
+    np.radians: unary(),
+    np.rad2deg: unary(),
+    np.degrees: unary(),
+    np.sinh: unary(),
+    np.cosh: unary(),
+    np.tanh: unary(),
+    np.arcsinh: unary(),
+    np.arccosh: unary(u, lo=1.2, hi=3.0),
+    np.arctanh: unary(u, lo=-0.9, hi=0.9),
+    np.absolute: unary(away),
+    np.fabs: unary(away),
+    np.negative: unary(),
+    np.positive: unary(),
+    np.conjugate: unary(),
+    np.real: unary(),
+    np.add: binary(),
+    np.subtract: binary(),
+    np.multiply: binary(),
+    np.divide: binary(u, away),
+    np.power: binary(pos, u) + [S(u(3), 2), S(u(2, 3), np.array([1, 2, 3]))],
+    np.float_power: binary(pos, u) + [S(u(3), 3)],
+    np.mod: binary(u, away),
+    np.fmod: binary(u, away),
+    np.ldexp: [S(u(3), np.array([1, -2, 3])), S(u(2, 3), 2)],
+    np.copysign: binary(away, away),
+    np.hypot: binary(),
+    np.arctan2: binary(away, away),
+    np.logaddexp: binary(),
+    np.logaddexp2: binary(),
+    np.maximum: binary(),
+    np.minimum: binary(),
+    np.fmax: binary() + [S(u(4), with_nans(4)), S(with_nans(4), u(4))],
+    np.fmin: binary() + [S(u(4), with_nans(4)), S(with_nans(4), u(4))],
+    np.where: [S(X43 > 0, u(4, 3), u(4, 3)), S(u(3) > 0, u(2, 3), u()), S(u(2, 1) > 0, u(3), u(2, 3))],
+    np.clip: [
+        S(u(3, 4), -0.5, 0.5),
+        S(u(3, 4), -0.5, None),
+        S(u(3, 4), None, 0.7),
+        S(u(3), u(2, 3, lo=-1.0, hi=0.0), 1.0),
+    ],
+    # ------------------------------------------------------------ numpy reductions
+    np.sum: reductions() + [S(u())],
+    np.nansum: [S(with_nans(5)), S(with_nans(3, 4), axis=1), S(with_nans(3, 4), axis=0, keepdims=True)],
+    np.mean: reductions(),
+    np.nanmean: [S(with_nans(5)), S(with_nans(3, 4), axis=1), S(with_nans(3, 4), axis=0, keepdims=True)],
+    np.average: [
+        S(u(3, 4)),
+        S(u(3, 4), axis=1),
+        S(u(3, 4), weights=pos(3, 4)),
+        S(u(3, 4), axis=1, weights=pos(4)),
+        S(u(3, 4), axis=0, weights=pos(3), keepdims=True),
+        S(u(3, 4, 2), axis=(0, 2), weights=pos(3, 2)),
+        S(u(3, 4, 2), axis=(2, 0), weights=pos(2, 3)),
+    ],
+    np.prod: reductions(pos)
+    + [
+        S(np.array([[1.5, 0.0, 2.0], [0.0, 0.0, 1.0], [1.2, -0.7, 2.0]]), axis=1),
+        S(np.array([[1.5, 0.0, 2.0], [0.0, 0.0, 1.0], [1.2, -0.7, 2.0]]), axis=0),
+        S(np.array([1.5, 0.0, 2.0, -1.1])),
+        S(np.array([1.5, 0.0, 2.0, 0.0])),
+    ],
+    np.max: reductions(),
+    np.min: reductions(),
+    np.amax: reductions(),
+    np.amin: reductions(),
+    np.nanmax: [S(with_nans(5)), S(with_nans(3, 4), axis=1), S(with_nans(3, 4), axis=0, keepdims=True)],
+    np.nanmin: [S(with_nans(5)), S(with_nans(3, 4), axis=1), S(with_nans(3, 4), axis=0, keepdims=True)],
+    np.ptp: reductions(),
+    np.var: reductions() + reductions(ddof=1)[1:4],
+    np.std: reductions() + reductions(ddof=1)[1:4],
+    np.cumsum: [S(u(5)), S(u(3, 4)), S(u(3, 4), axis=0), S(u(2, 3, 4), axis=-1), S(u())],
+    np.cumprod: [S(away(5)), S(away(3, 4)), S(away(3, 4), axis=0), S(away(2, 3, 4), axis=1)],
+    np.linalg.norm: [
+        S(u(5)),
+        S(u(3, 4)),
+        S(u(3, 4), "fro"),
+        S(away(5), 1),
+        S(away(5), 3),
+        S(away(5), -2),
+        S(away(3, 4), 1, axis=1),
+        S(u(3, 4), axis=0, keepdims=True),
+        S(u(2, 3, 4), "fro", axis=(1, 2)),
+        S(u(2, 3, 4), None, (0, 2), True),
+        S(u(2, 3, 4)),
+    ],
+    # ------------------------------------------------------------ numpy linear algebra
+    np.matmul: [
+        S(u(3), u(3)),
+        S(u(2, 3), u(3)),
+        S(u(3), u(3, 4)),
+        S(u(2, 3), u(3, 4)),
+        S(u(1, 2, 3), u(4, 3, 2)),
+        S(u(3), u(5, 3, 4)),
+    ],
+    np.dot: [
+        S(u(3), u(3)),
+        S(u(2, 3), u(3)),
+        S(u(3), u(3, 4)),
+        S(u(2, 3), u(3, 4)),
+        S(u(), u(2, 3)),
+        S(u(2, 3), u()),
+        S(u(2, 2, 3), u(4, 3, 5)),
+    ],
+    np.inner: [S(u(3), u(3)), S(u(2, 3), u(4, 3)), S(u(), u(2, 3)), S(u(2, 2, 3), u(3))],
+    np.tensordot: [
+        S(u(3, 4, 5), u(4, 5, 2)),
+        S(u(2, 3), u(3, 4), 1),
+        S(u(3, 2), u(4, 3), ([0], [1])),
+        S(u(3, 2, 4), u(4, 3), axes=([0, 2], [1, 0])),
+        S(u(2), u(3), 0),
+    ],
+    np.einsum: [
+        S("ij,jk->ik", u(2, 3), u(3, 4)),
+        S("ij,ij->", u(2, 3), u(2, 3)),
+        S("i,j->ij", u(2), u(3)),
+        S("ij,jk", u(2, 3), u(3, 4)),
+        S("bij,bjk->bik", u(2, 2, 3), u(2, 3, 4)),
+        S("ij,k->i", u(2, 3), u(4)),
+        S("ij,j->j", u(2, 3), u(3)),
+    ],
+    np.vdot: [S(u(3), u(3)), S(u(2, 3), u(6))],
+    np.outer: [S(u(3), u(2)), S(u(3), u(2, 2))],
+    np.vecdot: [S(u(2, 3), u(3)), S(u(3, 2), u(3, 2), axis=0), S(u(4), u(4))],
+    np.cross: [S(u(3), u(3)), S(u(2, 3), u(3))],
+    np.kron: [S(u(2, 2), u(3)), S(u(2, 3), u(2, 2)), S(u(2), u(3)), S(u(2, 1, 2), u(3, 2))],
+    np.trace: [S(u(3, 3)), S(u(3, 4), 1), S(u(2, 3, 4), -1, 1, 2)],
+    np.diagonal: [S(u(3, 3)), S(u(3, 4), 1), S(u(2, 3, 4), offset=-1, axis1=2, axis2=1)],
+    np.diag: [S(u(3)), S(u(3), 1), S(u(3), -2), S(u(3, 4), 1), S(u(4, 3), -1)],
+    np.tril: [S(u(3, 4)), S(u(3, 4), -1), S(u(2, 3, 3), 1)],
+    np.triu: [S(u(3, 4)), S(u(3, 4), -1), S(u(2, 3, 3), 1)],
+    np.linalg.inv: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3))],
+    np.linalg.solve: [
+        S(nonsingular(3, 3), u(3)),
+        S(nonsingular(3, 3), u(3, 2)),
+        S(nonsingular(2, 3, 3), u(2, 3, 2)),
+        S(nonsingular(2, 3, 3), u(3)),
+        S(nonsingular(3, 3, 3), u(3)),
+        S(nonsingular(2, 3, 3), u(3, 2)),
+    ],
+    np.linalg.det: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
+    np.linalg.cholesky: [S(spd(3, 3)), S(spd(2, 3, 3))],
+    np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.svdvals: [S(u(3, 2)), S(u(2, 4)), S(u(2, 3, 3))],
+    # ------------------------------------------------------------ numpy shape and indexing
+    np.take: [
+        S(u(3, 4), [0, 2, 0]),
+        S(u(3, 4), np.array([[0, 1], [3, 3]]), axis=1),
+        S(u(3, 4), -1, axis=0),
+        S(u(5), np.array([-1, 0, -1])),
+    ],
+    np.take_along_axis: [
+        S(u(3, 4), np.array([[0, 0], [3, 1], [2, 2]]), axis=1),
+        S(u(3, 4), np.array([[2, 0, 0, 1]]), axis=0),
+        S(u(3, 4), np.array([5, 5, 0]), axis=None),
+    ],
+    np.repeat: [S(u(3), 2), S(u(2, 3), [1, 0, 2], axis=1), S(u(2, 2), 3)],
+    np.tile: [S(u(3), 2), S(u(2, 3), (2, 1)), S(u(3), (2, 2))],
+    np.sort: [S(u(5)), S(u(3, 4), axis=0), S(u(3, 4), axis=None), S(u(3, 4))],
+    np.reshape: [S(u(2, 3), (3, 2)), S(u(2, 3), -1), S(u(6), (1, 2, 3)), S(u(), (1, 1))],
+    np.ravel: [S(u(2, 3)), S(u(3))],
+    np.squeeze: [S(u(1, 3, 1)), S(u(1, 3, 1), axis=0), S(u(1, 3, 1), axis=(0, 2))],
+    np.expand_dims: [S(u(2, 3), 1), S(u(3), (0, 2)), S(u(), 0)],
+    np.atleast_1d: [S(u()), S(u(3))],
+    np.atleast_2d: [S(u()), S(u(3)), S(u(2, 3))],
+    np.atleast_3d: [S(u(3)), S(u(2, 3))],
+    np.broadcast_to: [S(u(3), (2, 3)), S(u(2, 1), (2, 3)), S(u(), (2,))],
+    np.transpose: [S(u(2, 3)), S(u(2, 3, 4), (1, 2, 0)), S(u(2, 3, 4), axes=(-1, 0, 1))],
+    np.matrix_transpose: [S(u(2, 3)), S(u(4, 2, 3))],
+    np.swapaxes: [S(u(2, 3, 4), 0, 2), S(u(2, 3), -1, 0)],
+    np.moveaxis: [S(u(2, 3, 4), 0, -1), S(u(2, 3, 4), [0, 1], [2, 0])],
+    np.flip: [S(u(2, 3)), S(u(2, 3), 1), S(u(2, 3, 4), (0, 2))],
+    np.fliplr: [S(u(2, 3))],
+    np.flipud: [S(u(2, 3)), S(u(3))],
+    np.rot90: [S(u(2, 3)), S(u(2, 3), 2), S(u(2, 3, 4), -1, (1, 2))],
+    np.roll: [S(u(5), 2), S(u(3, 4), (1, -1), axis=(0, 1)), S(u(3, 4), 1)],
+    np.concatenate: [
+        S([u(3), u(2)]),
+        S([u(2, 3), u(2, 2), u(2, 1)], axis=1),
+        S([u(2, 2), u(3)], axis=None),
+        S((u(1, 3), u(2, 3)), axis=-2),
+    ],
+    np.stack: [S([u(3), u(3)]), S([u(2, 3), u(2, 3), u(2, 3)], axis=1), S([u(), u()]), S([u(2), u(2)], axis=-1)],
+    np.hstack: [S([u(3), u(2)]), S([u(2, 1), u(2, 3)]), S([u(), u(2)])],
+    np.vstack: [S([u(3), u(3)]), S([u(1, 3), u(2, 3)])],
+    np.column_stack: [S([u(3), u(3, 2)])],
+    np.dstack: [S([u(2, 2), u(2, 2)]), S([u(3), u(3)])],
+    np.append: [S(u(3), u(2)), S(u(2, 2), u(3)), S(u(2, 3), u(1, 3), axis=0)],
+    np.split: [S(u(6), 3), S(u(4, 3), [1, 3]), S(u(2, 4), 2, axis=1)],
+    np.array_split: [S(u(7), 3), S(u(3, 5), [2], axis=1)],
+    np.pad: [S(u(3), 1), S(u(2, 3), ((1, 0), (2, 1))), S(u(2, 3), (1, 2), constant_values=1.5)],
+    np.diff: [S(u(5)), S(u(3, 5), 2), S(u(4, 3), 3, axis=0)],
+    np.copy: [S(u()), S(u(2, 3))],
+    np.array: [S([u(), u()]), S([u(2), u(2)]), S([[u(), u()], [u(), u()]]), S(u(2, 3))],
+    np.asarray: [S(u(2, 3)), S([u(3), u(3)]), S((u(), u()))],
+}
+
+if scipy is not None:
+    SAMPLES.update(
+        {
+            scipy.special.logsumexp: reductions() + [S(u())],
+            scipy.special.softmax: [S(u(4)), S(u(3, 4), axis=0), S(u(3, 4), axis=1), S(u(2, 3, 4), axis=(0, 2))],
+            scipy.special.log_softmax: [S(u(4)), S(u(3, 4), axis=0), S(u(3, 4), axis=-1)],
+            scipy.special.expit: unary(),
+            scipy.special.logit: unary(u, lo=0.1, hi=0.9),
+            scipy.special.log_expit: unary(u, lo=-5.0, hi=5.0),
+            scipy.special.gamma: unary(u, lo=0.3, hi=3.0) + [S(np.array([-1.5, -0.4]))],
+            scipy.special.gammaln: unary(u, lo=0.3, hi=6.0) + [S(np.array([-1.5, -0.4]))],
+            scipy.special.digamma: unary(u, lo=0.3, hi=6.0) + [S(np.array([-1.5, -0.4]))],
+            scipy.special.betaln: binary(pos, pos),
+            scipy.special.erf: unary(),
+            scipy.special.erfc: unary(),
+            scipy.special.erfinv: unary(u, lo=-0.9, hi=0.9),
+            scipy.special.erfcinv: unary(u, lo=0.1, hi=1.9),
+            scipy.special.ndtr: unary(),
+            scipy.special.log_ndtr: unary(u, lo=-8.0, hi=3.0),
+            scipy.special.ndtri: unary(u, lo=0.05, hi=0.95),
+            scipy.special.xlogy: binary(u, pos),
+            scipy.special.xlog1py: binary(u, lambda *s: u(*s, lo=-0.5)),
+            scipy.special.entr: unary(pos),
+            scipy.special.rel_entr: binary(pos, pos),
+            scipy.special.i0: unary(),
+            scipy.special.i0e: unary(away),
+        }
+    )
+
+#: Library rules that cannot be checked against finite differences, with the reason.
+UNCHECKABLE: dict[object, str] = {}
+
+
+def library_rules():
+    return [rule for rule in registry.all_rules() if rule.family != "user"]
+
+
+def rule_samples():
+    """Every library rule with each of its sample calls: a list of ``(rule, args, kwargs)``.
+
+    ``args``/``kwargs`` are the primal's own call arguments (an option may be positional, as
+    NumPy allows). Differentiable arguments are the float ones (see ``is_differentiable``).
+    """
+    return [
+        (rule, args, kwargs) for rule in library_rules() for args, kwargs in SAMPLES.get(rule.primal, [])
+    ]
+
+
+# ---------------------------------------------------------------- nested-value utilities
+
+
+def is_differentiable(value) -> bool:
+    """A float, a float array, or a non-empty list/tuple of those."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(is_differentiable(v) for v in value)
+    if isinstance(value, float):
+        return True
+    return isinstance(value, (np.ndarray, np.generic)) and np.issubdtype(value.dtype, np.floating)
+
+
+def random_like(value, rng):
+    """Random normal values of the same structure, shapes and float type."""
+    if isinstance(value, (list, tuple)):
+        return [random_like(v, rng) for v in value]
+    if isinstance(value, (np.ndarray, np.generic)):
+        return rng.standard_normal(np.shape(value)).astype(value.dtype)[()]
+    return float(rng.standard_normal())
+
+
+def zeros_like(value):
+    if isinstance(value, (list, tuple)):
+        return [zeros_like(v) for v in value]
+    return np.zeros(np.shape(value))
+
+
+def moved(value, t, direction):
+    if isinstance(value, (list, tuple)):
+        return type(value)(moved(v, t, d) for v, d in zip(value, direction))
+    return value + t * direction
+
+
+def flat(value):
+    if isinstance(value, (list, tuple)):
+        return np.concatenate([flat(v) for v in value]) if value else np.zeros(0)
+    return np.ravel(np.asarray(value, dtype=np.float64))
+
+
+def shapes(value):
+    if isinstance(value, (list, tuple)):
+        return [shapes(v) for v in value]
+    return np.shape(value)
+
+
+def leaves(value):
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in leaves(v)]
+    return [value]
+
+
+def cast32(value):
+    """float64 arrays and all floats (Python or NumPy) as float32."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(cast32(v) for v in value)
+    if isinstance(value, (float, np.ndarray, np.generic)) and np.result_type(value) == np.float64:
+        return np.float32(value) if np.ndim(value) == 0 and not isinstance(value, np.ndarray) else value.astype(np.float32)
+    return value
+
+
+def is_float32(value) -> bool:
+    """Every leaf is a float32 array or scalar."""
+    return all(isinstance(leaf, (np.ndarray, np.generic)) and leaf.dtype == np.float32 for leaf in leaves(value))
+
+
+def keeps_float32(value) -> bool:
+    """Every leaf is float32 or a (weakly typed) Python float, such as a 0.0 tangent."""
+    return all(isinstance(leaf, float) and type(leaf) is float or is_float32(leaf) for leaf in leaves(value))
+
+
+def close(actual, expected, rtol=RTOL):
+    actual, expected = flat(actual), flat(expected)
+    assert actual.shape == expected.shape
+    scale = 1.0 + np.max(np.abs(expected), initial=0.0)
+    return np.all(np.abs(actual - expected) <= rtol * scale)
+
+
+# ---------------------------------------------------------------- calling rules
+
+
+def split_call(rule, args, kwargs):
+    """The rule's positional parameters get ``args``; extra positional args are its options."""
+    parameters = inspect.signature(rule.func).parameters.values()
+    n = sum(p.default is p.empty for p in parameters)
+    n = n // 2 if rule.mode == registry.FORWARD else n
+    options = [p.name for p in parameters if p.default is not p.empty]
+    return list(args[:n]), {**dict(zip(options, args[n:])), **kwargs}
+
+
+def differentiable_inputs(rule, args, kwargs):
+    """Indices of the float arguments that the rule takes as inputs (not as options)."""
+    inputs, _ = split_call(rule, args, kwargs)
+    return [i for i, arg in enumerate(inputs) if is_differentiable(arg)]
+
+
+def directional(primal, args, kwargs, directions):
+    """Central difference of ``primal`` along ``directions`` ({arg index: direction})."""
+
+    def at(t):
+        moved_args = [moved(a, t, directions[i]) if i in directions else a for i, a in enumerate(args)]
+        return flat(primal(*moved_args, **kwargs))
+
+    return (at(H) - at(-H)) / (2 * H)
+
+
+def run_reverse(rule, args, kwargs, dy):
+    inputs, options = split_call(rule, args, kwargs)
+    y, pullback = rule.func(*inputs, **options)
+    cotangents = pullback(dy)
+    if len(inputs) == 1:
+        cotangents = (cotangents,)
+    return y, tuple(cotangents) + (None,) * (len(inputs) - len(cotangents))
+
+
+def run_forward(rule, args, kwargs, tangents):
+    inputs, options = split_call(rule, args, kwargs)
+    return rule.func(*inputs, *tangents[: len(inputs)], **options)
+
+
+def check_reverse(rule, args, kwargs, rng):
+    expected = rule.primal(*args, **kwargs)
+    dy = random_like(expected, rng)
+    y, cotangents = run_reverse(rule, args, kwargs, dy)
+    np.testing.assert_array_equal(flat(y), flat(expected), err_msg="the rule's output is not the primal's")
+    for i in differentiable_inputs(rule, args, kwargs):
+        arg, cotangent = args[i], cotangents[i]
+        if cotangent is not None:
+            assert shapes(cotangent) == shapes(arg), f"cotangent {i} has shape {shapes(cotangent)}"
+        direction = random_like(arg, rng)
+        lhs = np.sum(flat(dy) * directional(rule.primal, args, kwargs, {i: direction}))
+        rhs = 0.0 if cotangent is None else np.sum(flat(cotangent) * flat(direction))
+        assert abs(lhs - rhs) <= RTOL * (1.0 + abs(lhs) + abs(rhs)), f"argument {i}: {rhs} != fd {lhs}"
+
+
+def forward_tangents(args, differentiable, active, rng):
+    """Random tangents for the ``active`` inputs and ``0.0`` (inactive) for the others.
+
+    In lists, every second element's tangent is ``0.0`` too (its direction is zero).
+    """
+    tangents, directions = [], {}
+    for i, arg in enumerate(args):
+        if i not in active:
+            tangents.append(0.0)
+        elif isinstance(arg, (list, tuple)):
+            direction = [random_like(a, rng) if k % 2 == 0 else zeros_like(a) for k, a in enumerate(arg)]
+            tangents.append([d if k % 2 == 0 else 0.0 for k, d in enumerate(direction)])
+            directions[i] = direction
+        else:
+            tangents.append(random_like(arg, rng))
+            directions[i] = tangents[-1]
+    return tangents, directions
+
+
+def broadcast_like(tangent, output):
+    """``tangent`` broadcast to ``output``'s shape(s); it may be smaller, as a 0.0 tangent is."""
+    if isinstance(output, (list, tuple)):
+        assert isinstance(tangent, (list, tuple)) and len(tangent) == len(output)
+        return [broadcast_like(t, o) for t, o in zip(tangent, output)]
+    shape = np.broadcast_shapes(np.shape(tangent), np.shape(output))
+    assert shape == np.shape(output), f"tangent shape {np.shape(tangent)}, output {np.shape(output)}"
+    return np.broadcast_to(tangent, shape)
+
+
+def check_forward(rule, args, kwargs, rng):
+    """All inputs moving, then each alone (the others' tangents 0.0), then none.
+
+    With every input moving the tangent has the output's shape; otherwise it may be smaller but
+    must broadcast to it (``0.0 + dy`` in ``add``).
+    """
+    expected = rule.primal(*args, **kwargs)
+    differentiable = differentiable_inputs(rule, args, kwargs)
+    runs = [differentiable] + ([[i] for i in differentiable] if len(differentiable) > 1 else [])
+    for active in runs:
+        tangents, directions = forward_tangents(args, differentiable, active, rng)
+        y, tangent = run_forward(rule, args, kwargs, tangents)
+        np.testing.assert_array_equal(flat(y), flat(expected), err_msg="the rule's output is not the primal's")
+        if active == differentiable:
+            assert shapes(tangent) == shapes(expected), f"tangent shape {shapes(tangent)}"
+        fd = directional(rule.primal, args, kwargs, directions)
+        assert close(broadcast_like(tangent, expected), fd), f"moving {active}: {flat(tangent)} != fd {fd}"
+    tangents, _ = forward_tangents(args, differentiable, [], rng)
+    _, tangent = run_forward(rule, args, kwargs, tangents)
+    assert not np.any(flat(broadcast_like(tangent, expected))), "all tangents 0.0 must give a zero tangent"
+
+
+def check_float32(rule, args, kwargs, rng):
+    """float32 in, float32 out: cotangents/tangents keep the dtype and match float64 loosely.
+
+    Skipped when the primal itself does not return float32 (``math``, ``float_power``). A
+    ``0.0`` tangent stays a Python float, as s2s passes it.
+    """
+    args32, kwargs32 = cast32(list(args)), {k: cast32(v) for k, v in kwargs.items()}
+    expected32 = rule.primal(*args32, **kwargs32)
+    differentiable = differentiable_inputs(rule, args, kwargs)
+    if not is_float32(expected32) or not differentiable:
+        return
+    expected = rule.primal(*args, **kwargs)
+    if rule.mode == registry.REVERSE:
+        dy = random_like(expected, rng)
+        _, cotangents = run_reverse(rule, args, kwargs, dy)
+        _, cotangents32 = run_reverse(rule, args32, kwargs32, cast32(dy))
+        for i in differentiable:
+            if cotangents[i] is not None:
+                assert keeps_float32(cotangents32[i]), f"cotangent {i}: {[np.result_type(c) for c in leaves(cotangents32[i])]}"
+                assert close(cotangents32[i], cotangents[i], RTOL32)
+    else:
+        for active in [differentiable] + [[i] for i in differentiable]:
+            tangents, _ = forward_tangents(args, differentiable, active, rng)
+            _, tangent = run_forward(rule, args, kwargs, tangents)
+            tangents32 = [cast32(t) if i in active else t for i, t in enumerate(tangents)]
+            _, tangent32 = run_forward(rule, args32, kwargs32, tangents32)
+            assert keeps_float32(tangent32), f"moving {active}: tangent {[np.result_type(t) for t in leaves(tangent32)]}"
+            assert close(broadcast_like(tangent32, expected32), broadcast_like(tangent, expected), RTOL32)
+
+
+# ---------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("rule", library_rules(), ids=lambda r: f"{r.mode}:{r.name}")
+def test_rule_matches_finite_differences(rule):
+    if rule.primal in UNCHECKABLE:
+        pytest.skip(UNCHECKABLE[rule.primal])
+    rng = np.random.default_rng(7)
+    for number, (args, kwargs) in enumerate(SAMPLES[rule.primal]):
+        where = f"sample {number}: args shapes {shapes(list(args))}, options {kwargs}"
+        with np.errstate(invalid="ignore", divide="ignore"):
+            try:
+                if rule.mode == registry.REVERSE:
+                    check_reverse(rule, args, kwargs, rng)
+                else:
+                    check_forward(rule, args, kwargs, rng)
+                check_float32(rule, args, kwargs, rng)
+            except AssertionError as error:
+                raise AssertionError(f"{rule.mode} rule for {rule.name}, {where}: {error}") from None
+
+
+def test_every_rule_has_samples():
+    missing = sorted(
+        {r.name for r in library_rules() if r.primal not in SAMPLES and r.primal not in UNCHECKABLE}
+    )
+    assert not missing, f"rules without samples in SAMPLES (or a reason in UNCHECKABLE): {missing}"
+
+
+def test_no_primal_is_both_ruled_and_nondifferentiable():
+    both = [r.name for r in library_rules() if registry.is_nondifferentiable(r.primal)]
+    assert not both
+
+
+def test_ties_share_the_cotangent_evenly():
+    """The documented convention at ties, which finite differences cannot see."""
+    rule = registry.lookup(np.max)
+    _, pullback = rule.func(np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]]), axis=1)
+    np.testing.assert_allclose(pullback(np.array([1.0, 3.0])), [[0.0, 0.5, 0.5], [1.0, 1.0, 1.0]])
+    _, pullback = registry.lookup(np.maximum).func(np.array([1.0, 2.0]), np.array([1.0, 3.0]))
+    dx, dy = pullback(np.array([1.0, 1.0]))
+    np.testing.assert_allclose(dx, [0.5, 0.0])
+    np.testing.assert_allclose(dy, [0.5, 1.0])
