@@ -31,7 +31,7 @@ def expand_reduced(g, x, axis, keepdims):
 
 
 def tangent_like(dx, x):
-    """The tangent ``dx`` as an array shaped like ``x``: an inactive input's tangent arrives as ``0.0``.
+    """The tangent ``dx`` as an array shaped like ``x`` (an inactive input's tangent is ``0.0``).
 
     Forward rules that reshape, index or contract a tangent call this first. For a list ``x``
     (``np.concatenate``'s input) it returns a list, element by element.
@@ -45,27 +45,27 @@ def tangent_like(dx, x):
 
 
 def matmul_dx(dz, x, y):
-    """Cotangent of ``x`` in ``z = x @ y``: ``dz @ y.T``, with 1-D operands and batch broadcasting undone.
+    """Cotangent of ``x`` in ``z = x @ y``: ``dz @ y.T``, with 1-D operands and batching undone.
 
     A 1-D ``y`` is a column and a 1-D ``x`` a row, as ``np.matmul`` treats them.
     """
     if np.ndim(y) == 1:
         dz, yt = np.expand_dims(dz, -1), np.expand_dims(y, 0)
     else:
-        yt = np.matrix_transpose(y)
+        yt = np.swapaxes(y, -1, -2)
     if np.ndim(x) == 1:
         return unbroadcast((np.expand_dims(dz, -2) @ yt)[..., 0, :], x)
     return unbroadcast(dz @ yt, x)
 
 
 def matmul_dy(dz, x, y):
-    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batch broadcasting undone."""
+    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batching undone."""
     if np.ndim(y) == 1:
         dz = np.expand_dims(dz, -1)
     if np.ndim(x) == 1:
         dz, xt = np.expand_dims(dz, -2), np.expand_dims(x, -1)
     else:
-        xt = np.matrix_transpose(x)
+        xt = np.swapaxes(x, -1, -2)
     if np.ndim(y) == 1:
         return unbroadcast((xt @ dz)[..., 0], y)
     return unbroadcast(xt @ dz, y)
@@ -166,21 +166,21 @@ def unpad(g, pad_width):
 
 
 def unstack_like(g, a):
-    """``g`` split like the (nested) list ``a`` that ``np.array(a)`` stacked; an array ``a`` gets ``g``."""
+    """``g`` split like the nested list ``a`` that ``np.array(a)`` stacked (an array gets ``g``)."""
     if isinstance(a, (list, tuple)):
         return [unstack_like(gi, ai) for gi, ai in zip(g, a)]
     return g
 
 
 def unbroadcast_each(g, xs):
-    """The cotangent of builtin ``sum(xs)``: ``g`` summed to each element's shape (a list for a list)."""
+    """Cotangent of builtin ``sum(xs)``: ``g`` summed to each element's shape (a list of them)."""
     if isinstance(xs, np.ndarray):
         return np.broadcast_to(unbroadcast(g, xs[0]), np.shape(xs))
     return [unbroadcast(g, x) for x in xs]
 
 
 def dot_axes(a, b):
-    """``np.dot`` as ``np.tensordot`` axes: a's last axis with b's second-to-last (its only one if 1-D)."""
+    """``np.dot`` as ``np.tensordot`` axes: a's last axis with b's second-to-last (or only) axis."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return 0
     return (-1, -2 if np.ndim(b) > 1 else -1)
@@ -199,7 +199,7 @@ def tensordot_subscripts(a, b, axes):
 
 
 def einsum_vjp(subscripts, g, operands, i):
-    """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)`` given the output's ``g``.
+    """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)``, given the output's.
 
     ``g`` is contracted with the other operands onto this operand's indices; an index found only in
     this operand was summed away, so its gradient is broadcast back. Ellipses and indices repeated
@@ -237,7 +237,7 @@ def kron_vjp(g, a, b, i):
 
 
 def undiagonal(g, a, offset, axis1, axis2):
-    """Zeros like ``a`` with ``g`` on the diagonal that ``np.diagonal(a, offset, axis1, axis2)`` reads."""
+    """Zeros like ``a`` with ``g`` on the diagonal that ``np.diagonal(a, offset, ...)`` reads."""
     da = np.zeros_like(a)
     view = np.moveaxis(da, (axis1, axis2), (-2, -1))
     n, m = np.shape(view)[-2:]
@@ -247,22 +247,22 @@ def undiagonal(g, a, offset, axis1, axis2):
 
 
 def as_columns(v, b):
-    """``v`` with a trailing unit axis when ``b`` is 1-D: np.linalg.solve treats a 1-D b as one column."""
+    """``v`` with a trailing unit axis if ``b`` is 1-D (np.linalg.solve takes it as a column)."""
     return np.expand_dims(v, -1) if np.ndim(b) == 1 else v
 
 
 def mirror_lower(a):
-    """The symmetric matrix that np.linalg.cholesky/eigvalsh factor: ``a``'s lower triangle, mirrored."""
-    return np.tril(a) + np.matrix_transpose(np.tril(a, -1))
+    """What np.linalg.cholesky/eigvalsh factor: ``a``'s lower triangle, mirrored to be symmetric."""
+    return np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)
 
 
 def fold_to_lower(g):
-    """Adjoint of ``mirror_lower``: a gradient w.r.t. that symmetric matrix, put on the lower triangle read."""
-    return np.tril(g + np.matrix_transpose(g), -1) + np.triu(np.tril(g))
+    """Adjoint of ``mirror_lower``: moves a gradient w.r.t. the mirror onto the lower triangle."""
+    return np.tril(g + np.swapaxes(g, -1, -2), -1) + np.triu(np.tril(g))
 
 
 def cholesky_phi(p):
-    """The lower triangle of ``p`` with its diagonal halved (Phi in Murray 2016, cholesky's derivative)."""
+    """``p``'s lower triangle, diagonal halved: Phi in cholesky's derivative (Murray 2016)."""
     return np.tril(p, -1) + 0.5 * np.triu(np.tril(p))
 
 

@@ -31,20 +31,21 @@ def exp_forward(x, dx):
     return y, dx * y
 
 
-@rrule(math.exp2)
-def exp2(x):
-    y = math.exp2(x)
+if hasattr(math, "exp2"):  # Python >= 3.11
 
-    def pullback(dy):
-        return dy * y * math.log(2.0)
+    @rrule(math.exp2)
+    def exp2(x):
+        y = math.exp2(x)
 
-    return y, pullback
+        def pullback(dy):
+            return dy * y * math.log(2.0)
 
+        return y, pullback
 
-@frule(math.exp2)
-def exp2_forward(x, dx):
-    y = math.exp2(x)
-    return y, dx * y * math.log(2.0)
+    @frule(math.exp2)
+    def exp2_forward(x, dx):
+        y = math.exp2(x)
+        return y, dx * y * math.log(2.0)
 
 
 @rrule(math.expm1)
@@ -146,20 +147,21 @@ def sqrt_forward(x, dx):
     return y, 0.5 * dx / y
 
 
-@rrule(math.cbrt)
-def cbrt(x):
-    y = math.cbrt(x)
+if hasattr(math, "cbrt"):  # Python >= 3.11
 
-    def pullback(dy):
-        return dy / (3.0 * y * y)
+    @rrule(math.cbrt)
+    def cbrt(x):
+        y = math.cbrt(x)
 
-    return y, pullback
+        def pullback(dy):
+            return dy / (3.0 * y * y)
 
+        return y, pullback
 
-@frule(math.cbrt)
-def cbrt_forward(x, dx):
-    y = math.cbrt(x)
-    return y, dx / (3.0 * y * y)
+    @frule(math.cbrt)
+    def cbrt_forward(x, dx):
+        y = math.cbrt(x)
+        return y, dx / (3.0 * y * y)
 
 
 @rrule(math.pow)

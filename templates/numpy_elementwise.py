@@ -850,7 +850,9 @@ def fmax(x, y):
 @frule(np.fmax)
 def fmax_forward(x, y, dx, dy):
     z = np.fmax(x, y)
-    return z, np.where((x > y) | np.isnan(y), dx, np.where((x < y) | np.isnan(x), dy, 0.5 * (dx + dy)))
+    x_wins = (x > y) | np.isnan(y)
+    y_wins = (x < y) | np.isnan(x)
+    return z, np.where(x_wins, dx, np.where(y_wins, dy, 0.5 * (dx + dy)))
 
 
 @rrule(np.fmin)
@@ -869,7 +871,9 @@ def fmin(x, y):
 @frule(np.fmin)
 def fmin_forward(x, y, dx, dy):
     z = np.fmin(x, y)
-    return z, np.where((x < y) | np.isnan(y), dx, np.where((x > y) | np.isnan(x), dy, 0.5 * (dx + dy)))
+    x_wins = (x < y) | np.isnan(y)
+    y_wins = (x > y) | np.isnan(x)
+    return z, np.where(x_wins, dx, np.where(y_wins, dy, 0.5 * (dx + dy)))
 
 
 # ---------------------------------------------------------------- selection

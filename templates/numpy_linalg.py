@@ -7,8 +7,10 @@ two-operand ``einsum`` itself). Choices worth knowing:
 - ``cholesky`` and ``eigvalsh`` read only the lower triangle of their input (as LAPACK does), so
   their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input built
   upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
+- ``eigvalsh``/``svdvals`` assume distinct eigen/singular values (else not differentiable).
 - ``det`` and ``solve`` need a nonsingular matrix; ``slogdet``, ``eigh`` and ``svd`` (several
   outputs) have no rule yet: use ``eigvalsh``/``svdvals`` for values only.
+- ``vecdot`` and ``linalg.svdvals`` exist from NumPy 2.0 and are registered only there.
 - Real inputs only.
 """
 
@@ -96,7 +98,8 @@ def tensordot(a, b, axes=2):
 @frule(np.tensordot)
 def tensordot_forward(a, b, da, db, axes=2):
     y = np.tensordot(a, b, axes)
-    return y, np.tensordot(tangent_like(da, a), b, axes) + np.tensordot(a, tangent_like(db, b), axes)
+    dy = np.tensordot(tangent_like(da, a), b, axes) + np.tensordot(a, tangent_like(db, b), axes)
+    return y, dy
 
 
 # Two operands: np.einsum("ij,jk->ik", a, b). One- and three-operand calls have no rule.
@@ -113,7 +116,8 @@ def einsum(subscripts, a, b):
 @frule(np.einsum)
 def einsum_forward(subscripts, a, b, dsubscripts, da, db):
     y = np.einsum(subscripts, a, b)
-    return y, np.einsum(subscripts, tangent_like(da, a), b) + np.einsum(subscripts, a, tangent_like(db, b))
+    left = np.einsum(subscripts, tangent_like(da, a), b)
+    return y, left + np.einsum(subscripts, a, tangent_like(db, b))
 
 
 # vdot and outer flatten their inputs.
@@ -147,23 +151,6 @@ def outer(a, b):
 def outer_forward(a, b, da, db):
     y = np.outer(a, b)
     return y, np.outer(tangent_like(da, a), b) + np.outer(a, tangent_like(db, b))
-
-
-@rrule(np.vecdot)
-def vecdot(x, y, axis=-1):
-    z = np.vecdot(x, y, axis=axis)
-
-    def pullback(dz):
-        g = np.expand_dims(dz, axis)
-        return unbroadcast(g * y, x), unbroadcast(g * x, y)
-
-    return z, pullback
-
-
-@frule(np.vecdot)
-def vecdot_forward(x, y, dx, dy, axis=-1):
-    z = np.vecdot(x, y, axis=axis)
-    return z, np.vecdot(tangent_like(dx, x), y, axis=axis) + np.vecdot(x, tangent_like(dy, y), axis=axis)
 
 
 # Vectors of length 3 along the last axis: d(a x b) = da x b + a x db.
@@ -291,7 +278,7 @@ def inv(a):
     y = np.linalg.inv(a)
 
     def pullback(dy):
-        yt = np.matrix_transpose(y)
+        yt = np.swapaxes(y, -1, -2)
         return -yt @ dy @ yt
 
     return y, pullback
@@ -309,8 +296,8 @@ def solve(a, b):
     x = np.linalg.solve(a, b)
 
     def pullback(dx):
-        db = np.linalg.solve(np.matrix_transpose(a), as_columns(dx, b))
-        da = -db @ np.matrix_transpose(as_columns(x, b))
+        db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
+        da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
         return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
 
     return x, pullback
@@ -328,7 +315,7 @@ def det(a):
     y = np.linalg.det(a)
 
     def pullback(dy):
-        return np.expand_dims(dy * y, (-2, -1)) * np.matrix_transpose(np.linalg.inv(a))
+        return np.expand_dims(dy * y, (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2)
 
     return y, pullback
 
@@ -346,7 +333,7 @@ def cholesky(a):
 
     def pullback(dy):
         yinv = np.linalg.inv(y)
-        g = np.matrix_transpose(yinv) @ cholesky_phi(np.matrix_transpose(y) @ dy) @ yinv
+        g = np.swapaxes(yinv, -1, -2) @ cholesky_phi(np.swapaxes(y, -1, -2) @ dy) @ yinv
         return fold_to_lower(g)
 
     return y, pullback
@@ -357,17 +344,17 @@ def cholesky_forward(a, da):
     y = np.linalg.cholesky(a)
     yinv = np.linalg.inv(y)
     ds = mirror_lower(tangent_like(da, a))
-    return y, y @ cholesky_phi(yinv @ ds @ np.matrix_transpose(yinv))
+    return y, y @ cholesky_phi(yinv @ ds @ np.swapaxes(yinv, -1, -2))
 
 
 # d w_i = v_i^T ds v_i for the eigenvectors v_i (distinct eigenvalues).
 @rrule(np.linalg.eigvalsh)
 def eigvalsh(a):
     y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a).eigenvectors
+    v = np.linalg.eigh(a)[1]
 
     def pullback(dy):
-        return fold_to_lower(v @ (np.expand_dims(dy, -1) * np.matrix_transpose(v)))
+        return fold_to_lower(v @ (np.expand_dims(dy, -1) * np.swapaxes(v, -1, -2)))
 
     return y, pullback
 
@@ -375,24 +362,43 @@ def eigvalsh(a):
 @frule(np.linalg.eigvalsh)
 def eigvalsh_forward(a, da):
     y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a).eigenvectors
+    v = np.linalg.eigh(a)[1]
     return y, np.einsum("...ji,...jk,...ki->...i", v, mirror_lower(tangent_like(da, a)), v)
 
 
-# d s_i = u_i^T dx v_i for the singular vectors (distinct singular values).
-@rrule(np.linalg.svdvals)
-def svdvals(x):
-    y = np.linalg.svdvals(x)
-    usv = np.linalg.svd(x, full_matrices=False)
+# ---------------------------------------------------------------- NumPy >= 2.0 additions
 
-    def pullback(dy):
-        return usv.U @ (np.expand_dims(dy, -1) * usv.Vh)
+if hasattr(np.linalg, "svdvals"):
 
-    return y, pullback
+    @rrule(np.vecdot)
+    def vecdot(x, y, axis=-1):
+        z = np.vecdot(x, y, axis=axis)
 
+        def pullback(dz):
+            g = np.expand_dims(dz, axis)
+            return unbroadcast(g * y, x), unbroadcast(g * x, y)
 
-@frule(np.linalg.svdvals)
-def svdvals_forward(x, dx):
-    y = np.linalg.svdvals(x)
-    usv = np.linalg.svd(x, full_matrices=False)
-    return y, np.einsum("...ji,...jk,...ik->...i", usv.U, tangent_like(dx, x), usv.Vh)
+        return z, pullback
+
+    @frule(np.vecdot)
+    def vecdot_forward(x, y, dx, dy, axis=-1):
+        z = np.vecdot(x, y, axis=axis)
+        left = np.vecdot(tangent_like(dx, x), y, axis=axis)
+        return z, left + np.vecdot(x, tangent_like(dy, y), axis=axis)
+
+    # d s_i = u_i^T dx v_i for the singular vectors (distinct singular values).
+    @rrule(np.linalg.svdvals)
+    def svdvals(x):
+        y = np.linalg.svdvals(x)
+        usv = np.linalg.svd(x, full_matrices=False)
+
+        def pullback(dy):
+            return usv.U @ (np.expand_dims(dy, -1) * usv.Vh)
+
+        return y, pullback
+
+    @frule(np.linalg.svdvals)
+    def svdvals_forward(x, dx):
+        y = np.linalg.svdvals(x)
+        usv = np.linalg.svd(x, full_matrices=False)
+        return y, np.einsum("...ji,...jk,...ik->...i", usv.U, tangent_like(dx, x), usv.Vh)

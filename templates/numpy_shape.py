@@ -281,20 +281,22 @@ def transpose_forward(a, da, axes=None):
     return y, np.transpose(tangent_like(da, a), axes)
 
 
-@rrule(np.matrix_transpose, properties=("mT",))
-def matrix_transpose(x):
-    y = np.matrix_transpose(x)
+# NumPy >= 2.0: np.matrix_transpose and the ``x.mT`` property.
+if hasattr(np, "matrix_transpose"):
 
-    def pullback(dy):
-        return np.matrix_transpose(dy)
+    @rrule(np.matrix_transpose, properties=("mT",))
+    def matrix_transpose(x):
+        y = np.matrix_transpose(x)
 
-    return y, pullback
+        def pullback(dy):
+            return np.matrix_transpose(dy)
 
+        return y, pullback
 
-@frule(np.matrix_transpose, properties=("mT",))
-def matrix_transpose_forward(x, dx):
-    y = np.matrix_transpose(x)
-    return y, np.matrix_transpose(tangent_like(dx, x))
+    @frule(np.matrix_transpose, properties=("mT",))
+    def matrix_transpose_forward(x, dx):
+        y = np.matrix_transpose(x)
+        return y, np.matrix_transpose(tangent_like(dx, x))
 
 
 @rrule(np.swapaxes, methods=("swapaxes",))

@@ -68,3 +68,26 @@ def make_scaled(k):
     def scaled(x):
         return k * x * x
     return scaled
+
+
+def rnn(W, h, xs):
+    for x in xs:
+        h = np.tanh(W @ h + x)
+    return np.sum(h * h)
+
+
+def branchy(x, y):
+    if x > y:
+        z = x * y
+    else:
+        z = x / y
+    return z * z
+
+
+def power_loop(x, n):
+    acc = 1.0
+    i = 0
+    while i < n:
+        acc = acc * x
+        i += 1
+    return acc

@@ -77,6 +77,20 @@ def test_repeated_grad_reuses_the_derivative(fresh_cache):
     assert s2s.cache.stats["memory_hits"] == 1
 
 
+def test_control_flow():
+    W, h, xs = rand(3, 3) - 1.0, rand(3), rand(4, 3)
+    check_grad(u.rnn, (W, h, xs), (0, 1), s2s.grad(u.rnn, wrt=(0, 1))(W, h, xs))
+    for args in ((1.5, 0.7), (0.7, 1.5)):  # both branches, one derivative
+        check_grad(u.branchy, args, (0, 1), s2s.grad(u.branchy, wrt=(0, 1))(*args))
+
+
+@pytest.mark.parametrize("n", [4, 1, 0])
+def test_while_loop_overwriting_a_product(n):
+    """acc = acc * x in a loop: the adjoint needs acc's value from *before* each step."""
+    g = s2s.grad(u.power_loop)(1.3, n)
+    check_grad(u.power_loop, (1.3, n), 0, g)
+
+
 # -- value_and_grad ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("wrt", [0, "y", (0, 1)])

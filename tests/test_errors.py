@@ -112,24 +112,20 @@ def f_nested_def(x):
     return inner(x)
 
 
-def f_for(x):
-    for _ in range(3):  # <- here
-        x = x * 2.0
+def f_if_with(x):
+    if x > 0.0:
+        with contextlib.nullcontext():  # <- here
+            x = x * 2.0
     return x
 
 
-def f_while(x):
-    while x < 10.0:  # <- here
-        x = x * 2.0
+def f_loop_try(x):
+    for _ in range(3):
+        try:  # <- here
+            x = x * 2.0
+        except ValueError:
+            pass
     return x
-
-
-def f_if(x):
-    if x > 0.0:  # <- here
-        y = x * 2.0
-    else:
-        y = x
-    return y
 
 
 def f_raise(x):
@@ -146,8 +142,8 @@ def f_walrus(x):
     return (y := x * 2.0) * y  # <- here
 
 
-UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def, f_for,
-               f_while, f_if, f_raise, f_match, f_walrus]
+UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def,
+               f_if_with, f_loop_try, f_raise, f_match, f_walrus]
 
 
 # -- wrt ---------------------------------------------------------------------------------------
@@ -516,6 +512,46 @@ def w_global_constant(x):
 
 def w_async_like(x):
     return [x][0]
+
+
+def w_for_else(x):
+    for _ in range(3):
+        x = x * 2.0
+        if x > 100.0:
+            break
+    else:
+        x = x + 1.0
+    return x
+
+
+def w_while_continue(x):
+    n = 0
+    while n < 4:
+        n += 1
+        if n == 2:
+            continue
+        x = x * x
+    return x
+
+
+def w_early_return(x):
+    if x > 1.0:
+        return x * 2.0
+    return x
+
+
+def w_loop_over_array(x):
+    total = 0.0
+    for v in np.array([1.0, 2.0]):
+        total = total + v * x
+    return total
+
+
+def w_nested_loops(x):
+    for i in range(2):
+        for j in range(i):
+            x = x * 1.5
+    return x
 
 
 @_deco

@@ -45,9 +45,17 @@ def _assignments(body):
             yield from _assignments(getattr(stmt, field, None) or [])
 
 
-def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), helper_rules=None) -> set[str]:
-    """The greatest set of names whose every definition is a scalar expression."""
+def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
+    """The greatest set of names whose every definition is a scalar expression.
+
+    Evidence also flows backwards: the operands of an elementwise operation whose result is a
+    scalar are scalars (broadcasting never shrinks a shape), so a scalar output makes a chain of
+    arithmetic scalar. Backward evidence is only taken for names with a single definition.
+    """
     evidence = set(scalar_seeds)
+    evidence |= {name for name, b in bindings.table.items()  # module constants like G = 9.81
+                 if type(b.value) in (int, float) and b.module is not None}
+    params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
     for arg in fn.args.args + fn.args.kwonlyargs:
         if isinstance(arg.annotation, gast.Name) and arg.annotation.id in ("float", "int"):
             evidence.add(arg.id)
@@ -57,8 +65,17 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), helper_rules=N
     defs: dict[str, list] = {}
     for name, value in _assignments(fn.body):
         defs.setdefault(name, []).append(value)
-    params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
-    scalars = set(defs) | (evidence & params) | evidence
+    single = {n for n, values in defs.items() if len(values) == 1 and values[0] is not None}
+    todo = list(evidence)
+    while todo:
+        name = todo.pop()
+        if name not in single:
+            continue
+        for operand in _elementwise_operands(defs[name][0], bindings):
+            if operand not in evidence and (operand in single or operand in params and operand not in defs):
+                evidence.add(operand)
+                todo.append(operand)
+    scalars = set(defs) | evidence
     changed = True
     while changed:
         changed = False
@@ -69,6 +86,30 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), helper_rules=N
                 scalars.discard(name)
                 changed = True
     return scalars
+
+
+def _elementwise_operands(expr, bindings) -> list[str]:
+    """Names whose shape broadcasts into ``expr``'s (for a scalar ``expr``: scalars too)."""
+    if isinstance(expr, gast.Name):
+        return [expr.id]
+    if isinstance(expr, gast.BinOp) and not isinstance(expr.op, gast.MatMult):
+        return [e.id for e in (expr.left, expr.right) if isinstance(e, gast.Name)]
+    if isinstance(expr, gast.UnaryOp):
+        return [expr.operand.id] if isinstance(expr.operand, gast.Name) else []
+    if isinstance(expr, gast.Call) and _is_math(_callee(expr.func, bindings)):
+        return [a.id for a in expr.args if isinstance(a, gast.Name)]
+    return []
+
+
+_FULL_REDUCTIONS = ("sum", "mean", "prod", "max", "min", "amax", "amin", "std", "var")
+
+
+def _full_reduction(expr, bindings) -> bool:
+    """``np.sum(x)`` and friends without ``axis``: a 0-d result."""
+    value = _callee(expr.func, bindings)
+    name = getattr(value, "__name__", "")
+    return (name in _FULL_REDUCTIONS and getattr(value, "__module__", "").startswith("numpy")
+            and len(expr.args) == 1 and not expr.keywords)
 
 
 def scalar_expr(expr, scalars, bindings) -> bool:
@@ -84,9 +125,12 @@ def scalar_expr(expr, scalars, bindings) -> bool:
             and scalar_expr(expr.right, scalars, bindings)
     if isinstance(expr, gast.UnaryOp):
         return scalar_expr(expr.operand, scalars, bindings)
+    if isinstance(expr, gast.Subscript) and isinstance(expr.value, gast.Attribute) \
+            and expr.value.attr == "shape":
+        return True
     if isinstance(expr, gast.Call):
         value = _callee(expr.func, bindings)
-        if _is_math(value) or value is float:
+        if _is_math(value) or value in (float, len) or _full_reduction(expr, bindings):
             return True
         binding = bindings.table.get(getattr(expr.func, "id", None))
         if binding is not None and binding.helper and expr.func.id == "unbroadcast":

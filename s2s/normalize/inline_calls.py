@@ -27,10 +27,13 @@ class Inliner:
         self.namer = namer
         self.globals = globals_
 
-    def function_body(self, fs, stack=()) -> list:
-        """``fs``'s body in core form with its user calls inlined; names are ``fs``'s own."""
+    def function_body(self, fs, stack=(), rename=None) -> list:
+        """``fs``'s body in core form with its user calls inlined; ``rename`` maps a callee's
+        locals (and clashing globals) to the caller's fresh names before flattening, so the
+        temporaries flattening makes cannot clash with them."""
         resolve_callees.resolve_callees(fs.node, fs.namespace)
-        flat = flatten(fs.node, fs.origin, self.namer)
+        node = substitute(fs.node, rename) if rename else fs.node
+        flat = flatten(node, fs.origin, self.namer)
         return self.block(flat.body, stack + (fs,))
 
     def block(self, stmts, stack) -> list:
@@ -59,7 +62,8 @@ class Inliner:
                 f"{where}: {fs.origin.qualname} calls itself recursively; recursive functions "
                 "cannot be differentiated yet: rewrite the recursion as a loop"
             )
-        body = self.function_body(fs, stack)
+        mapping = self.rename_locals(fs)
+        body = self.function_body(fs, stack, mapping)
         returns = [s for s in body if isinstance(s, gast.Return)]
         nested_returns = [n for s in body if not isinstance(s, gast.Return)
                           for n in gast.walk(s) if isinstance(n, gast.Return)]
@@ -68,20 +72,22 @@ class Inliner:
                 f"{where}: {fs.origin.qualname} has several return statements; inlining needs "
                 "one return at the end"
             )
-        mapping = self.rename_locals(fs, body)
         prologue = self.bind_parameters(fs, call, mapping, line, where)
-        inlined = substitute(body[:-1], mapping)
-        result = substitute(returns[0].value, mapping)
+        inlined = body[:-1]
+        result = returns[0].value
         if target is None:
             return prologue + inlined
+        if (isinstance(target, gast.Name) and isinstance(result, gast.Name)
+                and result.id in self.namer.temps and target.id not in names_in(inlined)):
+            # the callee's result temporary takes the caller's name: ``pred``, not ``out2``
+            return prologue + substitute(inlined, {result.id: target.id})
         return prologue + inlined + [assign(target, result, line)]
 
-    def rename_locals(self, fs, body) -> dict:
+    def rename_locals(self, fs) -> dict:
         """Callee locals get fresh names; callee globals are bound in the generated module."""
-        params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
-        locals_ = set(params) | names_in(body, gast.Store)
+        locals_ = resolve_callees.local_names(fs.node)
         mapping = {name: self.namer.fresh(name, temp=False) for name in sorted(locals_)}
-        for name in sorted(names_in(body, gast.Load) - locals_):
+        for name in sorted(names_in(fs.node, gast.Load) - locals_):
             bound = self.globals.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
             if bound is not None and bound != name:
                 mapping[name] = bound

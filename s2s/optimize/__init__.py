@@ -10,12 +10,13 @@ from .scalar_shapes import drop_scalar_shapes
 MAX_ROUNDS = 10
 
 
-def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozenset()):
+def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozenset(), output=None):
     """``temps``: made-up names that may disappear; ``keep``: names whose reads must stay;
-    ``scalars``: names known to be scalars (the seed of a scalar output)."""
+    ``scalars``: names known to be scalars (the seed of a scalar output); ``output``: the value
+    a scalar check guards."""
     for _ in range(MAX_ROUNDS):
         fn = fold_constants(fn)
-        changed = drop_scalar_shapes(fn, bindings, scalars)
+        changed = drop_scalar_shapes(fn, bindings, scalars, output)
         changed |= propagate_copies(fn, set(keep))
         changed |= eliminate_dead_code(fn, bindings)
         changed |= forward_substitute(fn, set(temps), bindings)

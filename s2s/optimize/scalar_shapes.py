@@ -9,8 +9,9 @@ from ..analysis.scalars import scalar_expr, scalar_names
 
 
 class _Dropper(gast.NodeTransformer):
-    def __init__(self, scalars, bindings):
+    def __init__(self, scalars, unchecked, bindings):
         self.scalars = scalars
+        self.unchecked = unchecked
         self.bindings = bindings
         self.changed = False
 
@@ -31,14 +32,18 @@ class _Dropper(gast.NodeTransformer):
         test = node.test
         if (isinstance(test, gast.Compare) and isinstance(test.left, gast.Call)
                 and isinstance(test.left.func, gast.Attribute) and test.left.func.attr == "ndim"
-                and isinstance(node.body[0], gast.Raise) and self._all_scalar(test.left.args[0])):
+                and isinstance(node.body[0], gast.Raise)
+                and scalar_expr(test.left.args[0], self.unchecked, self.bindings)):
             self.changed = True
             return []
         return node
 
 
-def drop_scalar_shapes(fn, bindings, seeds=()) -> bool:
-    scalars = scalar_names(fn, bindings, seeds)
-    dropper = _Dropper(scalars, bindings)
+def drop_scalar_shapes(fn, bindings, seeds=(), output=None) -> bool:
+    """``seeds``: names known to be scalars; ``output``: the value grad checks is a scalar (the
+    check itself stays unless the output is a scalar without that assumption)."""
+    scalars = scalar_names(fn, bindings, set(seeds) | ({output} if output else set()))
+    unchecked = scalar_names(fn, bindings, seeds) if output else scalars
+    dropper = _Dropper(scalars, unchecked, bindings)
     dropper.visit(fn)
     return dropper.changed

@@ -75,7 +75,10 @@ class IfStep:
         _adopt(state, merged)
         if not (_has_code(code[0]) or _has_code(code[1])):
             return []
-        return [gast.If(test=load(self.flag), body=code[0] or [gast.Pass()], orelse=code[1])]
+        if not _has_code(code[0]):  # only the else arm has adjoint code
+            return [gast.If(test=gast.UnaryOp(op=gast.Not(), operand=load(self.flag)),
+                            body=code[1], orelse=[])]
+        return [gast.If(test=load(self.flag), body=code[0], orelse=code[1])]
 
 
 class LoopStep:

@@ -1,0 +1,13 @@
+"""Scalar physics with the math module: the energy of a damped pendulum."""
+
+import math
+
+G = 9.81
+
+
+def energy(theta, omega, length, damping):
+    """Kinetic plus potential energy, damped over time (all arguments are floats)."""
+    kinetic = 0.5 * (length * omega) ** 2
+    potential = G * length * (1.0 - math.cos(theta))
+    decay = math.exp(-damping * length)
+    return (kinetic + potential) * decay + math.sqrt(1.0 + theta * theta)

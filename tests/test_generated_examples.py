@@ -1,0 +1,45 @@
+"""``generated_examples/`` is the tool's committed output: it must be what s2s generates now,
+every gradient in it must be right, and it must be plain code (no closures, no s2s imports)."""
+
+import ast
+import os
+
+import pytest
+from examples_table import EXAMPLES
+from helpers.numeric import check_grad
+
+import s2s
+
+FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples")
+IDS = [stem for stem, *_ in EXAMPLES]
+
+
+@pytest.mark.parametrize("stem, fn, wrt, make_args", EXAMPLES, ids=IDS)
+def test_committed_file_is_current(stem, fn, wrt, make_args):
+    path = os.path.join(FOLDER, f"{stem}_grad.py")
+    with open(path, encoding="utf-8") as fh:
+        committed = fh.read()
+    assert s2s.source(s2s.grad(fn, wrt=wrt)) == committed, (
+        f"{path} is stale: run `python -m tests.regenerate_examples` and review the diff")
+
+
+@pytest.mark.parametrize("stem, fn, wrt, make_args", EXAMPLES, ids=IDS)
+def test_gradient_is_right(stem, fn, wrt, make_args):
+    args = make_args()
+    check_grad(fn, args, wrt, s2s.grad(fn, wrt=wrt)(*args))
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_plain_code(stem):
+    with open(os.path.join(FOLDER, f"{stem}_grad.py"), encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
+        nested = [n for n in ast.walk(fn) if n is not fn and isinstance(
+            n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
+        assert not nested, f"{stem}: {fn.name} defines a nested function, lambda or class"
+        assert not any(isinstance(n, (ast.Nonlocal, ast.Global)) for n in ast.walk(fn))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.split(".")[0] == "s2s" for a in node.names)
+        if isinstance(node, ast.ImportFrom):
+            assert (node.module or "").split(".")[0] != "s2s" or node.module.startswith("s2s.examples")
