@@ -26,11 +26,13 @@ def huber_grad(r, delta, dloss=1.0):
         abs2 = abs(r)
         sub = abs2 - 0.5 * delta
         loss = delta * sub
+    if np.ndim(loss) != 0:
+        raise TypeError(f"huber: grad needs a scalar output, got shape {np.shape(loss)}")
     if cond:
         # adjoint of: loss = 0.5 * r * r  (control_flow.py:19)
-        dmul = dloss * r
-        dr = dloss * mul
-        dr = dr + dmul * 0.5
+        dmul = unbroadcast(dloss * r, mul)
+        dr = unbroadcast(dloss * mul, r)
+        dr = dr + unbroadcast(dmul * 0.5, r)
     else:
         # adjoint of: loss = delta * (abs(r) - 0.5 * delta)  (control_flow.py:21)
         dsub = unbroadcast(dloss * delta, sub)

@@ -4,10 +4,11 @@ import numpy as np
 
 
 def expand_reduced(g, x, axis, keepdims):
-    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape."""
+    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
+    a Python-float seed must not turn float32 gradients into float64)."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x))
+    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
 
 
 def matmul_dx(dz, x, y):
@@ -51,6 +52,11 @@ def unbroadcast(g, x):
     return np.reshape(np.sum(g, axis=axes), shape)
 
 
+def zeros_like(x):
+    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
+    return 0.0 if isinstance(x, float) else np.zeros_like(x)
+
+
 def rnn_loss_grad(W, U, h0, xs, dout=1.0):
     matmul = None
     matmul2 = None
@@ -68,8 +74,8 @@ def rnn_loss_grad(W, U, h0, xs, dout=1.0):
     dmul = expand_reduced(dout, mul, None, False)
     dh = unbroadcast(dmul * h, h)
     dh = dh + unbroadcast(dmul * h, h)
-    dU = np.zeros_like(U)
-    dW = np.zeros_like(W)
+    dU = zeros_like(U)
+    dW = zeros_like(W)
     for x in reversed(xs):
         # adjoint of: h = np.tanh(W @ h + U @ x)  (control_flow.py:12)
         dadd = dh * (1.0 - h * h)

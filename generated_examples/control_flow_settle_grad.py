@@ -5,25 +5,9 @@ import math
 import numpy as np
 
 
-def unbroadcast(g, x):
-    """Sum the cotangent ``g`` down to the shape of ``x``: undoes NumPy broadcasting.
-
-    Why: in ``z = x + y`` the output (and so ``dz``) may be larger than ``x``; the gradient of
-    ``x`` must have ``x``'s shape.
-    """
-    shape = np.shape(x)
-    if np.shape(g) == shape:
-        return g
-    lead = np.ndim(g) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    return np.reshape(np.sum(g, axis=axes), shape)
-
-
 def settle_grad(x, rate, dresult=1.0):
     cond = None
-    mul2 = None
     sin = None
-    sub = None
     y_next = None
     tape = []
     y = x
@@ -33,42 +17,38 @@ def settle_grad(x, rate, dresult=1.0):
         trips = trips + 1
         tape.append(sin)
         sin = math.sin(y)
-        tape.append(sub)
-        sub = y - rate * sin
-        tape.append(mul2)
-        mul2 = 0.1 * x
         tape.append(y_next)
-        y_next = sub + mul2
-        steps = steps + 1
+        y_next = y - rate * sin + 0.1 * x
+        add = steps + 1
+        steps = add
         tape.append(cond)
-        cond = abs(y_next - y) < 1e-09 or steps >= 200
+        cond = abs(y_next - y) < 1e-09 or add >= 200
         if cond:
             break
         else:
             tape.append(y)
             y = y_next
+    out = y_next * y_next
+    if np.ndim(out) != 0:
+        raise TypeError(f"settle: grad needs a scalar output, got shape {np.shape(out)}")
     # adjoint of: return y_next * y_next  (control_flow.py:35)
     dy_next = dresult * y_next
     dy_next = dy_next + dresult * y_next
-    drate = np.zeros_like(rate)
-    dx = np.zeros_like(x)
-    dy = np.zeros_like(y)
+    drate = 0.0
+    dx = 0.0
+    dy = 0.0
     for _ in range(trips):
         if not cond:
             # adjoint of: y = y_next  (control_flow.py:34)
             dy_next = dy_next + dy
             y = tape.pop()
-            dy = np.zeros_like(y)
+            dy = 0.0
         cond = tape.pop()
         # adjoint of: y_next = y - rate * math.sin(y) + 0.1 * x  (control_flow.py:30)
-        dsub = unbroadcast(dy_next, sub)
-        dmul2 = unbroadcast(dy_next, mul2)
         y_next = tape.pop()
-        dx = dx + dmul2 * 0.1
-        mul2 = tape.pop()
-        dy = dy + dsub
-        dmul = -dsub
-        sub = tape.pop()
+        dx = dx + dy_next * 0.1
+        dy = dy + dy_next
+        dmul = -dy_next
         drate = drate + dmul * sin
         dsin = dmul * rate
         dy = dy + dsin * math.cos(y)

@@ -4,10 +4,11 @@ import numpy as np
 
 
 def expand_reduced(g, x, axis, keepdims):
-    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape."""
+    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
+    a Python-float seed must not turn float32 gradients into float64)."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x))
+    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
 
 
 def matmul_dy(dz, x, y):

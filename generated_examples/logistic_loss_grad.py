@@ -4,10 +4,11 @@ import numpy as np
 
 
 def expand_reduced(g, x, axis, keepdims):
-    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape."""
+    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
+    a Python-float seed must not turn float32 gradients into float64)."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x))
+    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
 
 
 def matmul_dy(dz, x, y):
@@ -46,6 +47,9 @@ def loss_grad(w, b, X, y, lam=0.01, dout=1.0):
     nll = np.mean(sub)
     mul2 = 0.5 * lam
     mul3 = w * w
+    out = nll + mul2 * np.sum(mul3)
+    if np.ndim(out) != 0:
+        raise TypeError(f"loss: grad needs a scalar output, got shape {np.shape(out)}")
     # adjoint of: return nll + 0.5 * lam * np.sum(w * w)  (logistic.py:10)
     dsum2 = dout * mul2
     dmul3 = expand_reduced(dsum2, mul3, None, False)

@@ -5,7 +5,7 @@ import math
 from s2s.examples.physics import G
 
 
-def energy_grad(theta, omega, length, damping, dout=1.0):
+def energy_grad(theta: float, omega: float, length: float, damping: float, dout=1.0):
     mul = length * omega
     kinetic = 0.5 * mul**2
     mul2 = G * length

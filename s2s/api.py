@@ -6,7 +6,7 @@ import functools
 import inspect
 
 from . import cache
-from .errors import WrtError
+from .errors import UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
 
@@ -15,9 +15,11 @@ def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
     """Positions and names -> parameter names; also whether the user asked for a tuple."""
     f = unwrap(f)
     source_text(f)  # a function without source fails here, with its own clear message
-    params = [p for p in inspect.signature(f).parameters.values()
+    params = [p for p in inspect.signature(f, follow_wrapped=False).parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     names = [p.name for p in params]
+    if not names and hasattr(f, "__wrapped__"):
+        _refuse_wrapper(f)
     is_tuple = isinstance(wrt, (tuple, list))
     items = list(wrt) if is_tuple else [wrt]
     if not items:
@@ -40,10 +42,23 @@ def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
     return tuple(out), is_tuple
 
 
+def _refuse_wrapper(f):
+    """A decorator's wrapper that changes the result and takes only ``*args, **kwargs``."""
+    import os
+
+    code = f.__code__
+    where = f"{os.path.basename(code.co_filename)}:{code.co_firstlineno}"
+    raise UnsupportedError(
+        f"{where}: the decorator's wrapper {getattr(code, 'co_qualname', code.co_name)} around "
+        f"{getattr(f.__wrapped__, '__qualname__', f.__wrapped__)!r} does more than call it, so s2s "
+        "differentiates the wrapper, and cannot follow its *args/**kwargs; give the wrapper named "
+        "parameters, or differentiate the undecorated function")
+
+
 def _checked(g, f, options: Options):
     """Wrap ``g`` to refuse integer ``wrt`` arguments (their gradient is undefined)."""
     positions = {}
-    for i, p in enumerate(inspect.signature(unwrap(f)).parameters.values()):
+    for i, p in enumerate(inspect.signature(unwrap(f), follow_wrapped=False).parameters.values()):
         if p.name in options.wrt:
             positions[p.name] = i
 
@@ -89,7 +104,7 @@ def value_and_grad(f, wrt=0, *, has_aux=False):
 def vjp(f, *primals):
     """``(y, pullback)``: ``pullback(dy)`` returns one cotangent per primal, any number of times."""
     source_text(f)  # a builtin or exec-made function: a SourceError, before its signature is read
-    params = list(inspect.signature(unwrap(f)).parameters)
+    params = list(inspect.signature(unwrap(f), follow_wrapped=False).parameters)
     if len(primals) > len(params):
         raise WrtError(f"{unwrap(f).__qualname__} takes {len(params)} arguments, got {len(primals)}")
     wrt = tuple(i for i, p in enumerate(primals) if not _is_integer(p) and _is_numeric(p))

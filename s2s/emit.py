@@ -20,7 +20,8 @@ from .nodes import is_comment
 from .substitute import names_in
 
 _MARK = "__s2s_comment_{}__"
-_MARK_LINE = re.compile(r"^(\s*)'__s2s_comment_(\d+)__'\s*$", re.M)
+# a marker unparses as '...', or as a """docstring""" when it opens a function body
+_MARK_LINE = re.compile(r"^(\s*)(?:'|\"\"\")__s2s_comment_(\d+)__(?:'|\"\"\")\s*$", re.M)
 
 
 def source_line(line) -> str:

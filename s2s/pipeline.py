@@ -43,12 +43,15 @@ def generate(f, options: Options) -> Generated:
     active = active_names(gast.Module(body=body, type_ignores=[]), options.wrt, [output.name])
     for name in list(options.wrt) + sorted(active):  # the user's names get the plain adjoints
         namer.adjoint(name)
-    state = AdjointState(namer)
-    state.mark_set(output.name)  # the seed
     bind = bind_rule_global(bindings)
     bind("np", __import__("numpy"))
+    from s2s.templates import helpers
+
+    zeros = bind("zeros_like", helpers.zeros_like)
+    state = AdjointState(namer, zeros)
+    state.mark_set(output.name)  # the seed
     sweeps = ReverseTransformer(active, namer, bind).block(body[: output.index], state, params)
-    grads = gradients(options, state, namer)
+    grads = gradients(options, state, namer, zeros)
     name = f"{fs.node.name}_{options.mode}"
     seed = namer.adjoint(output.name)
     fn = assemble.combined(name, fs.node, sweeps, output, seed, grads, options)
@@ -81,12 +84,14 @@ def bind_rule_global(bindings: Globals):
     return bind
 
 
-def gradients(options: Options, state: AdjointState, namer):
+def gradients(options: Options, state: AdjointState, namer, zeros_like):
     """The returned gradient expressions: the adjoint, or zeros when nothing reached it."""
+    from .nodes import call, load
+
     grads = []
     for name in options.wrt:
         if state.is_zero(name):
-            grads.append(assemble.zeros_like(name))
+            grads.append(call(zeros_like, load(name)))
         else:
             grads.append(gast.Name(id=state.adjoint(name), ctx=gast.Load(), annotation=None,
                                    type_comment=None))

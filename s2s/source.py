@@ -6,6 +6,7 @@ comment can say ``file.py:LINE`` without translation.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import dataclasses
 import functools
@@ -44,10 +45,53 @@ class FunctionSource:
 
 
 def unwrap(f):
-    """The plain function behind ``functools.partial``-free wrappers (``functools.wraps``)."""
-    while hasattr(f, "__wrapped__"):
+    """The function to differentiate behind ``functools.wraps`` decorators.
+
+    A wrapper is looked through only when it merely forwards its arguments to the function it
+    wraps and returns the result (``return fn(*args, **kwargs)``), or has no Python code to read
+    (``functools.lru_cache``), or is s2s's own. A wrapper that computes anything else
+    (``return 2 * fn(*args)``) is what the user calls, so it is the function differentiated:
+    looking through it would silently give the gradient of a different function.
+    """
+    while hasattr(f, "__wrapped__") and _forwards(f):
         f = f.__wrapped__
     return f
+
+
+def _forwards(wrapper) -> bool:
+    if getattr(wrapper, "__s2s_source__", None) is not None or not inspect.isfunction(wrapper):
+        return True
+    try:  # the wrapper's own code: inspect.getsource(wrapper) would show the wrapped function's
+        tree = ast.parse(textwrap.dedent(inspect.getsource(wrapper.__code__)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if not defs:
+        return False
+    fn = defs[0]
+    body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
+    if not body or not isinstance(body[-1], ast.Return) or not isinstance(body[-1].value, ast.Call):
+        return False
+    call = body[-1].value
+    target = call.func.id if isinstance(call.func, ast.Name) else None
+    if target is None or _own_namespace(wrapper).get(target, None) is not wrapper.__wrapped__:
+        return False
+    a = fn.args
+    params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
+    positional = [ast.dump(ast.Name(id=p.arg, ctx=ast.Load())) for p in a.posonlyargs + a.args]
+    if a.vararg:
+        positional.append(ast.dump(ast.Starred(value=ast.Name(id=a.vararg.arg, ctx=ast.Load()),
+                                               ctx=ast.Load())))
+    keywords = {(p.arg, p.arg) for p in a.kwonlyargs} | ({(None, a.kwarg.arg)} if a.kwarg else set())
+    if [ast.dump(x) for x in call.args] != positional:
+        return False
+    if {(k.arg, getattr(k.value, "id", None)) for k in call.keywords} != keywords:
+        return False
+    if len(call.keywords) != len(keywords):
+        return False
+    rebound = {n.id for stmt in body[:-1] for n in ast.walk(stmt)
+               if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return not rebound & set(params)
 
 
 def source_text(f) -> str:
@@ -62,8 +106,8 @@ def source_text(f) -> str:
             f"{f!r} is not a Python function with source; s2s differentiates plain def functions "
             "(register a rule with @s2s.rrule for builtins and compiled callables)"
         )
-    try:
-        return textwrap.dedent(inspect.getsource(f))
+    try:  # the code object: inspect.getsource(f) would follow __wrapped__ on its own
+        return textwrap.dedent(inspect.getsource(f.__code__))
     except (OSError, TypeError) as exc:
         raise SourceError(
             f"{f.__qualname__}: its source is not available ({exc}); functions built by exec/eval "
@@ -73,7 +117,10 @@ def source_text(f) -> str:
 
 def namespace_of(f) -> dict:
     """The names the function body can see: builtins, then module globals, then closure cells."""
-    f = unwrap(f)
+    return _own_namespace(unwrap(f))
+
+
+def _own_namespace(f) -> dict:
     names = dict(vars(builtins))
     names.update(f.__globals__)
     if f.__closure__:
@@ -89,7 +136,7 @@ def read(f) -> FunctionSource:
     """Parse ``f``'s source into a gast FunctionDef with file line numbers."""
     f = unwrap(f)
     text = source_text(f)
-    filename = inspect.getsourcefile(f) or f.__code__.co_filename
+    filename = inspect.getsourcefile(f.__code__) or f.__code__.co_filename
     first_line = f.__code__.co_firstlineno
     origin = Origin(filename, f.__module__ or "__main__", f.__qualname__)
     try:

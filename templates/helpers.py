@@ -24,10 +24,11 @@ def unbroadcast(g, x):
 
 
 def expand_reduced(g, x, axis, keepdims):
-    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape."""
+    """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
+    a Python-float seed must not turn float32 gradients into float64)."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x))
+    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
 
 
 def tangent_like(dx, x):
@@ -285,3 +286,8 @@ def digamma(x):
 def snapshot(value):
     """A copy of ``value`` that later in-place writes cannot change (arrays are views)."""
     return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def zeros_like(x):
+    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
+    return 0.0 if isinstance(x, float) else np.zeros_like(x)

@@ -3,8 +3,9 @@
 Cotangents and tangents stay Python floats (``math`` calls only). ``lgamma``/``gamma`` need the
 digamma function, which ``math`` lacks: the ``digamma`` helper computes it. ``math.log(x, base)``
 differentiates in ``x`` only; ``math.pow`` takes d/dy as 0 where ``x <= 0``, like the ``**``
-operator. Integer-valued and predicate functions (``floor``, ``isnan``, ``factorial``...) are
-declared non-differentiable at the end.
+operator. ``exp2`` and ``cbrt`` exist from Python 3.11 and are registered only there.
+Integer-valued and predicate functions (``floor``, ``isnan``, ``factorial``...) are declared
+non-differentiable at the end.
 """
 
 import math

@@ -368,7 +368,7 @@ def eigvalsh_forward(a, da):
 
 # ---------------------------------------------------------------- NumPy >= 2.0 additions
 
-if hasattr(np.linalg, "svdvals"):
+if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
 
     @rrule(np.vecdot)
     def vecdot(x, y, axis=-1):

@@ -282,7 +282,7 @@ def transpose_forward(a, da, axes=None):
 
 
 # NumPy >= 2.0: np.matrix_transpose and the ``x.mT`` property.
-if hasattr(np, "matrix_transpose"):
+if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
 
     @rrule(np.matrix_transpose, properties=("mT",))
     def matrix_transpose(x):

@@ -3,7 +3,6 @@ reads or writes the real ~/.cache."""
 
 from __future__ import annotations
 
-import collections
 import importlib
 import sys
 import textwrap
@@ -13,16 +12,14 @@ import pytest
 import s2s.cache
 
 
-@pytest.fixture(scope="session")
-def _session_cache_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("s2s-cache")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(_session_cache_dir, monkeypatch):
-    """A shared temporary disk cache for the session; the in-memory cache is left alone."""
-    monkeypatch.setenv("S2S_CACHE_DIR", str(_session_cache_dir))
-    monkeypatch.delenv("S2S_NO_CACHE", raising=False)
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """A shared temporary disk cache for the whole session (set up before any other fixture,
+    module-scoped ones included); the in-memory cache is left alone."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("S2S_CACHE_DIR", str(tmp_path_factory.mktemp("s2s-cache")))
+        mp.delenv("S2S_NO_CACHE", raising=False)
+        yield
 
 
 @pytest.fixture
@@ -62,15 +59,3 @@ def make_module(tmp_path, monkeypatch):
     yield make
     for name in names:
         sys.modules.pop(name, None)
-
-
-@pytest.fixture
-def stats():
-    """s2s.cache.stats as a fresh Counter for this test (restored afterwards)."""
-    s2s.cache.stats.clear()
-    yield s2s.cache.stats
-    s2s.cache.stats.clear()
-
-
-def counter(**counts):
-    return collections.Counter(counts)

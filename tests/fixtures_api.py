@@ -1,5 +1,6 @@
 """User code for test_api.py and test_standalone_output.py: plain functions, no test logic."""
 
+import functools
 import math
 
 import numpy as np
@@ -91,3 +92,45 @@ def power_loop(x, n):
         acc = acc * x
         i += 1
     return acc
+
+
+def logged(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        """Only forwards: s2s looks through it."""
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def tripled(fn):
+    @functools.wraps(fn)
+    def wrapper(x):
+        return 3.0 * fn(x)
+    return wrapper
+
+
+def doubled(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return 2.0 * fn(*args, **kwargs)
+    return wrapper
+
+
+@logged
+def logged_square(x):
+    return x * x
+
+
+@tripled
+def tripled_square(x):
+    return x * x
+
+
+@doubled
+def doubled_square(x):
+    return x * x
+
+
+@functools.lru_cache(maxsize=None)
+def cached_square(x):
+    return x * x

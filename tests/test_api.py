@@ -70,6 +70,28 @@ def test_closure_values_are_those_of_the_function_given():
     assert s2s.grad(u.make_scaled(2.0))(1.0) == pytest.approx(4.0)
 
 
+@pytest.mark.parametrize("fn, expected", [
+    (u.logged_square, 2 * 1.5), (u.cached_square, 2 * 1.5), (u.tripled_square, 3 * 2 * 1.5)])
+def test_decorated_functions_differentiate_what_the_user_calls(fn, expected):
+    """A forwarding wrapper is looked through; one that changes the result is differentiated."""
+    assert s2s.grad(fn)(1.5) == pytest.approx(expected, rel=1e-14)
+
+
+def test_decorator_changing_the_result_is_never_silently_ignored():
+    try:
+        g = s2s.grad(u.doubled_square)(1.5)
+    except s2s.S2SError as exc:
+        assert "wrapper" in str(exc) and "fixtures_api.py:" in str(exc)
+    else:
+        assert g == pytest.approx(2 * 2 * 1.5)
+
+
+def test_grad_of_grad():
+    """The output is ordinary source, so s2s reads it again."""
+    d2 = s2s.grad(s2s.grad(u.poly))(1.3, 0.7)
+    check_grad(s2s.grad(u.poly), (1.3, 0.7), 0, d2, rtol=1e-5)
+
+
 def test_repeated_grad_reuses_the_derivative(fresh_cache):
     s2s.grad(u.poly)(1.0, 2.0)
     s2s.grad(u.poly)(1.0, 2.0)

@@ -85,6 +85,22 @@ def test_grad_wrt_names_and_positions(cli):
     assert defined(by_position.stdout)["f_grad"](2.0, 3.0) == pytest.approx(-4.0 / 9.0)
 
 
+def test_modes(cli):
+    vg = cli("grad", "cli_user:f", "--mode", "value_and_grad", "--wrt", "y")
+    assert vg.returncode == 0, vg.stderr
+    value, dy = defined(vg.stdout)["f_value_and_grad"](2.0, 3.0)
+    assert value == pytest.approx(2.0 + 4.0 / 3.0) and dy == pytest.approx(-4.0 / 9.0)
+    vjp = cli("grad", "cli_user:f", "--mode", "vjp", "--wrt", "x,y")
+    assert vjp.returncode == 0, vjp.stderr
+    functions = defined(vjp.stdout)
+    forward = next(v for k, v in functions.items() if k.endswith("_forward"))
+    backward = next(v for k, v in functions.items() if k.endswith("_backward"))
+    y, residuals = forward(2.0, 3.0)
+    assert y == pytest.approx(2.0 + 4.0 / 3.0)
+    dx, dy = backward(residuals, 2.0)
+    assert (dx, dy) == (pytest.approx(2 * (1.0 + 4.0 / 3.0)), pytest.approx(2 * -4.0 / 9.0))
+
+
 def test_output_file(cli, tmp_path):
     target = tmp_path / "out" / "f_grad.py"
     target.parent.mkdir()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import cmath
 import contextlib
 import functools
+import importlib
 import inspect
 import math
 import os
@@ -128,10 +129,6 @@ def f_loop_try(x):
     return x
 
 
-def f_raise(x):
-    raise ValueError("no")  # <- here
-
-
 def f_match(x):
     match x:  # <- here
         case _:
@@ -143,7 +140,7 @@ def f_walrus(x):
 
 
 UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def,
-               f_if_with, f_loop_try, f_raise, f_match, f_walrus]
+               f_if_with, f_loop_try, f_match, f_walrus]
 
 
 # -- wrt ---------------------------------------------------------------------------------------
@@ -325,7 +322,7 @@ def w_starred(x):
 
 def w_dynamic_call(x):
     fs = [np.sin]
-    return fs[0](x)
+    return fs[0](x)  # <- here
 
 
 def w_method_call(x):
@@ -514,6 +511,16 @@ def w_async_like(x):
     return [x][0]
 
 
+def w_raise(x):
+    raise ValueError("no")
+
+
+def w_raise_in_branch(x):
+    if x < 0.0:
+        raise ValueError("negative")
+    return x * x
+
+
 def w_for_else(x):
     for _ in range(3):
         x = x * 2.0
@@ -604,3 +611,46 @@ def _from_generated_code(exc) -> bool:
     cache = os.environ["S2S_CACHE_DIR"]
     return any(frame.filename.startswith((cache, "<s2s"))
                for frame in traceback.extract_tb(exc.__traceback__))
+
+
+# -- advice that can be followed ---------------------------------------------------------------
+
+def _resolve(text, namespace):
+    """What ``text`` (a name or dotted path a user would type) stands for, or None."""
+    try:
+        return eval(text, dict(namespace))
+    except Exception:
+        pass
+    parts = text.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[i:]:
+                obj = getattr(obj, part)
+            return obj
+        except AttributeError:
+            return None
+    return None
+
+
+@pytest.mark.parametrize("fn, callee", [(uses_fft, np.fft.fft), (uses_c_builtin, cmath.phase),
+                                        (w_dynamic_call, None)],
+                         ids=["fft", "cmath.phase", "dynamic"])
+def test_missing_rule_advice_can_be_followed(fn, callee):
+    """The message's ``s2s.rrule(...)`` names the callee the way the user can write it; a call
+    through a computed value is named as the user wrote it; no internal temporary (``fs_item``)."""
+    with pytest.raises(s2s.S2SError) as info:
+        s2s.grad(fn)
+    message = str(info.value)
+    assert_located(info.value, fn)
+    match = re.search(r"s2s\.rrule\(([^)]*)\)", message)
+    if callee is not None:
+        assert isinstance(info.value, s2s.MissingRuleError) and match, message
+        assert _resolve(match.group(1), fn.__globals__) is callee, (
+            f"{match.group(1)!r} does not name {callee!r} in {fn.__module__}: {message}")
+    else:
+        assert "fs[0]" in message, message
+    assert "_item" not in message, message

@@ -432,7 +432,7 @@ SAMPLES = {
 if hasattr(math, "cbrt"):  # Python >= 3.11
     SAMPLES.update({math.exp2: scalars(), math.cbrt: scalars(away)})
 
-if hasattr(np.linalg, "svdvals"):  # NumPy >= 2.0
+if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
     SAMPLES.update(
         {
             np.vecdot: [S(u(2, 3), u(3)), S(u(3, 2), u(3, 2), axis=0), S(u(4), u(4))],

@@ -123,8 +123,12 @@ def decode(value):
     return value
 
 
-def test_generated_modules_run_without_s2s(tmp_path):
-    folder = tmp_path / "standalone"
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory):
+    """Write every case's generated module next to a copy of the user's module, run them all in
+    one child that cannot import s2s; return (child process, decoded results by case)."""
+    root = tmp_path_factory.mktemp("standalone")
+    folder = root / "generated"
     folder.mkdir()
     shutil.copy(u.__file__, folder / "fixtures_api.py")  # the user's module goes along
     cases = {}
@@ -141,30 +145,40 @@ def test_generated_modules_run_without_s2s(tmp_path):
             case["entry"] = f"{fn.__name__}_{mode}"
             assert case["entry"] in names
         cases[name] = case
-    (tmp_path / "cases.json").write_text(json.dumps(cases))
+    (root / "cases.json").write_text(json.dumps(cases))
     numpy_home = os.path.dirname(os.path.dirname(np.__file__))
     proc = run.python(CHILD, flags=["-I", "-S"], cwd=folder, check=False,
-                      args=[folder, numpy_home, tmp_path / "cases.json"], env=run.env())
+                      args=[folder, numpy_home, root / "cases.json"], env=run.env())
+    results = json.loads(proc.stdout) if proc.returncode == 0 else {}
+    return proc, {name: decode(value) for name, value in results.items()}
+
+
+def test_child_cannot_import_s2s_and_runs_everything(standalone):
+    proc, results = standalone
     assert "S2S-IMPORTABLE" not in proc.stdout, "the child must not be able to import s2s"
     assert proc.returncode == 0, proc.stderr
-    results = json.loads(proc.stdout)
+    assert sorted(results) == sorted(CASES)
 
-    for name, (fn, mode, wrt, has_aux, args) in CASES.items():
-        got = decode(results[name])
-        tol = {}
-        if mode == "vjp":
-            for ct, cotangents in zip(COTANGENTS, got):
-                check_vjp(fn, args, ct, cotangents)
-        elif mode == "value_and_grad":
-            value, grads = got
-            assert value == pytest.approx(fn(*args), rel=1e-14)
-            check_grad(fn, args, wrt, grads, **tol)
-        elif has_aux:
-            grads, aux = got
-            assert aux["tag"] == "aux"
-            check_grad(fn, args, wrt, grads, output=lambda r: r[0], **tol)
-        else:
-            check_grad(fn, args, wrt, got, **tol)
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_standalone_numbers_match_finite_differences(standalone, name):
+    proc, results = standalone
+    assert name in results, proc.stderr
+    fn, mode, wrt, has_aux, args = CASES[name]
+    got = results[name]
+    if mode == "vjp":
+        for ct, cotangents in zip(COTANGENTS, got):
+            check_vjp(fn, args, ct, cotangents)
+    elif mode == "value_and_grad":
+        value, grads = got
+        assert value == pytest.approx(fn(*args), rel=1e-14)
+        check_grad(fn, args, wrt, grads)
+    elif has_aux:
+        grads, aux = got
+        assert aux["tag"] == "aux"
+        check_grad(fn, args, wrt, grads, output=lambda r: r[0])
+    else:
+        check_grad(fn, args, wrt, got)
 
 
 # -- what the generated code is made of --------------------------------------------------------
@@ -182,29 +196,41 @@ def all_generated_sources():
     return sources
 
 
-def test_generated_code_has_no_closures_lambdas_or_s2s_imports():
-    for name, source in all_generated_sources().items():
-        tree = ast.parse(source)
-        for top in tree.body:
-            assert isinstance(top, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Expr)), (
-                f"{name}: unexpected top-level {type(top).__name__}")
-            if isinstance(top, ast.FunctionDef):
-                inner = [n for n in ast.walk(top) if n is not top and isinstance(
-                    n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
-                assert not inner, f"{name}: {top.name} defines {type(inner[0]).__name__}"
-                assert not [n for n in ast.walk(top) if isinstance(n, (ast.Nonlocal, ast.Global))]
-                assert not top.decorator_list, f"{name}: {top.name} is decorated"
-        assert not [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)], name
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                modules = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                modules = [node.module or ""]
-            else:
-                continue
-            assert all(m.split(".")[0] in ("numpy", "math", "scipy", "fixtures_api")
-                       for m in modules), f"{name}: imports {modules}"
-            assert not any(m == "s2s" or m.startswith("s2s.") for m in modules), name
-        assert "__s2s" not in source, f"{name}: an internal marker leaked into the output"
-        assert "s2s." not in "".join(
-            line for line in source.splitlines() if not line.lstrip().startswith("#")), name
+SOURCE_NAMES = list(CASES) + [f"{f}_{m}" for m in ("grad", "value_and_grad") for f in (
+    "poly", "three", "with_int", "scalar_math", "np_elementwise", "mlp", "broadcast",
+    "scaled_sum", "pointwise", "uses_helper", "rnn", "branchy", "power_loop")] + [
+    "three_vjp", "mlp_vjp"]
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return all_generated_sources()
+
+
+@pytest.mark.parametrize("name", SOURCE_NAMES)
+def test_generated_code_has_no_closures_lambdas_or_s2s_imports(sources, name):
+    source = sources[name]
+    tree = ast.parse(source)
+    for top in tree.body:  # imports and functions only: no module-level tape or state
+        assert isinstance(top, (ast.Import, ast.ImportFrom, ast.FunctionDef)), (
+            f"{name}: unexpected top-level {type(top).__name__}")
+        if isinstance(top, ast.FunctionDef):
+            inner = [n for n in ast.walk(top) if n is not top and isinstance(
+                n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+            assert not inner, f"{name}: {top.name} defines a {type(inner[0]).__name__}"
+            assert not [n for n in ast.walk(top) if isinstance(n, (ast.Nonlocal, ast.Global))]
+            assert not top.decorator_list, f"{name}: {top.name} is decorated"
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)], name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        else:
+            continue
+        assert not any(m == "s2s" or m.startswith("s2s.") for m in modules), name
+        assert all(m.split(".")[0] in ("numpy", "math", "scipy", "fixtures_api")
+                   for m in modules), f"{name}: imports {modules}"
+    assert "__s2s" not in source, f"{name}: an internal marker leaked into the output"
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+    assert "s2s" not in code.replace("Generated by s2s", ""), f"{name} mentions s2s in code"

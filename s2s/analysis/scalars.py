@@ -27,8 +27,9 @@ def _callee(func, bindings):
 
 
 def _is_math(value) -> bool:
-    return isinstance(value, types.BuiltinFunctionType) and getattr(value, "__module__", "") == "math" \
-        or getattr(math, getattr(value, "__name__", ""), None) is value
+    """A function of the ``math`` module (they accept and return scalars only)."""
+    name = getattr(value, "__name__", None)
+    return value is not None and name is not None and getattr(math, name, None) is value
 
 
 def _assignments(body):

@@ -5,8 +5,8 @@ import math
 G = 9.81
 
 
-def energy(theta, omega, length, damping):
-    """Kinetic plus potential energy, damped over time (all arguments are floats)."""
+def energy(theta: float, omega: float, length: float, damping: float):
+    """Kinetic plus potential energy, damped over time."""
     kinetic = 0.5 * (length * omega) ** 2
     potential = G * length * (1.0 - math.cos(theta))
     decay = math.exp(-damping * length)

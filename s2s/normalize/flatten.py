@@ -16,6 +16,7 @@ import gast
 from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
+from ..substitute import names_in
 from ..nodes import assign, binop, call, const, load, store
 
 _OP_NAMES = {
@@ -84,8 +85,13 @@ class Flattener:
 
     def stmt_Assign(self, stmt):
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name):
+            name = stmt.targets[0].id
             value = self.expression(stmt.value, want_atom=False)
-            self.emit(assign(stmt.targets[0].id, value, self.line))
+            if not is_atom(value) and name in names_in(value, gast.Load):
+                # acc = acc * x: the adjoint needs the old acc and the new one, so they get
+                # two names (mul = acc * x; acc = mul)
+                value = load(self.bind(value))
+            self.emit(assign(name, value, self.line))
             return
         value = self.expression(stmt.value)
         for target in stmt.targets:
@@ -155,6 +161,9 @@ class Flattener:
         pass
 
     def stmt_Assert(self, stmt):
+        self.emit(stmt)
+
+    def stmt_Raise(self, stmt):  # raising is not differentiated: it ends the computation
         self.emit(stmt)
 
     def stmt_If(self, stmt):

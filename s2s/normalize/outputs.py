@@ -33,6 +33,10 @@ def find_output(body, fs, options) -> Output:
         raise UnsupportedError(f"{_where(fs, nested[0] if nested else body[returns[1]])}: "
                                "several return statements are not supported yet; assign the result "
                                "to one variable and return it at the end")
+    raises = [n for s in body for n in gast.walk(s) if isinstance(n, gast.Raise)]
+    if not returns and raises:
+        raise OutputError(f"{_where(fs, raises[0])}: {fs.node.name} always raises here and "
+                          "returns nothing to differentiate")
     if not returns:
         raise OutputError(f"{fs.origin.location(fs.node.lineno)}: {fs.node.name} returns nothing; "
                           "return the value to differentiate")

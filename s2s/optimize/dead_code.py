@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gast
 
+from ..nodes import is_comment
 from ..substitute import names_in
 from .purity import pure
 
@@ -43,14 +44,28 @@ class _Eliminator:
         if isinstance(stmt, gast.If):
             body, live_body = self.block(stmt.body, set(live))
             orelse, live_else = self.block(stmt.orelse, set(live))
+            body, orelse = _code_or_nothing(body), _code_or_nothing(orelse)
+            if not body and not orelse and pure(stmt.test, self.bindings):
+                return None, live
             stmt.body, stmt.orelse = body or [gast.Pass()], orelse
             return stmt, live_body | live_else | names_in(stmt.test, gast.Load)
         if isinstance(stmt, (gast.For, gast.While)):
             loop_live = live | names_in(stmt, gast.Load)
-            stmt.body, _ = self.block(stmt.body, set(loop_live))
-            stmt.orelse, _ = self.block(stmt.orelse, set(loop_live))
+            stmt.body = _code_or_nothing(self.block(stmt.body, set(loop_live))[0])
+            stmt.orelse = _code_or_nothing(self.block(stmt.orelse, set(loop_live))[0])
+            if not stmt.body and isinstance(stmt, gast.For) and pure(stmt.iter, self.bindings) \
+                    and not names_in(stmt.target, gast.Store) & live:
+                return None, live  # a loop left with nothing to do
+            stmt.body = stmt.body or [gast.Pass()]
             return stmt, loop_live
         return stmt, live | names_in(stmt, gast.Load)
+
+
+def _code_or_nothing(stmts) -> list:
+    """A block of nothing but comments and ``pass`` is an empty block."""
+    if all(is_comment(s) or isinstance(s, gast.Pass) for s in stmts):
+        return []
+    return stmts
 
 
 def eliminate_dead_code(fn: gast.FunctionDef, bindings) -> bool:

@@ -21,10 +21,14 @@ class _Dropper(gast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         binding = self.bindings.table.get(getattr(node.func, "id", None))
-        if (binding is not None and binding.helper and binding.value.__name__ == "unbroadcast"
-                and self._all_scalar(node.args[1]) and self._all_scalar(node.args[0])):
+        helper = binding.value.__name__ if binding is not None and binding.helper else None
+        if (helper == "unbroadcast" and self._all_scalar(node.args[1])
+                and self._all_scalar(node.args[0])):
             self.changed = True
             return node.args[0]
+        if helper == "zeros_like" and self._all_scalar(node.args[0]):
+            self.changed = True
+            return gast.Constant(value=0.0, kind=None)
         return node
 
     def visit_If(self, node):

@@ -16,15 +16,16 @@ from ..nodes import assign, binop, call, const, load
 
 
 class AdjointState:
-    def __init__(self, namer):
+    def __init__(self, namer, zeros_like="np.zeros_like"):
         self.namer = namer
+        self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
         self.set: set[str] = set()  # primal names whose adjoint holds a value
         self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
         self.touched: set[str] = set()  # every name that received a contribution
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
-        other = AdjointState(self.namer)
+        other = AdjointState(self.namer, self.zeros_like)
         other.set, other.owned = set(self.set), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
@@ -55,7 +56,7 @@ class AdjointState:
         self.owned.discard(name)
 
     def zeros(self, name: str, line, defined=None) -> gast.Assign:
-        """Materialize a zero adjoint: ``np.zeros_like(x)`` (owned) when ``x`` certainly holds a
+        """Materialize a zero adjoint: ``zeros_like(x)`` (owned) when ``x`` certainly holds a
         value here (``defined`` None: certain), else ``0.0``: then no path that reaches here has
         run ``x``'s definition, so the value is never read as an array."""
         self.set.add(name)
@@ -63,7 +64,7 @@ class AdjointState:
         if defined is not None and name not in defined:
             return assign(self.adjoint(name), const(0.0), line)
         self.owned.add(name)
-        return assign(self.adjoint(name), call("np.zeros_like", load(name)), line)
+        return assign(self.adjoint(name), call(self.zeros_like, load(name)), line)
 
     def make_owned(self, name: str, line) -> list:
         """Statements making ``name``'s adjoint an array this sweep may mutate in place."""

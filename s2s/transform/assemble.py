@@ -105,6 +105,3 @@ def finish(fn, mode, seed, bound_globals, tape) -> list:
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
 
-
-def zeros_like(name):
-    return call("np.zeros_like", load(name))

@@ -174,7 +174,8 @@ class ReverseTransformer:
                     "not supported yet; index it instead (a = t[0])"
                 )
             return Step(forward, point)
-        if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue)):
+        if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue,
+                             gast.Raise)):
             return Step([stmt])
         raise UnsupportedError(
             f"{self.where(stmt)}: '{type(stmt).__name__.lower()}' statements are not supported in "
@@ -262,18 +263,29 @@ class ReverseTransformer:
                 if isinstance(op, gast.Name) and op.id in self.active]
 
     def missing_rule(self, stmt, value) -> MissingRuleError:
-        what = gast.unparse(value.func) if isinstance(value, gast.Call) else gast.unparse(value)
-        if isinstance(value, gast.Call):
-            callee = get_anno(value, Anno.CALLEE)
-            if callee.resolved:
-                what = registry.primal_name(callee.value)
+        """No rule: name the callee as the user spelled it, say how to register one, and
+        suggest the closest registered names."""
+        callee = get_anno(value, Anno.CALLEE, None) if isinstance(value, gast.Call) else None
+        if callee is not None and not callee.resolved and not callee.method:
+            return MissingRuleError(
+                f"{self.where(stmt)}: the function called here is a value computed at run time "
+                f"({callee.text}); s2s differentiates calls it can resolve from the source: call "
+                "the function by its name, or register a rule for it with @s2s.rrule")
+        if callee is not None and callee.method:
+            what = spelling = f"the method .{callee.method}()"
+            advice = (f"call the function form instead (e.g. np.{callee.method}(x)), or register "
+                      "a rule for it with @s2s.rrule")
+        else:
+            spelling = callee.text if callee is not None else gast.unparse(value)
+            what = registry.primal_name(callee.value) if callee is not None else spelling
+            advice = (f"register one with @s2s.rrule({spelling}) (see README, 'Rules'), or declare "
+                      f"it with s2s.nondifferentiable({spelling}) if it has no derivative")
         known = sorted({r.name for r in registry.all_rules()})
-        short = what.rsplit(".", 1)[-1]
+        short = what.rsplit(".", 1)[-1].strip("()")
         close = difflib.get_close_matches(what, known, n=3, cutoff=0.6) or [
             k for k in known if k.rsplit(".", 1)[-1] == short][:3]
         hint = f" Close registered names: {', '.join(close)}." if close else ""
         return MissingRuleError(
             f"{self.where(stmt)}: no derivative rule for {what}, and it has no Python source to "
-            f"differentiate. Register one with @s2s.rrule({short}) (see README, 'Rules'), or "
-            f"declare it with s2s.nondifferentiable({short}) if it has no derivative.{hint}"
+            f"differentiate: {advice}.{hint}"
         )

@@ -24,7 +24,6 @@ def env(cache_dir=None, path=(), **extra) -> dict:
     e = {k: v for k, v in os.environ.items() if k != "S2S_NO_CACHE"}
     if cache_dir is not None:
         e["S2S_CACHE_DIR"] = str(cache_dir)
-    assert e.get("S2S_CACHE_DIR") or "XDG_CACHE_HOME" in extra, "refusing to use the real cache"
     if path:  # ahead of the caller's own PYTHONPATH, which the child keeps (same s2s as ours)
         e["PYTHONPATH"] = os.pathsep.join([str(p) for p in path]
                                           + [p for p in [os.environ.get("PYTHONPATH")] if p])
@@ -34,6 +33,7 @@ def env(cache_dir=None, path=(), **extra) -> dict:
             e.pop(key, None)
         else:
             e[key] = str(value)
+    assert e.get("S2S_CACHE_DIR") or "XDG_CACHE_HOME" in extra, "refusing to use the real cache"
     return e
 
 
