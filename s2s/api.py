@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 
+import numpy as np
+
 from . import cache
 from .errors import UnsupportedError, WrtError
 from .options import Options
@@ -56,24 +58,46 @@ def _refuse_wrapper(f):
 
 
 def _checked(g, f, options: Options):
-    """Wrap ``g`` to refuse integer ``wrt`` arguments (their gradient is undefined)."""
+    """Wrap ``g``: refuse integer ``wrt`` arguments (their gradient is undefined), and give a
+    Python float argument a Python float gradient (rules may produce 0-d arrays)."""
     positions = {}
     for i, p in enumerate(inspect.signature(unwrap(f), follow_wrapped=False).parameters.values()):
         if p.name in options.wrt:
             positions[p.name] = i
+    single = len(options.wrt) == 1 and not options.wrt_is_tuple
+
+    def project(grads, values):
+        if single:
+            return _as_float(grads) if type(values[0]) is float else grads
+        return tuple(_as_float(d) if type(v) is float else d for d, v in zip(grads, values))
 
     @functools.wraps(g)
     def checked(*args, **kwargs):
-        for name, i in positions.items():
+        values = []
+        for name in options.wrt:
+            i = positions[name]
             value = kwargs[name] if name in kwargs else args[i] if i < len(args) else None
             if _is_integer(value):
                 raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
                                f"'{name}': it is an integer ({value!r}); pass a float "
                                f"(e.g. {name}=float({name}))")
-        return g(*args, **kwargs)
+            values.append(value)
+        result = g(*args, **kwargs)
+        if float not in map(type, values):
+            return result
+        if options.mode == "value_and_grad":
+            return result[0], project(result[1], values)
+        if options.has_aux:
+            return project(result[0], values), result[1]
+        return project(result, values)
 
     checked.__s2s_source__ = g.__s2s_source__
     return checked
+
+
+def _as_float(gradient):
+    """A 0-d array gradient of a Python float argument, as a Python float."""
+    return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 else gradient
 
 
 def _is_integer(value) -> bool:

@@ -1,5 +1,7 @@
 """Reverse mode over the corpus of realistic functions (tests/corpus/): every gradient s2s computes
-is checked against central finite differences in float64, with the argument's shape and dtype."""
+is checked against central finite differences in float64, and has its argument's shape and dtype
+(a Python float for a Python float). The derivative must not modify the caller's arguments, and
+with has_aux the auxiliary output must be the function's own."""
 
 from __future__ import annotations
 
@@ -28,8 +30,27 @@ CASES = _cases()
 
 
 def _loss(case):
-    return (lambda r: float(np.asarray(r[0], dtype=np.float64))) if case.has_aux else (
-        lambda r: float(np.asarray(r, dtype=np.float64)))
+    """What finite differences differentiate: the output, or its first item with has_aux."""
+    if case.has_aux:
+        return lambda r: float(np.asarray(r[0], dtype=np.float64))
+    return lambda r: float(np.asarray(r, dtype=np.float64))
+
+
+def _assert_same(got, expected, where="aux"):
+    """Structural equality for aux outputs and arguments: containers item by item, arrays by value."""
+    assert type(got) is type(expected), f"{where}: {type(got).__name__} != {type(expected).__name__}"
+    if isinstance(expected, dict):
+        assert got.keys() == expected.keys(), f"{where}: keys {got.keys()} != {expected.keys()}"
+        for key in expected:
+            _assert_same(got[key], expected[key], f"{where}[{key!r}]")
+    elif isinstance(expected, (tuple, list)):
+        assert len(got) == len(expected), f"{where}: length {len(got)} != {len(expected)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            _assert_same(g, e, f"{where}[{i}]")
+    elif isinstance(expected, (np.ndarray, np.generic, float, int)):
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0, err_msg=where)
+    else:
+        assert got == expected, where
 
 
 def test_corpus_is_large_and_distinct():
@@ -42,13 +63,14 @@ def test_corpus_is_large_and_distinct():
 
 @pytest.mark.parametrize("case", CASES)
 def test_grad_matches_finite_differences(case):
-    args = case.make_args()
     rtol, atol = case.tol or (RTOL, ATOL)
     g = s2s.grad(case.fn, wrt=case.wrt, has_aux=case.has_aux)
+    args = case.make_args()
+    result = g(*args)
+    _assert_same(args, case.make_args(), "arguments after the derivative ran")
     if case.has_aux:
-        grads, aux = g(*args)
-        expected_aux = case.fn(*case.make_args())[1]
-        assert type(aux) is type(expected_aux)
+        grads, aux = result
+        _assert_same(aux, case.fn(*case.make_args())[1])
     else:
-        grads = g(*args)
+        grads = result
     check_grad(case.fn, case.make_args(), case.wrt, grads, rtol=rtol, atol=atol, output=_loss(case))

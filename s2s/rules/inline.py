@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import inspect
 
 import gast
 
@@ -28,6 +29,7 @@ class CallSite:
     operands: list  # positional operands: atoms, or a subscript's index expression
     keywords: dict  # keyword name -> atom
     where: str  # ``file.py:LINE`` for messages
+    method: str | None = None  # ``x.sum()``: the method name (the receiver is operand 0)
 
 
 @dataclasses.dataclass
@@ -35,6 +37,7 @@ class Inlined:
     forward: list
     adjoint: list
     cotangents: list  # per positional parameter: (operand, expression) or None
+    options: dict  # option name -> the operand or literal it was bound to
 
 
 def constant(value):
@@ -46,34 +49,56 @@ def constant(value):
     raise TypeError(value)
 
 
+#: ndarray methods that take their shape or axes as separate integers: ``x.reshape(2, 3)``.
+_VARARG_METHODS = frozenset({"reshape", "transpose"})
+
+
+def _positional_names(template: ReverseTemplate, site: CallSite, count: int) -> list[str]:
+    """The parameter names ``count`` positional operands bind to, by the *primal's* own order
+    (NumPy's ``sum(a, axis, dtype, out, keepdims)`` is not the rule's option order)."""
+    params, options = list(template.params), list(template.options)
+    if site.method is None:
+        try:
+            signature = inspect.signature(template.rule.primal)
+            names = [p.name for p in signature.parameters.values()
+                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if names[: len(params)] == params or len(names) >= count:
+                return params + names[len(params):]
+        except (TypeError, ValueError):  # ufuncs and builtins have no signature
+            pass
+    return params + options
+
+
 def _bind_arguments(template: ReverseTemplate, site: CallSite):
     """Map the rule's parameters and options to the call site's operands and keywords."""
     params, option_names = list(template.params), list(template.options)
     operands = list(site.operands)
+    name = template.rule.name
+    if site.method in _VARARG_METHODS and len(operands) > len(params) + 1:
+        operands = operands[: len(params)] + [gast.Tuple(elts=operands[len(params):], ctx=gast.Load())]
     if len(operands) < len(params) and not all(p in site.keywords for p in params[len(operands):]):
         missing = [p for p in params[len(operands):] if p not in site.keywords]
-        raise RuleError(f"{site.where}: {template.rule.name} needs argument(s) {', '.join(missing)}")
+        raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")
+    names = _positional_names(template, site, len(operands))
+    if len(operands) > len(names):
+        raise RuleError(f"{site.where}: {name} is called with {len(operands)} positional "
+                        f"arguments; its rule ({template.location}) takes at most {len(names)}")
     values = {}
-    for name, operand in zip(params + option_names, operands):
-        values[name] = operand
-    if len(operands) > len(params) + len(option_names):
-        raise RuleError(f"{site.where}: {template.rule.name} is called with {len(operands)} "
-                        f"positional arguments; its rule ({template.location}) takes at most "
-                        f"{len(params) + len(option_names)}")
-    for key, operand in site.keywords.items():
+    for key, operand in list(zip(names, operands)) + list(site.keywords.items()):
         if key not in template.options and key not in template.params:
             raise RuleError(
-                f"{site.where}: the rule for {template.rule.name} ({template.location}) does not "
-                f"support the keyword '{key}'; supported: {', '.join(option_names) or 'none'}"
+                f"{site.where}: the rule for {name} ({template.location}) does not support the "
+                f"argument '{key}'; supported: {', '.join(params + option_names)}. Register a "
+                "fuller rule with @s2s.rrule, or call it without that argument"
             )
         values[key] = operand
-    for name, default in template.options.items():
-        if name not in values:
+    for option, default in template.options.items():
+        if option not in values:
             try:
-                values[name] = constant(default)
+                values[option] = constant(default)
             except TypeError:
-                raise RuleError(f"{template.location}: option '{name}' of the rule for "
-                                f"{template.rule.name} must default to a literal") from None
+                raise RuleError(f"{template.location}: option '{option}' of the rule for {name} "
+                                "must default to a literal") from None
     return values
 
 
@@ -131,7 +156,8 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     cotangents = []
     for operand, expr in zip(values_in_order(template, values), template.cotangents):
         cotangents.append(None if expr is None else (operand, substitute(expr, mapping)))
-    return Inlined(forward, adjoint, cotangents)
+    options = {k: v for k, v in values.items() if k in template.options}
+    return Inlined(forward, adjoint, cotangents, options)
 
 
 def values_in_order(template, values):

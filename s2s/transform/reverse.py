@@ -215,9 +215,18 @@ class ReverseTransformer:
         if rule.primal is operator.getitem:
             return self.getitem(stmt, target, point, operands, line)
         keywords = {k.arg: k.value for k in getattr(value, "keywords", [])}
+        callee = get_anno(value, Anno.CALLEE, None) if isinstance(value, gast.Call) else None
         site = CallSite(target=target, adjoint=d, expr=value, operands=operands,
-                        keywords=keywords, where=self.where(stmt))
+                        keywords=keywords, where=self.where(stmt),
+                        method=callee.method if callee is not None else None)
         inlined = inline(reverse_template(rule), site, self.namer, self.bind_global)
+        for option, operand in inlined.options.items():
+            if isinstance(operand, gast.Name) and operand.id in self.active:
+                raise UnsupportedError(
+                    f"{self.where(stmt)}: the rule for {rule.name} does not differentiate its "
+                    f"'{option}' argument, but '{operand.id}' depends on the differentiated "
+                    "inputs here; register a rule that does with @s2s.rrule, or compute this "
+                    "value from constants")
         return AssignStep([save_point(point)] + inlined.forward, point, target, line,
                           adjoint=inlined.adjoint,
                           contributions=self.active_pairs([c for c in inlined.cotangents if c]))

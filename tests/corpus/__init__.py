@@ -28,6 +28,7 @@ MODULES = (
     "recursion",
     "ml",
     "science",
+    "idioms",
 )
 
 

@@ -84,8 +84,10 @@ def lambda_default_argument(x):
     return np.sum(scale(x) + scale(x, s=0.5) ** 2)
 
 
-def dict_comprehension(x):
-    powers = {p: np.sum(x ** p) for p in (1, 2, 3)}
+def power_sums_dict(x):
+    powers = {}
+    for p in (1, 2, 3):
+        powers[p] = np.sum(x ** p)
     return powers[1] * powers[3] + powers[2]
 
 
@@ -114,6 +116,6 @@ CASES = [
     Case(max_abs_generator, lambda: (np.array([0.3, -1.4, 0.8, 0.5]),), 0, tags=("genexp", "max")),
     Case(comprehension_with_call, lambda: (rng(224).normal(size=4),), 0, tags=("listcomp", "max")),
     Case(lambda_default_argument, lambda: (rng(225).normal(size=3),), 0, tags=("lambda", "kwargs")),
-    Case(dict_comprehension, lambda: (rng(226).normal(size=4),), 0, tags=("dictcomp",)),
+    Case(power_sums_dict, lambda: (rng(226).normal(size=4),), 0, tags=("dict", "loop")),
     Case(nested_list_comprehension, lambda: (rng(227).normal(size=3),), 0, tags=("listcomp", "nested")),
 ]

@@ -152,9 +152,12 @@ def list_index_assign(x):
     return coeffs[0] + coeffs[1] * coeffs[2]
 
 
-def star_unpack(x):
-    first, *middle, last = x
-    return first * last + sum(middle)
+def spherical_coordinates(pos):
+    x, y, z = pos
+    r = math.sqrt(x * x + y * y + z * z)
+    theta = math.acos(z / r)
+    phi = math.atan2(y, x)
+    return r * theta + phi
 
 
 CASES = [
@@ -183,5 +186,5 @@ CASES = [
     Case(pop_front, lambda: (rng(150).normal(size=4),), 0, tags=("list", "pop")),
     Case(tuple_index, lambda: (0.4, 1.1), (0, 1), tags=("tuple",)),
     Case(list_index_assign, lambda: (0.6,), 0, tags=("list", "setitem")),
-    Case(star_unpack, lambda: (rng(151).normal(size=5),), 0, tags=("tuple", "star")),
+    Case(spherical_coordinates, lambda: (np.array([0.6, -0.8, 0.5]),), 0, tags=("unpack-array",)),
 ]

@@ -98,7 +98,7 @@ def count_iterations(x, max_iter):
     it = 0
     y = x
     while it < max_iter:
-        y = 0.5 * (y + 2.0 / y)
+        y = y - 0.1 * (y * y - 2.0)
         it = it + 1
     return y * it
 

@@ -78,6 +78,6 @@ CASES = [
     Case(continued_fraction, lambda: (1.4, 6), 0, tags=("recursion",)),
     Case(tree_energy, lambda: (rng(231).normal(size=6),), 0, tags=("recursion", "call")),
     Case(koch_length, lambda: (2.0, 3, 0.3), (0, 2), tags=("recursion", "defaults")),
-    Case(refine_newton, lambda: (3.0, 1.5, 5), (0, 1), tags=("recursion",)),
+    Case(refine_newton, lambda: (3.0, 1.5, 2), (0, 1), tags=("recursion",)),
     Case(recursive_smooth, lambda: (rng(232).normal(size=5), 3), 0, tags=("recursion",)),
 ]
