@@ -76,7 +76,7 @@ def key_of(f, options) -> tuple[str, list]:
         fs = read(g)
         digest.update(f"{fs.origin.module}:{fs.origin.qualname}\n{fs.text}\n".encode())
         digest.update(_resolutions(fs).encode())
-    for rule in registry.all_rules():
+    for rule in registry.user_rules():
         if rule.user:
             digest.update(f"rule {rule.name} {rule.mode}\n{_rule_source(rule)}\n".encode())
     return digest.hexdigest(), functions

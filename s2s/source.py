@@ -11,6 +11,7 @@ import builtins
 import dataclasses
 import functools
 import inspect
+import linecache
 import os
 import textwrap
 
@@ -106,13 +107,25 @@ def source_text(f) -> str:
             f"{f!r} is not a Python function with source; s2s differentiates plain def functions "
             "(register a rule with @s2s.rrule for builtins and compiled callables)"
         )
-    try:  # the code object: inspect.getsource(f) would follow __wrapped__ on its own
-        return textwrap.dedent(inspect.getsource(f.__code__))
-    except (OSError, TypeError) as exc:
+    try:
+        return textwrap.dedent("".join(_source_lines(f.__code__)))
+    except (OSError, TypeError, IndexError) as exc:
         raise SourceError(
             f"{f.__qualname__}: its source is not available ({exc}); functions built by exec/eval "
             "or typed at an interactive prompt cannot be read; define it in a .py file"
         ) from None
+
+
+def _source_lines(code) -> list[str]:
+    """The lines of ``code``'s definition, read through linecache (checked against the file's
+    modification time, so an edited file is re-read). Not ``inspect.getsource(f)``, which follows
+    ``__wrapped__``, nor ``getsource(code)``, which scans every loaded module first."""
+    filename = code.co_filename
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename)
+    if not lines:
+        return inspect.getsourcelines(code)[0]
+    return inspect.getblock(lines[code.co_firstlineno - 1:])
 
 
 def namespace_of(f) -> dict:

@@ -10,17 +10,21 @@ from __future__ import annotations
 import gast
 
 from ..annotations import Anno, get_anno
-from ..rules.lookup import Kind, _classify
+from ..rules.lookup import has_source
 from . import resolve_callees
 
 
 def user_callees(fn: gast.FunctionDef) -> list:
-    """Functions called in ``fn`` (already annotated by resolve_callees) that s2s must read."""
+    """Python functions with source called in ``fn`` (annotated by resolve_callees).
+
+    Deliberately without consulting the rule registry, so computing a cache key never imports
+    the rule library: a function that also has a user rule is simply hashed as well.
+    """
     found = []
     for node in gast.walk(fn):
         if isinstance(node, gast.Call):
             callee = get_anno(node, Anno.CALLEE)
-            if callee.resolved and _classify(callee.value)[0] == Kind.USER:
+            if callee.resolved and has_source(callee.value):
                 if not any(f is callee.value for f in found):
                     found.append(callee.value)
     return found

@@ -71,12 +71,13 @@ def _classify(fn):
         return Kind.RULE, rule
     if registry.is_nondifferentiable(fn):
         return Kind.NONDIFF, None
-    if _has_source(fn):
+    if has_source(fn):
         return Kind.USER, None
     return Kind.UNKNOWN, None
 
 
-def _has_source(fn) -> bool:
+def has_source(fn) -> bool:
+    """A Python function s2s can read and differentiate (not numpy's or scipy's own)."""
     import inspect
 
     from ..source import unwrap

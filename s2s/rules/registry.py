@@ -68,7 +68,8 @@ class _Registry:
         self.nondifferentiable: set = set()
         self.nondiff_methods: set[str] = set()
         self.nondiff_properties: set[str] = set()
-        self.library_loaded = False
+        self.loaded_families: set[str] = set()
+        self.family_names: list[str] | None = None  # the modules of s2s.templates
 
     def add(self, rule: Rule) -> None:
         self.by_primal[(rule.mode, _key(rule.primal))] = rule
@@ -142,18 +143,34 @@ def nondifferentiable(primal=None, *, methods=(), properties=()):
     return primal
 
 
-def load_library() -> None:
-    """Import every module of ``s2s.templates`` once, registering the library's rules."""
-    global _loading_library
-    if REGISTRY.library_loaded:
-        return
-    REGISTRY.library_loaded = True
-    import s2s.templates as templates
+#: Rule families for optional packages: imported only once the package itself is (a function of
+#: it cannot be called before), so importing s2s never pays for importing SciPy.
+OPTIONAL_FAMILIES = {"scipy_special": "scipy"}
 
+
+def load_library(everything: bool = False) -> None:
+    """Import the modules of ``s2s.templates`` once, registering the library's rules.
+
+    Families for optional packages load when that package has been imported (or with
+    ``everything``, e.g. to list all rules)."""
+    global _loading_library
+    import sys
+
+    if REGISTRY.family_names is None:
+        import s2s.templates as templates
+
+        REGISTRY.family_names = sorted(m.name for m in pkgutil.iter_modules(templates.__path__))
+    if len(REGISTRY.loaded_families) == len(REGISTRY.family_names):
+        return
+    wanted = [n for n in REGISTRY.family_names if n not in REGISTRY.loaded_families and (
+        everything or OPTIONAL_FAMILIES.get(n) is None or OPTIONAL_FAMILIES[n] in sys.modules)]
+    if not wanted:
+        return
     _loading_library = True
     try:
-        for info in sorted(pkgutil.iter_modules(templates.__path__), key=lambda m: m.name):
-            importlib.import_module(f"s2s.templates.{info.name}")
+        for name in wanted:
+            importlib.import_module(f"s2s.templates.{name}")
+            REGISTRY.loaded_families.add(name)
     finally:
         _loading_library = False
 
@@ -181,8 +198,14 @@ def is_nondifferentiable(primal) -> bool:
         return False
 
 
+def user_rules() -> list[Rule]:
+    """Rules the user registered (without importing the library), in a stable order."""
+    rules = [r for r in REGISTRY.by_primal.values() if r.user]
+    return sorted(rules, key=lambda r: (r.name, r.mode))
+
+
 def all_rules(mode: str | None = None) -> list[Rule]:
     """Every registered rule (library and user), in a stable order."""
-    load_library()
+    load_library(everything=True)
     rules = [r for (m, _), r in REGISTRY.by_primal.items() if mode in (None, m)]
     return sorted(rules, key=lambda r: (r.family, r.name, r.mode))
