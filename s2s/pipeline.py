@@ -19,6 +19,7 @@ from .optimize import optimize
 from .options import Options
 from .transform import assemble
 from .transform.adjoints import AdjointState
+from .transform.containers import container_names
 from .transform.reverse import ReverseTransformer
 from .transform.tape import resolve_tape
 
@@ -48,9 +49,11 @@ def generate(f, options: Options) -> Generated:
     from s2s.templates import helpers
 
     zeros = bind("zeros_like", helpers.zeros_like)
-    state = AdjointState(namer, zeros)
+    containers = frozenset(container_names(body))  # tuples, lists, dicts: adjoints add by item
+    state = AdjointState(namer, zeros, containers, bind("add_cotangents", helpers.add_cotangents))
     state.mark_set(output.name)  # the seed
-    sweeps = ReverseTransformer(active, namer, bind).block(body[: output.index], state, params)
+    transformer = ReverseTransformer(active, namer, bind, containers)
+    sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps
     grads = gradients(options, state, namer, zeros)
     name = f"{fs.node.name}_{options.mode}"
     seed = namer.adjoint(output.name)

@@ -291,3 +291,42 @@ def snapshot(value):
 def zeros_like(x):
     """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
+
+
+def pack_like(value, parts):
+    """The cotangent of ``value`` from the cotangents of its unpacked parts (``a, b = value``);
+    ``None`` stands for a zero part. A list for a tuple or list, an array for an array."""
+    if isinstance(value, (tuple, list)):
+        return [0.0 if p is None else p for p in parts]
+    return np.stack([zeros_like(v) if p is None else p for v, p in zip(value, parts)])
+
+
+def add_cotangents(a, b):
+    """``a + b`` for cotangents that may be lists (of a tuple or list) or dicts."""
+    if isinstance(a, list) and isinstance(b, list):
+        return [add_cotangents(x, y) for x, y in zip(a, b)]
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = dict(a)
+        for key, value in b.items():
+            out[key] = add_cotangents(out[key], value) if key in out else value
+        return out
+    return a + b
+
+
+def add_at(g, value, index, v):
+    """The cotangent ``g`` of a list, tuple or dict ``value`` with ``v`` added at ``index``
+    (a new object: cotangents are never shared)."""
+    if isinstance(value, dict):
+        out = dict(g) if isinstance(g, dict) else {}
+        out[index] = add_cotangents(out[index], v) if index in out else v
+        return out
+    out = list(g) if isinstance(g, list) else [0.0] * len(value)
+    out[index] = add_cotangents(out[index], v)
+    return out
+
+
+def cotangent_item(g, index):
+    """``g[index]`` of a container cotangent; entries never reached are zero."""
+    if isinstance(g, dict):
+        return g.get(index, 0.0)
+    return g[index]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gast
 
 from ..rules.lookup import Kind, primal_of
+from ..transform.containers import is_append
 from ..substitute import names_in
 
 
@@ -27,6 +28,9 @@ def _assignments(body):
                 yield names_in(target, gast.Store), node.value, names_in(node.value)
         elif isinstance(node, gast.For):
             yield names_in(node.target, gast.Store), node.iter, names_in(node.iter)
+        elif is_append(node):  # lst.append(v): lst's new value depends on v and lst
+            lst, value = node.value.func.value.id, node.value.args[0]
+            yield {lst}, value, names_in(value) | {lst}
 
 
 def _walk_statements(body):

@@ -16,6 +16,7 @@ import gast
 from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
+from .resolve_callees import Callee
 from ..substitute import names_in
 from ..nodes import assign, binop, call, const, load, store
 
@@ -178,18 +179,18 @@ class Flattener:
         """``range`` loops stay as written; ``enumerate``/``zip``/``reversed`` become index loops
         (so items of differentiated arrays are read as ``xs[i]``); other iterables are a name,
         or materialized with ``list(...)`` so the backward sweep can walk them again."""
-        builtin = _builtin_call(stmt.iter)
-        if builtin == "range":
+        kind = _builtin_call(stmt.iter)
+        if kind == "range":
             iterable = self.expr_Call(stmt.iter)
             prefix = []
-        elif builtin in ("enumerate", "zip", "reversed") and not stmt.iter.keywords:
-            iterable, prefix = self.index_loop(builtin, stmt)
+        elif kind in ("enumerate", "zip", "reversed") and not stmt.iter.keywords:
+            iterable, prefix = self.index_loop(kind, stmt)
             stmt = gast.For(target=store(self.index_name), iter=None, body=stmt.body,
                             orelse=stmt.orelse, type_comment=None)
         else:
             iterable = self.expression(stmt.iter)
             if not isinstance(iterable, gast.Name):
-                iterable = load(self.bind(call("list", iterable), "items"))
+                iterable = load(self.bind(builtin("list", iterable), "items"))
             prefix = []
         saved, self.out = self.out, []
         for s in prefix:
@@ -199,31 +200,31 @@ class Flattener:
         self.emit(gast.For(target=stmt.target, iter=iterable, body=body,
                            orelse=self.block(stmt.orelse), type_comment=None))
 
-    def index_loop(self, builtin, stmt):
+    def index_loop(self, kind, stmt):
         """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]`` (and alike)."""
         args = [self.expression(a) for a in stmt.iter.args]
         target = stmt.target
-        if builtin == "enumerate":
+        if kind == "enumerate":
             if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
                 raise UnsupportedError(at(self.origin, self.line[1], "unpack enumerate() as 'i, x'"))
             counter, item = target.elts
             self.index_name = counter.id if isinstance(counter, gast.Name) and len(args) == 1 \
                 else self.namer.fresh("k")
-            n = call("len", args[0])
+            n = builtin("len", args[0])
             prefix = [] if self.index_name == getattr(counter, "id", None) else [
                 assign(counter.id, binop(load(self.index_name), gast.Add(), args[1]), self.line)]
             prefix += self.item_assign(item, args[0])
-            return call("range", load(self.bind(n, "n"))), prefix
+            return builtin("range", load(self.bind(n, "n"))), prefix
         self.index_name = self.namer.fresh("k")
-        if builtin == "zip":
+        if kind == "zip":
             if not (isinstance(target, gast.Tuple) and len(target.elts) == len(args)):
                 raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name per sequence"))
-            n = call("min", *[call("len", a) for a in args]) if len(args) > 1 else call("len", args[0])
+            n = builtin("min", *[builtin("len", a) for a in args]) if len(args) > 1 else builtin("len", args[0])
             prefix = [s for elt, seq in zip(target.elts, args) for s in self.item_assign(elt, seq)]
-            return call("range", load(self.bind(n, "n"))), prefix
-        n = load(self.bind(call("len", args[0]), "n"))  # reversed
+            return builtin("range", load(self.bind(n, "n"))), prefix
+        n = load(self.bind(builtin("len", args[0]), "n"))  # reversed
         start = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
-        return call("range", start, const(-1), const(-1)), self.item_assign(target, args[0])
+        return builtin("range", start, const(-1), const(-1)), self.item_assign(target, args[0])
 
     def item_assign(self, target, sequence):
         """Statements binding ``target`` to ``sequence[index]``."""
@@ -344,6 +345,13 @@ class Flattener:
         self.emit(assign(name, value, self.line))
         result, self.out = self.out, saved
         return result
+
+
+def builtin(name: str, *args) -> gast.Call:
+    """A call of the builtin ``name``, annotated as resolved (as resolve_callees would)."""
+    node = call(name, *args)
+    set_anno(node, Anno.CALLEE, Callee(name, value=getattr(builtins, name), resolved=True))
+    return node
 
 
 def _builtin_call(node):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gast
 
+from ..annotations import Anno, get_anno, has_anno
 from ..nodes import is_comment
 from ..substitute import names_in
 from .purity import pure
@@ -58,6 +59,8 @@ class _Eliminator:
                 return None, live  # a loop left with nothing to do
             stmt.body = stmt.body or [gast.Pass()]
             return stmt, loop_live
+        if has_anno(stmt, Anno.SAVE):  # may push these names' current values
+            return stmt, live | set(get_anno(stmt, Anno.SAVE).names)
         return stmt, live | names_in(stmt, gast.Load)
 
 

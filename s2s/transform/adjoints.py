@@ -16,16 +16,18 @@ from ..nodes import assign, binop, call, const, load
 
 
 class AdjointState:
-    def __init__(self, namer, zeros_like="np.zeros_like"):
+    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None):
         self.namer = namer
         self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
+        self.containers = containers  # names whose adjoints add with ``add`` (add_cotangents)
+        self.add = add
         self.set: set[str] = set()  # primal names whose adjoint holds a value
         self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
         self.touched: set[str] = set()  # every name that received a contribution
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
-        other = AdjointState(self.namer, self.zeros_like)
+        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add)
         other.set, other.owned = set(self.set), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
@@ -42,6 +44,8 @@ class AdjointState:
         self.touched.add(name)
         if name in self.set:
             self.owned.add(name)  # a sum is a fresh array
+            if name in self.containers:
+                return assign(d, call(self.add, load(d), expr), line)
             return assign(d, binop(load(d), gast.Add(), expr), line)
         self.set.add(name)
         self.owned.discard(name)  # may alias the expression's value

@@ -46,7 +46,7 @@ def _has_code(stmts) -> bool:
 
 
 def _merge(t, states) -> AdjointState:
-    merged = AdjointState(t.namer, states[0].zeros_like)
+    merged = states[0].copy()
     merged.set = set.union(*(s.set for s in states))
     merged.owned = set.intersection(*(s.owned for s in states)) & merged.set
     merged.touched = set.union(*(s.touched for s in states))

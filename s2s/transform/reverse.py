@@ -24,6 +24,13 @@ from ..rules.lookup import Kind, primal_of
 from ..rules.primitivize import reverse_template
 from ..substitute import names_in, slice_as_value
 from .adjoints import AdjointState
+from .containers import (
+    AppendStep,
+    UnpackStep,
+    container_item_scatter,
+    dict_contributions,
+    is_append,
+)
 from .tape import SavePoint, restore_point, save_point
 
 
@@ -82,7 +89,9 @@ class StoreStep(Step):
         d = load(state.adjoint(self.container))
         out = [comment(self.line)]
         if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
-            slot = gast.Subscript(value=d, slice=_copy(self.index), ctx=gast.Load())
+            # a copy: the slot is zeroed in place just below
+            slot = call(self.t.helper("snapshot"),
+                        gast.Subscript(value=d, slice=_copy(self.index), ctx=gast.Load()))
             unbroadcast = self.t.helper("unbroadcast")
             out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
                                         self.line))
@@ -91,6 +100,18 @@ class StoreStep(Step):
                                 ctx=gast.Store())
         out.append(assign(target, const(0.0), self.line))
         return out + self.restore()
+
+
+_MUTATING_METHODS = frozenset({"extend", "insert", "pop", "remove", "clear", "update", "setdefault",
+                               "sort", "reverse", "fill", "resize", "itemset", "put"})
+
+
+def _mutates_active(stmt, active) -> bool:
+    """``lst.extend(...)`` and friends on a differentiated value: refused, never ignored."""
+    func = getattr(stmt.value, "func", None)
+    return (isinstance(stmt.value, gast.Call) and isinstance(func, gast.Attribute)
+            and func.attr in _MUTATING_METHODS and isinstance(func.value, gast.Name)
+            and func.value.id in active)
 
 
 def certainly_assigned(stmt) -> set[str]:
@@ -111,8 +132,9 @@ def _copy(node):
 
 
 class ReverseTransformer:
-    def __init__(self, active, namer, bind_global):
+    def __init__(self, active, namer, bind_global, containers=frozenset()):
         self.active = active
+        self.containers = containers  # names holding tuples, lists or dicts (containers.py)
         self.namer = namer
         self.bind_global = bind_global
         self.int_names: set[str] = set()  # loop indices over range(): basic array indices
@@ -169,11 +191,15 @@ class ReverseTransformer:
             if isinstance(target, gast.Name) and target.id in self.active:
                 return self.assignment(stmt, target.id, point)
             if names_in(target, gast.Store) & self.active:
-                raise UnsupportedError(
-                    f"{self.where(stmt)}: unpacking a differentiated value into several names is "
-                    "not supported yet; index it instead (a = t[0])"
-                )
+                return UnpackStep(self, stmt, point, forward)
             return Step(forward, point)
+        if is_append(stmt) and stmt.value.func.value.id in self.active:
+            return AppendStep(self, stmt)
+        if isinstance(stmt, gast.Expr) and _mutates_active(stmt, self.active):
+            raise UnsupportedError(
+                f"{self.where(stmt)}: '{gast.unparse(stmt.value.func)}(...)' changes a "
+                "differentiated container in place, which s2s cannot follow; build a new value "
+                "instead (lst = lst + [v]), or use append")
         if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue,
                              gast.Raise)):
             return Step([stmt])
@@ -207,6 +233,9 @@ class ReverseTransformer:
             pairs = [(elt, gast.Subscript(value=load(d), slice=const(i), ctx=gast.Load()))
                      for i, elt in enumerate(value.elts)]
             return AssignStep(forward, point, target, line, contributions=self.active_pairs(pairs))
+        if isinstance(value, gast.Dict):
+            return AssignStep(forward, point, target, line,
+                              contributions=self.active_pairs(dict_contributions(self, value, d)))
         (kind, rule), operands = primal_of(value)
         if kind == Kind.NONDIFF:
             return AssignStep(forward, point, target, line)
@@ -239,6 +268,9 @@ class ReverseTransformer:
         if not (isinstance(container, gast.Name) and container.id in self.active):
             return AssignStep(forward, point, target, line)
         name, d = container.id, self.namer.adjoint(target)
+        if name in self.containers:
+            return AssignStep(forward, point, target, line,
+                              scatter=container_item_scatter(self, name, index, d, line))
 
         def scatter(state):
             out = state.make_owned(name, line)

@@ -1,0 +1,139 @@
+"""Reverse mode for Python containers: tuple unpacking, list ``append``, and items of lists,
+tuples and dicts.
+
+A container's adjoint is a container of the same kind: a list for a tuple or list (entries never
+reached are ``0.0``), a dict for a dict. Helpers in ``templates/helpers.py`` build and add them
+(``pack_like``, ``add_at``, ``add_cotangents``, ``cotangent_item``), so the same code also works
+when the "container" turns out to be an array at run time.
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..annotations import Anno, get_anno
+from ..nodes import assign, call, comment, const, load
+
+
+def container_names(body) -> set[str]:
+    """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)``, appended to,
+    or unpacked (``a, b = t``): their adjoints add with ``add_cotangents``, not ``+``."""
+    found = set()
+    for node in _walk(body):
+        if isinstance(node, gast.Assign):
+            target, value = node.targets[0], node.value
+            if isinstance(target, gast.Name) and (
+                    isinstance(value, (gast.Tuple, gast.List, gast.Dict))
+                    or isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
+                    and value.func.id in ("list", "tuple", "dict")):
+                found.add(target.id)
+            if isinstance(target, gast.Tuple) and isinstance(value, gast.Name):
+                found.add(value.id)
+        elif is_append(node):
+            found.add(node.value.func.value.id)
+    return found
+
+
+def _walk(body):
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            yield from _walk(getattr(stmt, field, None) or [])
+
+
+def is_append(stmt) -> bool:
+    """``lst.append(v)`` on a local name, as a statement."""
+    return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
+            and isinstance(stmt.value.func, gast.Attribute) and stmt.value.func.attr == "append"
+            and isinstance(stmt.value.func.value, gast.Name) and len(stmt.value.args) == 1
+            and not stmt.value.keywords)
+
+
+class UnpackStep:
+    """``a, b = t``: ``dt`` gets ``pack_like(t, [da, db])`` (None for a part not reached)."""
+
+    def __init__(self, t, stmt, point, forward):
+        from .tape import restore_point
+
+        self.t, self.stmt = t, stmt
+        self.line = get_anno(stmt, Anno.LINE)
+        self.forward = forward
+        self.restore = [restore_point(point)]
+
+    def backward(self, state):
+        target, source = self.stmt.targets[0], self.stmt.value.id
+        names = [e.id for e in target.elts]
+        if all(state.is_zero(n) for n in names):
+            for n in names:
+                state.reset(n)
+            return self.restore
+        parts = [const(None) if state.is_zero(n) else load(state.adjoint(n)) for n in names]
+        for n in names:
+            state.reset(n)
+        out = [comment(self.line)]
+        if source in self.t.active:
+            packed = call(self.t.helper("pack_like"), load(source),
+                          gast.List(elts=parts, ctx=gast.Load()))
+            out.append(state.contribute(source, packed, self.line))
+        return out + self.restore
+
+
+class AppendStep:
+    """``lst.append(v)``: ``v`` gets the last entry of ``dlst``; the backward sweep then undoes
+    the append (``lst.pop()``, ``dlst = dlst[:-1]``), restoring the list as it was before."""
+
+    def __init__(self, t, stmt):
+        self.t, self.stmt = t, stmt
+        self.line = get_anno(stmt, Anno.LINE)
+        self.forward = [stmt]
+        self.lst = stmt.value.func.value.id
+        self.value = stmt.value.args[0]
+
+    def backward(self, state):
+        lst = self.lst
+        undo = gast.Expr(value=call(gast.Attribute(value=load(lst), attr="pop", ctx=gast.Load())))
+        if state.is_zero(lst):
+            return [undo]
+        d = load(state.adjoint(lst))
+        out = [comment(self.line)]
+        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
+            last = gast.BinOp(left=call("len", load(lst)), op=gast.Sub(), right=const(1))
+            out.append(state.contribute(self.value.id, call(self.t.helper("cotangent_item"), d, last),
+                                        self.line))
+        shorter = gast.Subscript(value=load(state.adjoint(lst)),
+                                 slice=gast.Slice(None, const(-1), None), ctx=gast.Load())
+        out.append(assign(state.adjoint(lst), shorter, self.line))
+        return out + [undo]
+
+
+def container_item_scatter(t, name, index, target_adjoint, line):
+    """``y = lst[i]`` on a container: ``dlst = add_at(dlst, lst, i, dy)`` (a new container)."""
+    from ..substitute import slice_as_value
+
+    def scatter(state):
+        current = const(None) if state.is_zero(name) else load(state.adjoint(name))
+        value = call(t.helper("add_at"), current, load(name), slice_as_value(_clone(index)),
+                     load(target_adjoint))
+        state.touched.add(name)
+        state.set.add(name)
+        state.owned.discard(name)
+        return [assign(state.adjoint(name), value, line)]
+
+    return scatter
+
+
+def dict_contributions(t, value, d):
+    """``x = {'a': v, ...}``: each value gets ``cotangent_item(dx, 'a')``."""
+    pairs = []
+    for key, item in zip(value.keys, value.values):
+        if key is None:
+            continue
+        pairs.append((item, call(t.helper("cotangent_item"), load(d), _clone(key))))
+    return pairs
+
+
+def _clone(node):
+    import copy
+
+    return copy.deepcopy(node)
+
