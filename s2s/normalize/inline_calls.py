@@ -17,7 +17,9 @@ from ..rules.lookup import Kind, _classify
 from ..source import read
 from ..substitute import names_in, substitute
 from . import resolve_callees
+from .comprehensions import lower_comprehensions
 from .flatten import flatten
+from .lower_jumps import lower_jumps
 
 MAX_DEPTH = 20
 
@@ -33,6 +35,7 @@ class Inliner:
         temporaries flattening makes cannot clash with them."""
         resolve_callees.resolve_callees(fs.node, fs.namespace)
         node = substitute(fs.node, rename) if rename else fs.node
+        node = lower_comprehensions(node, fs.origin, self.namer)
         flat = flatten(node, fs.origin, self.namer)
         return self.block(flat.body, stack + (fs,))
 
@@ -64,14 +67,11 @@ class Inliner:
             )
         mapping = self.rename_locals(fs)
         body = self.function_body(fs, stack, mapping)
-        returns = [s for s in body if isinstance(s, gast.Return)]
-        nested_returns = [n for s in body if not isinstance(s, gast.Return)
-                          for n in gast.walk(s) if isinstance(n, gast.Return)]
-        if len(returns) != 1 or body[-1] is not returns[0] or nested_returns:
-            raise UnsupportedError(
-                f"{where}: {fs.origin.qualname} has several return statements; inlining needs "
-                "one return at the end"
-            )
+        body = lower_jumps(body, self.namer, line)  # several returns -> one, at the end
+        if not body or not isinstance(body[-1], gast.Return):
+            raise UnsupportedError(f"{where}: {fs.origin.qualname} returns nothing here; s2s "
+                                   "differentiates calls to functions that return their result")
+        returns = [body[-1]]
         prologue = self.bind_parameters(fs, call, mapping, line, where)
         inlined = body[:-1]
         result = returns[0].value
