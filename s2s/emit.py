@@ -16,6 +16,7 @@ import types
 import gast
 
 from .annotations import Anno, get_anno
+from .normalize.bindings import HELPER_MODULES
 from .nodes import is_comment
 from .substitute import names_in
 
@@ -112,7 +113,7 @@ def _helpers(bindings, used) -> list[str]:
         fn = bindings.table[name].value
         for other in sorted(set(fn.__code__.co_names) & set(fn.__globals__)):
             value = fn.__globals__[other]
-            if isinstance(value, types.FunctionType) and value.__module__ == fn.__module__:
+            if isinstance(value, types.FunctionType) and value.__module__ in HELPER_MODULES:
                 todo.append(bindings.bind(other, value, None))
     return [inspect.getsource(bindings.table[n].value) for n in sorted(names)]
 

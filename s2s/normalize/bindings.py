@@ -64,5 +64,9 @@ def _module_dict(module_name):
     return vars(module) if module else {}
 
 
+#: Modules whose functions are copied into the emitted modules that call them.
+HELPER_MODULES = frozenset({"s2s.templates.helpers", "s2s.templates.container_helpers"})
+
+
 def _is_helper(value) -> bool:
-    return isinstance(value, types.FunctionType) and value.__module__ == "s2s.templates.helpers"
+    return isinstance(value, types.FunctionType) and value.__module__ in HELPER_MODULES

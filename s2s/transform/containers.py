@@ -29,6 +29,9 @@ def container_names(body) -> set[str]:
                 found.add(target.id)
             if isinstance(target, gast.Tuple) and isinstance(value, gast.Name):
                 found.add(value.id)
+            if isinstance(target, gast.Subscript) and isinstance(target.slice, gast.Constant) \
+                    and isinstance(target.slice.value, str):  # d["key"] = v: a dict
+                found.add(target.value.id)
         elif is_append(node):
             found.add(node.value.func.value.id)
     return found

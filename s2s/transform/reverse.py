@@ -88,6 +88,15 @@ class StoreStep(Step):
             return self.restore()
         d = load(state.adjoint(self.container))
         out = [comment(self.line)]
+        if self.container in self.t.containers:  # a list or dict item: a new container
+            index = slice_as_value(_copy(self.index))
+            if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
+                item = call(self.t.helper("cotangent_item"), d, index)
+                out.append(state.contribute(self.value.id, item, self.line))
+            zeroed = call(self.t.helper("zero_at"), load(state.adjoint(self.container)),
+                          slice_as_value(_copy(self.index)))
+            out.append(assign(state.adjoint(self.container), zeroed, self.line))
+            return out + self.restore()
         if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
             # a copy: the slot is zeroed in place just below
             slot = call(self.t.helper("snapshot"),
@@ -140,9 +149,9 @@ class ReverseTransformer:
         self.int_names: set[str] = set()  # loop indices over range(): basic array indices
 
     def helper(self, name: str) -> str:
-        from s2s.templates import helpers
+        from s2s.templates import container_helpers, helpers
 
-        return self.bind_global(name, getattr(helpers, name))
+        return self.bind_global(name, getattr(helpers, name, None) or getattr(container_helpers, name))
 
     def where(self, stmt) -> str:
         origin, lineno = get_anno(stmt, Anno.LINE)
@@ -211,7 +220,7 @@ class ReverseTransformer:
     def store(self, stmt, target, in_loop) -> Step:
         container = target.value.id
         slot = gast.Subscript(value=load(container), slice=_copy(target.slice), ctx=gast.Load())
-        point = SavePoint((container,), in_loop, slot=slot)
+        point = SavePoint((container,), in_loop, slot=slot, container=container in self.containers)
         forward = [save_point(point), stmt]
         if container not in self.active:
             return Step(forward, point)

@@ -15,7 +15,7 @@ import gast
 
 from ..annotations import Anno, get_anno, has_anno, set_anno
 from ..nodes import assign, call, const, load
-from ..substitute import names_in
+from ..substitute import names_in, slice_as_value
 
 
 @dataclasses.dataclass(eq=False)
@@ -28,10 +28,17 @@ class SavePoint:
     names: tuple
     in_loop: bool
     slot: gast.AST = None
+    container: bool = False  # the slot is an item of a list or dict (a key may be new)
     decided: tuple = ()
 
     def __deepcopy__(self, memo):
         return self
+
+
+def _clone(node):
+    import copy
+
+    return copy.deepcopy(node)
 
 
 def _marker(key: Anno, point: SavePoint) -> gast.Expr:
@@ -90,17 +97,24 @@ class _Resolver:
             return []
         self.used = True
         if point.slot is not None:
-            from s2s.templates.helpers import snapshot
-
-            name = self.bind_global("snapshot", snapshot)
-            return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
-                                                        ctx=gast.Load()),
-                                         call(name, point.slot)))]
+            append = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
+            if point.container:
+                saved = call(self.helper("saved_item"), _clone(point.slot.value),
+                             slice_as_value(_clone(point.slot.slice)))
+            else:
+                saved = call(self.helper("snapshot"), _clone(point.slot))
+            return [gast.Expr(value=call(append, saved))]
         if point.in_loop and self.loop_entry_seen is not None:
             self.none_init |= {n for n in needed if n not in self.loop_entry_seen}
         return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
                                                     ctx=gast.Load()), load(n)))
                 for n in needed]
+
+    def helper(self, name: str) -> str:
+        from s2s.templates import container_helpers, helpers
+
+        value = getattr(helpers, name, None) or getattr(container_helpers, name)
+        return self.bind_global(name, value)
 
     def backward(self, stmts) -> list:
         out = []
@@ -108,9 +122,13 @@ class _Resolver:
             if has_anno(stmt, Anno.RESTORE):
                 point = get_anno(stmt, Anno.RESTORE)
                 pop = call(gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load()))
-                if point.slot is not None and point.decided:
-                    target = gast.Subscript(value=point.slot.value, slice=point.slot.slice,
-                                            ctx=gast.Store())
+                if point.slot is not None and point.decided and point.container:
+                    out.append(gast.Expr(value=call(
+                        self.helper("restore_item"), _clone(point.slot.value),
+                        slice_as_value(_clone(point.slot.slice)), pop)))
+                elif point.slot is not None and point.decided:
+                    target = gast.Subscript(value=_clone(point.slot.value),
+                                            slice=_clone(point.slot.slice), ctx=gast.Store())
                     out.append(assign(target, pop))
                 else:
                     out += [assign(n, pop) for n in reversed(point.decided)]

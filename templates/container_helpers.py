@@ -1,0 +1,32 @@
+"""Helpers for the adjoints of containers (lists, tuples, dicts) written to in place.
+
+Copied into the emitted modules that use them, like ``helpers.py``: self-contained.
+"""
+
+
+def zero_at(g, index):
+    """A copy of the container cotangent ``g`` whose entry at ``index`` is zero: the value stored
+    there was overwritten, so nothing flows back through the old entry."""
+    if isinstance(g, dict):
+        out = dict(g)
+        out.pop(index, None)
+        return out
+    out = list(g)
+    out[index] = 0.0
+    return out
+
+
+def saved_item(container, index):
+    """``(True, container[index])``, or ``(False, None)`` for a key a dict does not have yet."""
+    if isinstance(container, dict) and index not in container:
+        return False, None
+    return True, container[index]
+
+
+def restore_item(container, index, saved):
+    """Undo ``container[index] = ...`` with what ``saved_item`` recorded."""
+    present, value = saved
+    if present:
+        container[index] = value
+    else:
+        del container[index]
