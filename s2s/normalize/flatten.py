@@ -17,7 +17,7 @@ from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
 from .resolve_callees import Callee
-from ..substitute import names_in
+from ..substitute import names_in, substitute
 from ..nodes import assign, binop, call, const, load, store
 
 _OP_NAMES = {
@@ -59,6 +59,7 @@ class Flattener:
         self.namer = namer
         self.out: list = []
         self.line = None
+        self.lambdas: dict = {}  # local name -> the lambda bound to it, inlined at each call
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -85,8 +86,13 @@ class Flattener:
         method(stmt)
 
     def stmt_Assign(self, stmt):
+        if (len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(stmt.value, gast.Lambda)):
+            self.lambdas[stmt.targets[0].id] = stmt.value  # inlined where it is called
+            return
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name):
             name = stmt.targets[0].id
+            self.lambdas.pop(name, None)
             value = self.expression(stmt.value, want_atom=False)
             if not is_atom(value) and name in names_in(value, gast.Load):
                 # acc = acc * x: the adjoint needs the old acc and the new one, so they get
@@ -201,30 +207,43 @@ class Flattener:
                            orelse=self.block(stmt.orelse), type_comment=None))
 
     def index_loop(self, kind, stmt):
-        """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]`` (and alike)."""
-        args = [self.expression(a) for a in stmt.iter.args]
-        target = stmt.target
+        """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]``; likewise
+        ``zip`` (``range(min(len(a), len(b)))``), ``enumerate(zip(...))`` and ``reversed``."""
+        target, iterable, counter, start = stmt.target, stmt.iter, None, None
         if kind == "enumerate":
             if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
                 raise UnsupportedError(at(self.origin, self.line[1], "unpack enumerate() as 'i, x'"))
-            counter, item = target.elts
-            self.index_name = counter.id if isinstance(counter, gast.Name) and len(args) == 1 \
-                else self.namer.fresh("k")
-            n = builtin("len", args[0])
-            prefix = [] if self.index_name == getattr(counter, "id", None) else [
-                assign(counter.id, binop(load(self.index_name), gast.Add(), args[1]), self.line)]
-            prefix += self.item_assign(item, args[0])
-            return builtin("range", load(self.bind(n, "n"))), prefix
-        self.index_name = self.namer.fresh("k")
+            counter, target = target.elts
+            if len(iterable.args) > 1:
+                start = self.expression(iterable.args[1])
+            iterable = iterable.args[0]
+            kind = "zip" if _builtin_call(iterable) == "zip" and not iterable.keywords else "one"
         if kind == "zip":
-            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(args)):
-                raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name per sequence"))
-            n = builtin("min", *[builtin("len", a) for a in args]) if len(args) > 1 else builtin("len", args[0])
-            prefix = [s for elt, seq in zip(target.elts, args) for s in self.item_assign(elt, seq)]
-            return builtin("range", load(self.bind(n, "n"))), prefix
-        n = load(self.bind(builtin("len", args[0]), "n"))  # reversed
-        start = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
-        return builtin("range", start, const(-1), const(-1)), self.item_assign(target, args[0])
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(iterable.args)):
+                raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name "
+                                          "per sequence"))
+            targets, sequences = target.elts, [self.expression(a) for a in iterable.args]
+        elif kind == "reversed":
+            targets, sequences = [target], [self.expression(iterable.args[0])]
+        else:
+            targets, sequences = [target], [self.expression(iterable)]
+        plain_counter = isinstance(counter, gast.Name) and start is None
+        self.index_name = counter.id if plain_counter else self.namer.fresh("k")
+        lengths = [load(self.bind(builtin("len", seq), "n")) for seq in sequences]
+        n = lengths[0] if len(lengths) == 1 else load(self.bind(builtin("min", *lengths), "n"))
+        prefix = []
+        if counter is not None and not plain_counter:
+            saved, self.out = self.out, []
+            index = load(self.index_name)
+            self.assign_to(counter, index if start is None else
+                           load(self.bind(binop(index, gast.Add(), start), "count")))
+            prefix, self.out = self.out, saved
+        for elt, seq in zip(targets, sequences):
+            prefix += self.item_assign(elt, seq)
+        if kind == "reversed":
+            last = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
+            return builtin("range", last, const(-1), const(-1)), prefix
+        return builtin("range", n), prefix
 
     def item_assign(self, target, sequence):
         """Statements binding ``target`` to ``sequence[index]``."""
@@ -252,6 +271,10 @@ class Flattener:
 
     def expression(self, expr, want_atom=True):
         """Flatten ``expr``; return an atom, or a one-operation expression if not ``want_atom``."""
+        if isinstance(expr, gast.Name) and expr.id in self.lambdas:
+            raise UnsupportedError(at(self.origin, self.line[1], f"the lambda '{expr.id}' is used "
+                                      "other than by calling it; s2s inlines lambdas where they "
+                                      "are called: define a function with def instead"))
         if is_atom(expr):
             return expr
         method = getattr(self, "expr_" + type(expr).__name__, None)
@@ -280,6 +303,8 @@ class Flattener:
 
     def expr_Call(self, expr):
         func = expr.func
+        if isinstance(func, gast.Name) and func.id in self.lambdas:
+            return self.call_lambda(self.lambdas[func.id], expr)
         if isinstance(func, gast.Attribute) and get_anno(expr, Anno.CALLEE).method:
             func = gast.Attribute(value=self.expression(func.value), attr=func.attr, ctx=gast.Load())
         elif not isinstance(func, (gast.Name, gast.Attribute)):
@@ -292,6 +317,24 @@ class Flattener:
                 args.append(self.expression(arg))
         keywords = [gast.keyword(arg=k.arg, value=self.expression(k.value)) for k in expr.keywords]
         return copy_annos(expr, gast.Call(func=func, args=args, keywords=keywords))
+
+    def call_lambda(self, lam, expr):
+        """``g(a, b)`` with ``g = lambda x, y: body``: ``body`` with the arguments' values."""
+        args = lam.args
+        if args.vararg or args.kwarg or args.kwonlyargs or any(isinstance(a, gast.Starred)
+                                                              for a in expr.args):
+            raise UnsupportedError(at(self.origin, self.line[1], "lambdas with *args, **kwargs or "
+                                      "keyword-only parameters are not supported; use def"))
+        names = [a.id for a in args.args]
+        defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
+        values = dict(zip(names, expr.args))
+        values.update({k.arg: k.value for k in expr.keywords})
+        missing = [n for n in names if n not in values and n not in defaults]
+        if missing or len(expr.args) > len(names):
+            raise UnsupportedError(at(self.origin, self.line[1], "this lambda call does not match "
+                                      f"its parameters ({', '.join(names)})"))
+        mapping = {n: self.expression(values.get(n, defaults.get(n))) for n in names}
+        return self.expression(substitute(lam.body, mapping), want_atom=False)
 
     def expr_Attribute(self, expr):
         return gast.Attribute(value=self.expression(expr.value), attr=expr.attr, ctx=gast.Load())
