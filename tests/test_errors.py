@@ -97,8 +97,8 @@ def f_del(x):
 
 
 def f_lambda(x):
-    square = lambda t: t * t  # <- here
-    return square(x)
+    square = lambda t: t * t
+    return sum(map(square, [x]))  # <- here: a lambda used as a value, not called
 
 
 def f_class(x):

@@ -305,6 +305,8 @@ class Flattener:
         func = expr.func
         if isinstance(func, gast.Name) and func.id in self.lambdas:
             return self.call_lambda(self.lambdas[func.id], expr)
+        if _builtin_call(expr) in ("max", "min") and len(expr.args) == 1 and not expr.keywords:
+            return self.extreme_of(expr)
         if isinstance(func, gast.Attribute) and get_anno(expr, Anno.CALLEE).method:
             func = gast.Attribute(value=self.expression(func.value), attr=func.attr, ctx=gast.Load())
         elif not isinstance(func, (gast.Name, gast.Attribute)):
@@ -317,6 +319,25 @@ class Flattener:
                 args.append(self.expression(arg))
         keywords = [gast.keyword(arg=k.arg, value=self.expression(k.value)) for k in expr.keywords]
         return copy_annos(expr, gast.Call(func=func, args=args, keywords=keywords))
+
+    def extreme_of(self, expr):
+        """``max(seq)`` -> ``best = seq[0]; for item in seq[1:]: best = max(best, item)``: the
+        two-argument rule, applied along the sequence (ties share as that rule says)."""
+        kind = _builtin_call(expr)
+        seq = self.expression(expr.args[0])
+        best = self.namer.fresh("largest" if kind == "max" else "smallest")
+        self.emit(assign(best, gast.Subscript(value=seq, slice=const(0), ctx=gast.Load()), self.line))
+        rest = self.bind(gast.Subscript(value=seq, slice=gast.Slice(const(1), None, None),
+                                        ctx=gast.Load()), "rest")
+        item = self.namer.fresh("item")
+        pair = copy_annos(expr, gast.Call(func=expr.func, args=[load(best), load(item)], keywords=[]))
+        saved, self.out = self.out, []
+        self.stmt_Assign(gast.Assign(targets=[store(best)], value=pair, type_comment=None))
+        body, self.out = self.out, saved
+        loop = gast.For(target=store(item), iter=load(rest), body=body, orelse=[], type_comment=None)
+        set_anno(loop, Anno.LINE, self.line)
+        self.emit(loop)
+        return load(best)
 
     def call_lambda(self, lam, expr):
         """``g(a, b)`` with ``g = lambda x, y: body``: ``body`` with the arguments' values."""
@@ -405,7 +426,7 @@ def _builtin_call(node):
     if callee is None or not callee.resolved:
         return None
     value = callee.value
-    for name in ("range", "enumerate", "zip", "reversed"):
+    for name in ("range", "enumerate", "zip", "reversed", "max", "min"):
         if value is getattr(builtins, name):
             return name
     return None

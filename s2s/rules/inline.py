@@ -74,8 +74,8 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     params, option_names = list(template.params), list(template.options)
     operands = list(site.operands)
     name = template.rule.name
-    if site.method in _VARARG_METHODS and len(operands) > len(params) + 1:
-        operands = operands[: len(params)] + [gast.Tuple(elts=operands[len(params):], ctx=gast.Load())]
+    if site.method in _VARARG_METHODS and len(operands) > 2:  # x.reshape(2, 3): one shape
+        operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
     if len(operands) < len(params) and not all(p in site.keywords for p in params[len(operands):]):
         missing = [p for p in params[len(operands):] if p not in site.keywords]
         raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")

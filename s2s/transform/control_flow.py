@@ -22,6 +22,7 @@ from ..annotations import Anno, get_anno
 from ..nodes import assign, binop, call, comment, const, load, store
 from ..substitute import names_in
 from .adjoints import AdjointState
+from .containers import container_item_scatter
 from .tape import SavePoint, restore_point, save_point
 
 MAX_FIXED_POINT = 8
@@ -157,9 +158,16 @@ class LoopStep:
         out += self.t.backward_of(self.body, state)
         if self.indexed and not state.is_zero(self.stmt.target.id):
             x, xs = self.stmt.target.id, self.stmt.iter.id
-            out += state.make_owned(xs, self.line)
-            slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index), ctx=gast.Store())
-            out += [comment(self.line), gast.AugAssign(target=slot, op=gast.Add(), value=load(state.adjoint(x)))]
+            out.append(comment(self.line))
+            if xs in self.t.containers:  # a list of arrays: a new list, entry by entry
+                out += container_item_scatter(self.t, xs, load(self.index), state.adjoint(x),
+                                              self.line)(state)
+            else:
+                out += state.make_owned(xs, self.line)
+                slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index),
+                                      ctx=gast.Store())
+                out.append(gast.AugAssign(target=slot, op=gast.Add(),
+                                          value=load(state.adjoint(x))))
         for name in self.targets:
             state.reset(name)
         return out

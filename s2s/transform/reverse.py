@@ -229,6 +229,9 @@ class ReverseTransformer:
 
     def assignment(self, stmt, target, point) -> Step:
         value = stmt.value
+        if not isinstance(value, gast.Name) and target in names_in(value, gast.Load):
+            raise AssertionError(f"internal error: {self.where(stmt)}: '{target}' is assigned from "
+                                 "itself; normalize.flatten should have split the statement")
         line = get_anno(stmt, Anno.LINE)
         d = self.namer.adjoint(target)
         forward = [save_point(point), stmt]
