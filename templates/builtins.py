@@ -11,7 +11,8 @@ import builtins
 import numpy as np
 
 from s2s.rules.registry import frule, nondifferentiable, rrule
-from s2s.templates.helpers import tangent_like, unbroadcast, unbroadcast_each
+from s2s.templates.container_helpers import tangent_items
+from s2s.templates.helpers import pack_like, tangent_like, unbroadcast, unbroadcast_each
 
 
 @rrule(builtins.abs)
@@ -119,3 +120,33 @@ def float_forward(x, dx):
 nondifferentiable(builtins.round)
 nondifferentiable(builtins.int)
 nondifferentiable(builtins.bool)
+
+
+@rrule(builtins.list)
+def list_(x):
+    y = list(x)
+
+    def pullback(dy):
+        return pack_like(x, dy)
+
+    return y, pullback
+
+
+@frule(builtins.list)
+def list_forward(x, dx):
+    return list(x), [tangent_like(d, v) for d, v in zip(tangent_items(dx, x), x)]
+
+
+@rrule(builtins.tuple)
+def tuple_(x):
+    y = tuple(x)
+
+    def pullback(dy):
+        return pack_like(x, dy)
+
+    return y, pullback
+
+
+@frule(builtins.tuple)
+def tuple_forward(x, dx):
+    return tuple(x), [tangent_like(d, v) for d, v in zip(tangent_items(dx, x), x)]

@@ -30,3 +30,10 @@ def restore_item(container, index, saved):
         container[index] = value
     else:
         del container[index]
+
+
+def tangent_items(dx, x):
+    """The tangents of ``x``'s items: ``dx``'s own items, or zeros for the scalar tangent 0.0."""
+    if isinstance(dx, (list, tuple)) or getattr(dx, "ndim", 0) > 0:
+        return dx
+    return [0.0] * len(x)

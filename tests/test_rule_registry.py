@@ -156,6 +156,8 @@ SAMPLES = {
         S([u(2), u(2)], start=1.5),
     ],
     builtins.max: [S(u(), u()), S(1.0, u())],
+    builtins.list: [S(u(3)), S(u(2, 3)), S((u(), u()))],
+    builtins.tuple: [S(u(3)), S([u(2), u(2)])],
     builtins.min: [S(u(), u()), S(1.0, u())],
     builtins.pow: [S(pos(), u()), S(u(3), 2), S(pos(3), u())],
     builtins.float: [S(u()), S(np.array(u()))],

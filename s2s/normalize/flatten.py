@@ -162,6 +162,20 @@ class Flattener:
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # docstrings and stray literals
             return
+        value = stmt.value
+        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+                and value.func.attr == "extend" and isinstance(value.func.value, gast.Name)
+                and len(value.args) == 1 and not value.keywords):
+            # lst.extend(seq) -> for item in seq: lst.append(item)  (append has an adjoint)
+            item = self.namer.fresh("item")
+            append = gast.Call(func=gast.Attribute(value=value.func.value, attr="append",
+                                                   ctx=gast.Load()), args=[load(item)], keywords=[])
+            set_anno(append, Anno.CALLEE, Callee(f"{value.func.value.id}.append", method="append"))
+            loop = gast.For(target=store(item), iter=value.args[0],
+                            body=[gast.Expr(value=append)], orelse=[], type_comment=None)
+            loop.lineno = getattr(stmt, "lineno", None)
+            self.statement(loop)
+            return
         self.emit(gast.Expr(value=self.expression(stmt.value, want_atom=False)))
 
     def stmt_Pass(self, stmt):
