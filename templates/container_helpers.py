@@ -37,3 +37,24 @@ def tangent_items(dx, x):
     if isinstance(dx, (list, tuple)) or getattr(dx, "ndim", 0) > 0:
         return dx
     return [0.0] * len(x)
+
+
+def removed_at(g, index):
+    """The list cotangent ``g`` without its entry at ``index`` (``lst.insert`` undone)."""
+    out = list(g)
+    del out[index]
+    return out
+
+
+def undo_pop(lst, index, value):
+    """Put back what ``value = lst.pop(index)`` took out; return where it now is."""
+    position = index if index >= 0 else len(lst) + index + 1
+    lst.insert(position, value)
+    return position
+
+
+def inserted_at(g, position, value):
+    """The list cotangent ``g`` with ``value`` (the popped value's cotangent) at ``position``."""
+    out = list(g)
+    out.insert(position, value)
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gast
 
 from ..rules.lookup import Kind, primal_of
-from ..transform.containers import is_append
+from ..transform.containers import is_append, is_list_method
 from ..substitute import names_in
 
 
@@ -30,6 +30,9 @@ def _assignments(body):
             yield names_in(node.target, gast.Store), node.iter, names_in(node.iter)
         elif is_append(node):  # lst.append(v): lst's new value depends on v and lst
             lst, value = node.value.func.value.id, node.value.args[0]
+            yield {lst}, value, names_in(value) | {lst}
+        elif is_list_method(node, "insert") and len(node.value.args) == 2:
+            lst, value = node.value.func.value.id, node.value.args[1]
             yield {lst}, value, names_in(value) | {lst}
 
 

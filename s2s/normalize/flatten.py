@@ -164,6 +164,12 @@ class Flattener:
             return
         value = stmt.value
         if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
+                and value.func.attr == "pop" and isinstance(value.func.value, gast.Name)):
+            # lst.pop() as a statement: keep what it took, the backward sweep puts it back
+            self.emit(assign(self.namer.fresh("popped"), self.expression(value, want_atom=False),
+                             self.line))
+            return
+        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
                 and value.func.attr == "extend" and isinstance(value.func.value, gast.Name)
                 and len(value.args) == 1 and not value.keywords):
             # lst.extend(seq) -> for item in seq: lst.append(item)  (append has an adjoint)

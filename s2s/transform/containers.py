@@ -32,7 +32,9 @@ def container_names(body) -> set[str]:
             if isinstance(target, gast.Subscript) and isinstance(target.slice, gast.Constant) \
                     and isinstance(target.slice.value, str):  # d["key"] = v: a dict
                 found.add(target.value.id)
-        elif is_append(node):
+        elif is_append(node) or is_list_method(node, "insert"):
+            found.add(node.value.func.value.id)
+        if is_list_method(node, "pop"):
             found.add(node.value.func.value.id)
     return found
 
@@ -107,6 +109,75 @@ class AppendStep:
                                  slice=gast.Slice(None, const(-1), None), ctx=gast.Load())
         out.append(assign(state.adjoint(lst), shorter, self.line))
         return out + [undo]
+
+
+def is_list_method(stmt, method) -> bool:
+    """``lst.<method>(...)`` on a local name, as a statement or assigned to a name."""
+    value = getattr(stmt, "value", None)
+    return (isinstance(stmt, (gast.Expr, gast.Assign)) and isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute) and value.func.attr == method
+            and isinstance(value.func.value, gast.Name) and not value.keywords)
+
+
+class InsertStep:
+    """``lst.insert(i, v)``: ``v`` gets ``dlst[i]``; undone by ``lst.pop(i)``."""
+
+    def __init__(self, t, stmt):
+        self.t, self.stmt = t, stmt
+        self.line = get_anno(stmt, Anno.LINE)
+        self.forward = [stmt]
+        self.lst = stmt.value.func.value.id
+        self.index, self.value = stmt.value.args
+
+    def backward(self, state):
+        lst, index = self.lst, _clone(self.index)
+        undo = gast.Expr(value=call(gast.Attribute(value=load(lst), attr="pop", ctx=gast.Load()),
+                                    _clone(self.index)))
+        if state.is_zero(lst):
+            return [undo]
+        d = load(state.adjoint(lst))
+        out = [comment(self.line)]
+        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
+            item = call(self.t.helper("cotangent_item"), d, index)
+            out.append(state.contribute(self.value.id, item, self.line))
+        out.append(assign(state.adjoint(lst), call(self.t.helper("removed_at"),
+                                                   load(state.adjoint(lst)), _clone(self.index)),
+                          self.line))
+        return out + [undo]
+
+
+class PopStep:
+    """``v = lst.pop(i)``: undone by putting ``v`` back; ``dv`` goes back into ``dlst`` there."""
+
+    def __init__(self, t, stmt, point, forward):
+        from .tape import restore_point
+
+        self.t, self.stmt = t, stmt
+        self.line = get_anno(stmt, Anno.LINE)
+        self.forward = forward
+        self.restore = [restore_point(point)]
+        self.lst = stmt.value.func.value.id
+        self.target = stmt.targets[0].id
+        self.index = stmt.value.args[0] if stmt.value.args else const(-1)
+
+    def backward(self, state):
+        lst, v = self.lst, self.target
+        position = self.t.namer.fresh("position")
+        out = [comment(self.line), assign(position, call(self.t.helper("undo_pop"), load(lst),
+                                                         _clone(self.index), load(v)), self.line)]
+        if not state.is_zero(v) or not state.is_zero(lst):
+            base = (gast.BinOp(left=gast.List(elts=[const(0.0)], ctx=gast.Load()), op=gast.Mult(),
+                               right=gast.BinOp(left=call("len", load(lst)), op=gast.Sub(),
+                                                right=const(1)))
+                    if state.is_zero(lst) else load(state.adjoint(lst)))
+            popped = const(0.0) if state.is_zero(v) else load(state.adjoint(v))
+            out.append(assign(state.adjoint(lst), call(self.t.helper("inserted_at"), base,
+                                                       load(position), popped), self.line))
+            state.set.add(lst)
+            state.touched.add(lst)
+            state.owned.discard(lst)
+        state.reset(v)
+        return out + self.restore
 
 
 def container_item_scatter(t, name, index, target_adjoint, line):

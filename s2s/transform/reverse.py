@@ -26,6 +26,9 @@ from ..substitute import names_in, slice_as_value
 from .adjoints import AdjointState
 from .containers import (
     AppendStep,
+    InsertStep,
+    PopStep,
+    is_list_method,
     UnpackStep,
     container_item_scatter,
     dict_contributions,
@@ -111,8 +114,8 @@ class StoreStep(Step):
         return out + self.restore()
 
 
-_MUTATING_METHODS = frozenset({"extend", "insert", "pop", "remove", "clear", "update", "setdefault",
-                               "sort", "reverse", "fill", "resize", "itemset", "put"})
+_MUTATING_METHODS = frozenset({"remove", "clear", "update", "setdefault", "sort", "reverse",
+                               "fill", "resize", "itemset", "put", "popitem"})
 
 
 def _mutates_active(stmt, active) -> bool:
@@ -197,6 +200,9 @@ class ReverseTransformer:
             names = tuple(sorted(names_in(target, gast.Store)))
             point = SavePoint(names, in_loop)
             forward = [save_point(point), stmt]
+            if (isinstance(target, gast.Name) and is_list_method(stmt, "pop")
+                    and stmt.value.func.value.id in self.active):
+                return PopStep(self, stmt, point, forward)
             if isinstance(target, gast.Name) and target.id in self.active:
                 return self.assignment(stmt, target.id, point)
             if names_in(target, gast.Store) & self.active:
@@ -204,6 +210,8 @@ class ReverseTransformer:
             return Step(forward, point)
         if is_append(stmt) and stmt.value.func.value.id in self.active:
             return AppendStep(self, stmt)
+        if is_list_method(stmt, "insert") and stmt.value.func.value.id in self.active:
+            return InsertStep(self, stmt)
         if isinstance(stmt, gast.Expr) and _mutates_active(stmt, self.active):
             raise UnsupportedError(
                 f"{self.where(stmt)}: '{gast.unparse(stmt.value.func)}(...)' changes a "
