@@ -27,8 +27,7 @@ _MARK_LINE = re.compile(r"^(\s*)(?:'|\"\"\")__s2s_comment_(\d+)__(?:'|\"\"\")\s*
 
 def source_line(line) -> str:
     origin, lineno = line
-    text = linecache.getline(origin.filename, lineno).strip()
-    return text
+    return linecache.getline(origin.filename, lineno).strip() if lineno else ""
 
 
 def _comment_for(line, prefix="") -> str:

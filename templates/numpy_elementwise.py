@@ -897,18 +897,26 @@ def where_forward(condition, x, y, dcondition, dx, dy):
     return z, np.where(condition, dx, dy)
 
 
-# The bounds are options (not differentiated): the cotangent flows where a was kept.
+# The cotangent flows to ``a`` where it was kept (bounds included) and to a bound where it
+# clipped (a bound passed as None, or a constant, gets nothing).
 @rrule(np.clip, methods=("clip",))
-def clip(a, a_min=None, a_max=None):
+def clip(a, a_min, a_max):
     y = np.clip(a, a_min, a_max)
 
     def pullback(dy):
-        return unbroadcast(dy * (y == a), a)
+        kept = y == a
+        return (
+            unbroadcast(dy * kept, a),
+            unbroadcast(dy * ~kept * (y == a_min), a_min),
+            unbroadcast(dy * ~kept * (y == a_max), a_max),
+        )
 
     return y, pullback
 
 
 @frule(np.clip, methods=("clip",))
-def clip_forward(a, da, a_min=None, a_max=None):
+def clip_forward(a, a_min, a_max, da, da_min, da_max):
     y = np.clip(a, a_min, a_max)
-    return y, da * (y == a)
+    kept = y == a
+    dy = da * kept + ~kept * (da_min * (y == a_min) + da_max * (y == a_max))
+    return y, dy.astype(y.dtype, copy=False)

@@ -177,9 +177,10 @@ class Flattener:
             append = gast.Call(func=gast.Attribute(value=value.func.value, attr="append",
                                                    ctx=gast.Load()), args=[load(item)], keywords=[])
             set_anno(append, Anno.CALLEE, Callee(f"{value.func.value.id}.append", method="append"))
-            loop = gast.For(target=store(item), iter=value.args[0],
-                            body=[gast.Expr(value=append)], orelse=[], type_comment=None)
-            loop.lineno = getattr(stmt, "lineno", None)
+            inner = gast.Expr(value=append)
+            loop = gast.For(target=store(item), iter=value.args[0], body=[inner], orelse=[],
+                            type_comment=None)
+            loop.lineno = inner.lineno = self.line[1]
             self.statement(loop)
             return
         self.emit(gast.Expr(value=self.expression(stmt.value, want_atom=False)))
