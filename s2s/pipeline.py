@@ -50,7 +50,10 @@ def generate(f, options: Options) -> Generated:
 
     zeros = bind("zeros_like", helpers.zeros_like)
     containers = frozenset(container_names(body))  # tuples, lists, dicts: adjoints add by item
-    state = AdjointState(namer, zeros, containers, bind("add_cotangents", helpers.add_cotangents))
+    from s2s.templates import container_helpers
+
+    state = AdjointState(namer, zeros, containers, bind("add_cotangents", helpers.add_cotangents),
+                         bind("zero_cotangent", container_helpers.zero_cotangent))
     state.mark_set(output.name)  # the seed
     transformer = ReverseTransformer(active, namer, bind, containers)
     sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps

@@ -58,3 +58,15 @@ def inserted_at(g, position, value):
     out = list(g)
     out.insert(position, value)
     return out
+
+
+def zero_cotangent(value):
+    """A zero cotangent shaped like ``value``, item by item for lists, tuples and dicts (whose
+    items may have different shapes)."""
+    import numpy as np
+
+    if isinstance(value, (list, tuple)):
+        return [zero_cotangent(v) for v in value]
+    if isinstance(value, dict):
+        return {k: zero_cotangent(v) for k, v in value.items()}
+    return 0.0 if isinstance(value, float) else np.zeros_like(value)

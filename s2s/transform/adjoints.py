@@ -16,18 +16,21 @@ from ..nodes import assign, binop, call, const, load
 
 
 class AdjointState:
-    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None):
+    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None,
+                 container_zeros=None):
         self.namer = namer
         self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
         self.containers = containers  # names whose adjoints add with ``add`` (add_cotangents)
         self.add = add
+        self.container_zeros = container_zeros  # ... and start from ``zero_cotangent``
         self.set: set[str] = set()  # primal names whose adjoint holds a value
         self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
         self.touched: set[str] = set()  # every name that received a contribution
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
-        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add)
+        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add,
+                             self.container_zeros)
         other.set, other.owned = set(self.set), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
@@ -67,6 +70,8 @@ class AdjointState:
         self.touched.add(name)
         if defined is not None and name not in defined:
             return assign(self.adjoint(name), const(0.0), line)
+        if name in self.containers:
+            return assign(self.adjoint(name), call(self.container_zeros, load(name)), line)
         self.owned.add(name)
         return assign(self.adjoint(name), call(self.zeros_like, load(name)), line)
 
