@@ -41,7 +41,8 @@ def cases():
     B3, W3 = rng.random((4, 16, 32)), rng.random((4, 32, 10))
     dZ3 = rng.random((4, 16, 10))
     z0 = np.array(2.0)
-    mask = A == A.max(axis=1, keepdims=True)
+    mx = A.max(axis=1, keepdims=True)
+    mask = A == mx
     return [
         ("unbroadcast", "float, float", lambda m: m.unbroadcast(1.5, 2.5), None),
         ("unbroadcast", "np.float64, float", lambda m: m.unbroadcast(np.float64(1.5), 2.5), None),
@@ -75,7 +76,7 @@ def cases():
         ("even_shares", "(16,10), axis=None", lambda m: m.even_shares(mask, A, None), None),
         ("max line", "MLP max-gradient statement",
          lambda m: m.expand_reduced(col, A, 1, True)
-         * m.even_shares(A == m.expand_reduced(col, A, 1, True), A, 1), None),
+         * m.even_shares(A == m.expand_reduced(mx, A, 1, True), A, 1), None),
     ]
 
 

@@ -7,14 +7,17 @@ def unbroadcast(g, x):
     """Sum the cotangent ``g`` down to the shape of ``x``: undoes NumPy broadcasting.
 
     Why: in ``z = x + y`` the output (and so ``dz``) may be larger than ``x``; the gradient of
-    ``x`` must have ``x``'s shape.
+    ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
+    equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    shape = () if type(x) is float else x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    g_shape = () if type(g) is float else g.shape if isinstance(g, np.ndarray) else np.shape(g)
+    if g_shape == shape:
         return g
-    lead = np.ndim(g) - len(shape)
+    lead = len(g_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    return np.reshape(np.sum(g, axis=axes), shape)
+    total = g.sum(axis=axes) if isinstance(g, np.ndarray) else np.sum(g, axis=axes)
+    return total.reshape(shape)
 
 
 def huber_grad(r, delta, dloss=1.0):

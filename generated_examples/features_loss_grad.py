@@ -5,14 +5,32 @@ import numpy as np
 
 def expand_reduced(g, x, axis, keepdims):
     """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
-    a Python-float seed must not turn float32 gradients into float64)."""
-    if axis is not None and not keepdims:
+    a Python-float seed must not turn float32 gradients into float64).
+
+    A small ``x`` gets a new array filled with ``g`` (``np.broadcast_to`` costs more than that);
+    a large one a read-only broadcast view, which costs no memory traffic.
+    """
+    if type(g) is float and type(x) is float:
+        return g
+    dtype = np.result_type(g, x)
+    if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
         g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
+    if isinstance(x, np.ndarray) and x.size <= 4096:
+        out = np.empty(x.shape, dtype)
+        out[...] = g
+        return out
+    return np.broadcast_to(g, np.shape(x)).astype(dtype, copy=False)
 
 
 def matmul_dy(dz, x, y):
-    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batching undone."""
+    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batching undone.
+
+    Matrices and vectors (the usual case) take the direct products, as in ``matmul_dx``.
+    """
+    if isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim <= 2 and y.ndim <= 2:
+        if x.ndim == 2:
+            return x.T @ dz
+        return x[:, None] * dz if y.ndim == 2 else dz * x  # outer product; x @ y was a dot
     if np.ndim(y) == 1:
         dz = np.expand_dims(dz, -1)
     if np.ndim(x) == 1:
@@ -28,14 +46,17 @@ def unbroadcast(g, x):
     """Sum the cotangent ``g`` down to the shape of ``x``: undoes NumPy broadcasting.
 
     Why: in ``z = x + y`` the output (and so ``dz``) may be larger than ``x``; the gradient of
-    ``x`` must have ``x``'s shape.
+    ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
+    equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    shape = () if type(x) is float else x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    g_shape = () if type(g) is float else g.shape if isinstance(g, np.ndarray) else np.shape(g)
+    if g_shape == shape:
         return g
-    lead = np.ndim(g) - len(shape)
+    lead = len(g_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    return np.reshape(np.sum(g, axis=axes), shape)
+    total = g.sum(axis=axes) if isinstance(g, np.ndarray) else np.sum(g, axis=axes)
+    return total.reshape(shape)
 
 
 def loss_grad(w, X, y, dout=1.0):

@@ -13,22 +13,43 @@ def unbroadcast(g, x):
     """Sum the cotangent ``g`` down to the shape of ``x``: undoes NumPy broadcasting.
 
     Why: in ``z = x + y`` the output (and so ``dz``) may be larger than ``x``; the gradient of
-    ``x`` must have ``x``'s shape.
+    ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
+    equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    arrays = (np.ndarray, np.generic)
+    shape = () if type(x) is float else x.shape if isinstance(x, arrays) else np.shape(x)
+    g_shape = () if type(g) is float else g.shape if isinstance(g, arrays) else np.shape(g)
+    if g_shape == shape:
         return g
-    lead = np.ndim(g) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    return np.reshape(np.sum(g, axis=axes), shape)
+    lead = len(g_shape) - len(shape)
+    axes = tuple(range(lead))
+    if g_shape[lead:] == shape:  # only leading axes were added (a bias row, a Python-float x)
+        return np.asanyarray(g).sum(axis=axes)
+    axes += tuple(lead + i for i, n in enumerate(shape) if n == 1)
+    return np.asanyarray(g).sum(axis=axes).reshape(shape)
 
 
 def expand_reduced(g, x, axis, keepdims):
     """Broadcast the cotangent of a reduction over ``axis`` back to ``x``'s shape (and dtype:
-    a Python-float seed must not turn float32 gradients into float64)."""
-    if axis is not None and not keepdims:
-        g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, np.shape(x)).astype(np.result_type(g, x), copy=False)
+    a Python-float seed must not turn float32 gradients into float64).
+
+    A small ``x`` gets a new array filled with ``g`` (``np.broadcast_to`` costs more than that);
+    a large one a read-only broadcast view, which costs no memory traffic.
+    """
+    if type(g) is float and type(x) is float:
+        return g
+    dtype = np.result_type(g, x)
+    shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
+        kept = list(shape)  # np.expand_dims(g, axis), without its overhead
+        for i in axis if isinstance(axis, tuple) else (axis,):
+            kept[i] = 1
+        g = g.reshape(kept)
+    if isinstance(x, np.ndarray) and x.size <= 4096:
+        out = np.empty(shape, dtype)
+        out[...] = g
+        return out
+    return np.broadcast_to(g, shape).astype(dtype, copy=False)
 
 
 def tangent_like(dx, x):
@@ -40,7 +61,7 @@ def tangent_like(dx, x):
     if isinstance(x, (list, tuple)):
         dxs = dx if isinstance(dx, (list, tuple)) else [dx] * len(x)
         return [tangent_like(d, e) for d, e in zip(dxs, x)]
-    if isinstance(dx, (np.ndarray, np.generic)) and np.shape(dx) == np.shape(x):
+    if isinstance(dx, (np.ndarray, np.generic)) and dx.shape == np.shape(x):
         return dx
     return np.zeros_like(x) + dx
 
@@ -48,8 +69,13 @@ def tangent_like(dx, x):
 def matmul_dx(dz, x, y):
     """Cotangent of ``x`` in ``z = x @ y``: ``dz @ y.T``, with 1-D operands and batching undone.
 
-    A 1-D ``y`` is a column and a 1-D ``x`` a row, as ``np.matmul`` treats them.
+    A 1-D ``y`` is a column and a 1-D ``x`` a row, as ``np.matmul`` treats them. Matrices and
+    vectors (the usual case) take the direct products, without the batched machinery.
     """
+    if isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim <= 2 and y.ndim <= 2:
+        if y.ndim == 2:
+            return dz @ y.T
+        return dz[:, None] * y if x.ndim == 2 else dz * y  # outer product; x @ y was a dot
     if np.ndim(y) == 1:
         dz, yt = np.expand_dims(dz, -1), np.expand_dims(y, 0)
     else:
@@ -60,7 +86,14 @@ def matmul_dx(dz, x, y):
 
 
 def matmul_dy(dz, x, y):
-    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batching undone."""
+    """Cotangent of ``y`` in ``z = x @ y``: ``x.T @ dz``, with 1-D operands and batching undone.
+
+    Matrices and vectors (the usual case) take the direct products, as in ``matmul_dx``.
+    """
+    if isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim <= 2 and y.ndim <= 2:
+        if x.ndim == 2:
+            return x.T @ dz
+        return x[:, None] * dz if y.ndim == 2 else dz * x  # outer product; x @ y was a dot
     if np.ndim(y) == 1:
         dz = np.expand_dims(dz, -1)
     if np.ndim(x) == 1:
@@ -76,8 +109,12 @@ def even_shares(mask, x, axis):
     """``mask`` as weights in ``x``'s dtype that sum to 1 over ``axis``.
 
     Why: the maxima of ``np.max`` share its cotangent evenly when tied (as in JAX), and so do the
-    non-NaN entries of ``np.nanmean``.
+    non-NaN entries of ``np.nanmean``. A boolean ``mask`` shaped like ``x`` is cast, not multiplied.
     """
+    if isinstance(mask, np.ndarray) and isinstance(x, np.ndarray) and mask.shape == x.shape:
+        if mask.dtype.kind == "b":
+            weights = mask.astype(x.dtype)
+            return weights / weights.sum(axis=axis, keepdims=True)
     weights = mask * np.ones_like(x)
     return weights / np.sum(weights, axis=axis, keepdims=True)
 

@@ -206,6 +206,7 @@ class Flattener:
         """``range`` loops stay as written; ``enumerate``/``zip``/``reversed`` become index loops
         (so items of differentiated arrays are read as ``xs[i]``); other iterables are a name,
         or materialized with ``list(...)`` so the backward sweep can walk them again."""
+        stmt = self.dict_view_loop(stmt)
         kind = _builtin_call(stmt.iter)
         if kind == "range":
             iterable = self.expr_Call(stmt.iter)
@@ -226,6 +227,30 @@ class Flattener:
         self.out = saved
         self.emit(gast.For(target=stmt.target, iter=iterable, body=body,
                            orelse=self.block(stmt.orelse), type_comment=None))
+
+    def dict_view_loop(self, stmt):
+        """``for k, v in d.items()`` -> ``for k in d: v = d[k]`` (``.values()``, ``.keys()``
+        alike): items are then read by key, which has an adjoint."""
+        it = stmt.iter
+        if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)
+                and it.func.attr in ("items", "values", "keys") and not it.args
+                and not it.keywords and isinstance(it.func.value, gast.Name)):
+            return stmt
+        d, view, body = it.func.value, it.func.attr, list(stmt.body)
+        if view == "keys":
+            key = stmt.target
+        elif view == "values":
+            key = store(self.namer.fresh("key"))
+            body.insert(0, _lined(gast.Assign(targets=[stmt.target], value=_item(d, key),
+                                              type_comment=None), stmt))
+        elif isinstance(stmt.target, gast.Tuple) and len(stmt.target.elts) == 2:
+            key, value = stmt.target.elts
+            body.insert(0, _lined(gast.Assign(targets=[value], value=_item(d, key),
+                                              type_comment=None), stmt))
+        else:
+            return stmt
+        return _lined(gast.For(target=key, iter=load(d.id), body=body, orelse=stmt.orelse,
+                               type_comment=None), stmt)
 
     def index_loop(self, kind, stmt):
         """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]``; likewise
@@ -451,6 +476,15 @@ def _builtin_call(node):
         if value is getattr(builtins, name):
             return name
     return None
+
+
+def _item(container, key):
+    return gast.Subscript(value=load(container.id), slice=load(key.id), ctx=gast.Load())
+
+
+def _lined(node, like):
+    node.lineno = getattr(like, "lineno", None)
+    return node
 
 
 def _as_load(target):

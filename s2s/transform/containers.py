@@ -13,6 +13,7 @@ import gast
 
 from ..annotations import Anno, get_anno
 from ..nodes import assign, call, comment, const, load
+from ..substitute import names_in
 
 
 def container_names(body) -> set[str]:
@@ -32,6 +33,12 @@ def container_names(body) -> set[str]:
             if isinstance(target, gast.Subscript) and isinstance(target.slice, gast.Constant) \
                     and isinstance(target.slice.value, str):  # d["key"] = v: a dict
                 found.add(target.value.id)
+        elif isinstance(node, gast.For) and isinstance(node.iter, gast.Name) and any(
+                isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
+                and n.value.id == node.iter.id and isinstance(n.slice, gast.Name)
+                and n.slice.id in names_in(node.target, gast.Store)
+                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))):
+            found.add(node.iter.id)  # for k in d: d[k] (a dict, or a list read by its items)
         elif is_append(node) or is_list_method(node, "insert"):
             found.add(node.value.func.value.id)
         if is_list_method(node, "pop"):

@@ -56,8 +56,10 @@ def _merge(t, states) -> AdjointState:
 
 
 def _adopt(state, other):
+    """``state`` takes ``other``'s set/owned adjoints; what was touched anywhere stays touched."""
     state.set, state.owned = set(other.set), set(other.owned)
-    state.touched, state.inplace = set(other.touched), set(other.inplace)
+    state.touched |= other.touched
+    state.inplace |= other.inplace
 
 
 class IfStep:
@@ -123,6 +125,11 @@ class LoopStep:
 
     def backward(self, state):
         carried = upward_exposed(self.stmt.body, defined=set(self.targets)) & self.t.active
+        if self.indexed:  # only if the items' adjoints are nonzero (not for dict keys, say)
+            probe = state.copy()
+            self.indexed = False
+            self.trip(probe)
+            self.indexed = self.stmt.target.id in probe.touched
         entry = state.copy()
         entry.owned = set()
         for _ in range(MAX_FIXED_POINT):
