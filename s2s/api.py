@@ -59,37 +59,50 @@ def _refuse_wrapper(f):
 
 def _checked(g, f, options: Options):
     """Wrap ``g``: refuse integer ``wrt`` arguments (their gradient is undefined), and give a
-    Python float argument a Python float gradient (rules may produce 0-d arrays)."""
-    positions = {}
-    for i, p in enumerate(inspect.signature(unwrap(f), follow_wrapped=False).parameters.values()):
-        if p.name in options.wrt:
-            positions[p.name] = i
-    single = len(options.wrt) == 1 and not options.wrt_is_tuple
+    Python float argument a Python float gradient (rules may produce 0-d arrays).
 
-    def project(grads, values):
+    The wrapper runs on every call of the gradient, so its common path (positional arguments,
+    no 0-d results) does one type test per ``wrt`` argument and nothing else.
+    """
+    params = list(inspect.signature(unwrap(f), follow_wrapped=False).parameters)
+    wanted = [(params.index(name), name) for name in options.wrt]
+    single = len(options.wrt) == 1 and not options.wrt_is_tuple
+    split = {"value_and_grad": 1, "grad": 0 if options.has_aux else None}.get(options.mode)
+
+    def refuse(name, value):
+        raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to '{name}': "
+                       f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))")
+
+    def project(grads, floats):
         if single:
-            return _as_float(grads) if type(values[0]) is float else grads
-        return tuple(_as_float(d) if type(v) is float else d for d, v in zip(grads, values))
+            return _as_float(grads)
+        if np.ndarray not in map(type, grads):  # the usual case: nothing to convert
+            return grads
+        return tuple(_as_float(d) if is_float else d for d, is_float in zip(grads, floats))
 
     @functools.wraps(g)
     def checked(*args, **kwargs):
-        values = []
-        for name in options.wrt:
-            i = positions[name]
-            value = kwargs[name] if name in kwargs else args[i] if i < len(args) else None
-            if _is_integer(value):
-                raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
-                               f"'{name}': it is an integer ({value!r}); pass a float "
-                               f"(e.g. {name}=float({name}))")
-            values.append(value)
+        floats = []
+        for i, name in wanted:
+            value = args[i] if i < len(args) else kwargs.get(name)
+            kind = type(value)
+            if kind is float:
+                floats.append(True)
+                continue
+            if kind is np.ndarray:
+                if value.dtype.kind in "biu":
+                    refuse(name, value)
+            elif _is_integer(value):
+                refuse(name, value)
+            floats.append(False)
         result = g(*args, **kwargs)
-        if float not in map(type, values):
+        if True not in floats:
             return result
-        if options.mode == "value_and_grad":
-            return result[0], project(result[1], values)
-        if options.has_aux:
-            return project(result[0], values), result[1]
-        return project(result, values)
+        if split is None:
+            return project(result, floats)
+        parts = list(result)
+        parts[split] = project(parts[split], floats)
+        return tuple(parts)
 
     checked.__s2s_source__ = g.__s2s_source__
     return checked

@@ -16,9 +16,8 @@ def unbroadcast(g, x):
     ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
     equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    arrays = (np.ndarray, np.generic)
-    shape = () if type(x) is float else x.shape if isinstance(x, arrays) else np.shape(x)
-    g_shape = () if type(g) is float else g.shape if isinstance(g, arrays) else np.shape(g)
+    shape = () if isinstance(x, float) else x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    g_shape = () if isinstance(g, float) else g.shape if isinstance(g, np.ndarray) else np.shape(g)
     if g_shape == shape:
         return g
     lead = len(g_shape) - len(shape)

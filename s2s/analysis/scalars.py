@@ -51,7 +51,8 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
 
     Evidence also flows backwards: the operands of an elementwise operation whose result is a
     scalar are scalars (broadcasting never shrinks a shape), so a scalar output makes a chain of
-    arithmetic scalar. Backward evidence is only taken for names with a single definition.
+    arithmetic scalar. (A name is taken to keep its kind through a loop: ``y = y + dt * f(y)``.)
+    ``x = None`` placeholders the tape pass adds are not definitions here.
     """
     evidence = set(scalar_seeds)
     evidence |= {name for name, b in bindings.table.items()  # module constants like G = 9.81
@@ -65,17 +66,18 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
             evidence |= {a.id for a in node.args if isinstance(a, gast.Name)}
     defs: dict[str, list] = {}
     for name, value in _assignments(fn.body):
-        defs.setdefault(name, []).append(value)
-    single = {n for n, values in defs.items() if len(values) == 1 and values[0] is not None}
+        if not (isinstance(value, gast.Constant) and value.value is None):  # tape's placeholders
+            defs.setdefault(name, []).append(value)
     todo = list(evidence)
     while todo:
         name = todo.pop()
-        if name not in single:
-            continue
-        for operand in _elementwise_operands(defs[name][0], bindings):
-            if operand not in evidence and (operand in single or operand in params and operand not in defs):
-                evidence.add(operand)
-                todo.append(operand)
+        for value in defs.get(name, []):
+            if value is None:
+                continue
+            for operand in _elementwise_operands(value, bindings):
+                if operand not in evidence and (operand in defs or operand in params):
+                    evidence.add(operand)
+                    todo.append(operand)
     scalars = set(defs) | evidence
     changed = True
     while changed:

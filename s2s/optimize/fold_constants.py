@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 
 import gast
@@ -55,6 +56,23 @@ class _Folder(gast.NodeTransformer):
             return node.left
         if isinstance(node.op, gast.Mult) and _is_int(left, 1):
             return node.right
+        return node
+
+    def visit_Call(self, node):
+        """``math.log(2.718281828459045)`` (a rule's default base): computed once, here."""
+        self.generic_visit(node)
+        func = node.func
+        if (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
+                and func.value.id == "math" and not node.keywords and node.args):
+            values = [constant_value(a) for a in node.args]
+            fn = getattr(math, func.attr, None)
+            if fn is not None and all(type(v) in (int, float) for v in values):
+                try:
+                    result = fn(*values)
+                except (ValueError, OverflowError):
+                    return node
+                if type(result) is float and math.isfinite(result):
+                    return gast.Constant(value=result, kind=None)
         return node
 
     def visit_If(self, node):
