@@ -80,22 +80,8 @@ def _checked(g, f, options: Options):
             return grads
         return tuple(_as_float(d) if is_float else d for d, is_float in zip(grads, floats))
 
-    @functools.wraps(g)
-    def checked(*args, **kwargs):
-        floats = []
-        for i, name in wanted:
-            value = args[i] if i < len(args) else kwargs.get(name)
-            kind = type(value)
-            if kind is float:
-                floats.append(True)
-                continue
-            if kind is np.ndarray:
-                if value.dtype.kind in "biu":
-                    refuse(name, value)
-            elif _is_integer(value):
-                refuse(name, value)
-            floats.append(False)
-        result = g(*args, **kwargs)
+    def finish(result, floats):
+        """Python floats get Python-float gradients."""
         if True not in floats:
             return result
         if split is None:
@@ -104,8 +90,48 @@ def _checked(g, f, options: Options):
         parts[split] = project(parts[split], floats)
         return tuple(parts)
 
+    def general(args, kwargs):
+        floats = []
+        for i, name in wanted:
+            value = args[i] if i < len(args) else kwargs.get(name)
+            if type(value) is not float and _is_integer(value):
+                refuse(name, value)
+            floats.append(type(value) is float)
+        return finish(g(*args, **kwargs), floats)
+
+    checked = functools.wraps(g)(_fast_path(wanted, general, finish, g, single, split))
     checked.__s2s_source__ = g.__s2s_source__
     return checked
+
+
+def _fast_path(wanted, general, finish, g, single, split):
+    """A wrapper specialized to the ``wrt`` positions (no loops): when they are all passed
+    positionally as floats or float arrays it costs a few type tests; anything else (integers to
+    refuse, keywords) takes ``general``."""
+    needed = max(i for i, _ in wanted) + 1
+    lines = [f"def checked(*args, **kwargs):",
+             f"    if kwargs or len(args) < {needed}:",
+             f"        return general(args, kwargs)"]
+    floats = []
+    for i, _ in wanted:
+        lines += [f"    a{i} = args[{i}]",
+                  f"    f{i} = type(a{i}) is float",
+                  f"    if not f{i} and not (type(a{i}) is ndarray and a{i}.dtype.kind in 'fc'):",
+                  f"        return general(args, kwargs)"]
+        floats.append(f"f{i}")
+    any_float, flags = " or ".join(floats), f"({', '.join(floats)},)"
+    lines.append("    result = g(*args)")
+    if split is not None:
+        lines.append(f"    return finish(result, {flags}) if {any_float} else result")
+    elif single:
+        lines.append(f"    return float(result) if {any_float} and type(result) is ndarray else result")
+    else:  # a tuple of gradients: convert only if one of them came back as an array
+        lines.append(f"    if ({any_float}) and ndarray in map(type, result):")
+        lines.append(f"        return finish(result, {flags})")
+        lines.append("    return result")
+    namespace = {"ndarray": np.ndarray, "general": general, "finish": finish, "g": g}
+    exec(compile("\n".join(lines) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
+    return namespace["checked"]
 
 
 def _as_float(gradient):
