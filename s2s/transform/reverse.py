@@ -336,8 +336,13 @@ class ReverseTransformer:
             what = spelling = f"the method .{callee.method}()"
             advice = (f"call the function form instead (e.g. np.{callee.method}(x)), or register "
                       "a rule for it with @s2s.rrule")
+        elif callee is None:
+            return MissingRuleError(
+                f"{self.where(stmt)}: s2s has no derivative rule for '{gast.unparse(value)}' "
+                f"({type(value).__name__}) on a differentiated value; rewrite it with NumPy "
+                "functions, or register a rule for the operation with @s2s.rrule")
         else:
-            spelling = callee.text if callee is not None else gast.unparse(value)
+            spelling = callee.text
             what = registry.primal_name(callee.value) if callee is not None else spelling
             advice = (f"register one with @s2s.rrule({spelling}) (see README, 'Rules'), or declare "
                       f"it with s2s.nondifferentiable({spelling}) if it has no derivative")

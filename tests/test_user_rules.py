@@ -1,0 +1,195 @@
+"""Rules users register: ``@s2s.rrule``, ``@s2s.frule``, ``s2s.nondifferentiable``.
+
+A user rule is primitivized and inlined exactly like a library rule (no closure in the output),
+overrides differentiating the function's source, enters the cache key, and a malformed rule gets a
+``file.py:LINE:`` error.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+import pytest
+from helpers.numeric import check_grad
+
+import s2s
+from s2s import cache
+from s2s.options import Options
+from s2s.rules import registry
+
+
+@pytest.fixture
+def clean_registry():
+    """Rules registered by a test are removed afterwards (the registry is process-wide)."""
+    registry.load_library(everything=True)
+    before = dict(registry.REGISTRY.by_primal)
+    nondiff = set(registry.REGISTRY.nondifferentiable)
+    yield
+    registry.REGISTRY.by_primal.clear()
+    registry.REGISTRY.by_primal.update(before)
+    registry.REGISTRY.nondifferentiable.clear()
+    registry.REGISTRY.nondifferentiable.update(nondiff)
+
+
+def opaque_square(x):
+    """Differentiating this source would fail (a try statement); the rule makes it usable."""
+    try:
+        return x * x
+    except TypeError:
+        return None
+
+
+def uses_opaque(x):
+    return np.sum(opaque_square(x) * 3.0)
+
+
+def uses_sinc(x):
+    return np.sum(np.sinc(x) ** 2)
+
+
+def noisy(x):
+    return x * 0.0 + 7.0
+
+
+def uses_noisy(x):
+    return np.sum(noisy(x) * x)
+
+
+def _plain(source: str):
+    tree = ast.parse(source)
+    for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
+        assert not [n for n in ast.walk(fn) if n is not fn and isinstance(
+            n, (ast.FunctionDef, ast.Lambda))], "a closure survived in the generated code"
+
+
+def test_user_rule_overrides_the_source_and_is_inlined(clean_registry):
+    @s2s.rrule(opaque_square)
+    def opaque_square_rule(x):
+        y = opaque_square(x)
+
+        def pullback(dy):
+            return 2.0 * x * dy
+
+        return y, pullback
+
+    x = np.array([0.5, -1.5, 2.0])
+    g = s2s.grad(uses_opaque)
+    check_grad(uses_opaque, (x,), 0, g(x))
+    source = s2s.source(g)
+    _plain(source)
+    assert "pullback" not in source and "2.0 * x" in source
+
+
+def test_rule_for_a_third_party_callable(clean_registry):
+    if registry.lookup(np.sinc) is not None:
+        pytest.skip("the library has a sinc rule now; this test registers its own")
+
+    @s2s.rrule(np.sinc)
+    def sinc_rule(x):
+        y = np.sinc(x)
+
+        def pullback(dy):
+            px = np.pi * x
+            return dy * (np.cos(px) - y) / x
+
+        return y, pullback
+
+    x = np.array([0.3, 1.7, -0.8])
+    check_grad(uses_sinc, (x,), 0, s2s.grad(uses_sinc)(x), rtol=1e-5)
+
+
+def test_nondifferentiable_declaration_passes_through(clean_registry):
+    s2s.nondifferentiable(noisy)
+    x = np.array([1.0, 2.0])
+    g = s2s.grad(uses_noisy)(x)
+    np.testing.assert_allclose(g, noisy(x))  # noisy(x) is treated as a constant
+
+
+def test_forward_rule_is_registered_in_the_closure_format(clean_registry):
+    @s2s.frule(opaque_square)
+    def opaque_square_forward(x, dx):
+        y = opaque_square(x)
+        return y, 2.0 * x * dx
+
+    rule = registry.lookup(opaque_square, registry.FORWARD)
+    assert rule is not None and rule.user
+    from s2s.rules.primitivize import forward_template
+
+    template = forward_template(rule)
+    assert template.params == ("x",) and template.tangent_params == ("dx",)
+
+
+def test_changing_a_user_rule_changes_the_cache_key(clean_registry):
+    options = Options(wrt=("x",))
+
+    @s2s.rrule(opaque_square)
+    def first(x):
+        y = opaque_square(x)
+
+        def pullback(dy):
+            return 2.0 * x * dy
+
+        return y, pullback
+
+    key_before, _ = cache.key_of(uses_opaque, options)
+
+    @s2s.rrule(opaque_square)
+    def second(x):
+        y = x * x
+
+        def pullback(dy):
+            return dy * (x + x)
+
+        return y, pullback
+
+    key_after, _ = cache.key_of(uses_opaque, options)
+    assert key_before != key_after
+    x = np.array([0.5, 2.0])
+    g = s2s.grad(uses_opaque)
+    assert "x + x" in s2s.source(g)
+    check_grad(uses_opaque, (x,), 0, g(x))
+
+
+@pytest.mark.parametrize("kind", ["no pullback", "two parameters", "too many cotangents",
+                                  "no return"])
+def test_malformed_rule_is_located(clean_registry, kind):
+    if kind == "no pullback":
+        @s2s.rrule(opaque_square)
+        def bad(x):
+            y = x * x
+            return y, None
+    elif kind == "two parameters":
+        @s2s.rrule(opaque_square)
+        def bad(x):
+            y = x * x
+
+            def pullback(dy, extra):
+                return dy
+
+            return y, pullback
+    elif kind == "too many cotangents":
+        @s2s.rrule(opaque_square)
+        def bad(x):
+            y = x * x
+
+            def pullback(dy):
+                return dy, dy
+
+            return y, pullback
+    else:
+        @s2s.rrule(opaque_square)
+        def bad(x):
+            y = x * x
+
+            def pullback(dy):
+                dy * 2.0
+
+            return y, pullback
+
+    with pytest.raises(s2s.RuleError) as info:
+        s2s.grad(uses_opaque)
+    message = str(info.value)
+    assert message.startswith("test_user_rules.py:"), message
+    line = int(message.split(":")[1])
+    assert line == bad.__code__.co_firstlineno, message
