@@ -3,42 +3,22 @@
 import numpy as np
 
 
-def unbroadcast(g, x):
-    """Sum the cotangent ``g`` down to the shape of ``x``: undoes NumPy broadcasting.
-
-    Why: in ``z = x + y`` the output (and so ``dz``) may be larger than ``x``; the gradient of
-    ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
-    equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
-    """
-    shape = () if type(x) is float else x.shape if isinstance(x, np.ndarray) else np.shape(x)
-    g_shape = () if type(g) is float else g.shape if isinstance(g, np.ndarray) else np.shape(g)
-    if g_shape == shape:
-        return g
-    lead = len(g_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    total = g.sum(axis=axes) if isinstance(g, np.ndarray) else np.sum(g, axis=axes)
-    return total.reshape(shape)
-
-
 def huber_grad(r, delta, dloss=1.0):
     cond = abs(r) <= delta
     if cond:
         mul = 0.5 * r
         loss = mul * r
     else:
-        abs2 = abs(r)
-        sub = abs2 - 0.5 * delta
-        loss = delta * sub
+        loss = delta * (abs(r) - 0.5 * delta)
     if np.ndim(loss) != 0:
         raise TypeError(f"huber: grad needs a scalar output, got shape {np.shape(loss)}")
     if cond:
         # adjoint of: loss = 0.5 * r * r  (control_flow.py:19)
-        dmul = unbroadcast(dloss * r, mul)
-        dr = unbroadcast(dloss * mul, r)
-        dr = dr + unbroadcast(dmul * 0.5, r)
+        dmul = dloss * r
+        dr = dloss * mul
+        dr = dr + dmul * 0.5
     else:
         # adjoint of: loss = delta * (abs(r) - 0.5 * delta)  (control_flow.py:21)
-        dsub = unbroadcast(dloss * delta, sub)
-        dabs2 = unbroadcast(dsub, abs2)
-        dr = dabs2 * np.sign(r)
+        dsub = dloss * delta
+        dr = dsub * np.sign(r)
     return dr

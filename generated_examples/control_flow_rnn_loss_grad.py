@@ -13,13 +13,17 @@ def expand_reduced(g, x, axis, keepdims):
     if type(g) is float and type(x) is float:
         return g
     dtype = np.result_type(g, x)
+    shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
     if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
-        g = np.expand_dims(g, axis)
+        kept = list(shape)  # np.expand_dims(g, axis), without its overhead
+        for i in axis if isinstance(axis, tuple) else (axis,):
+            kept[i] = 1
+        g = g.reshape(kept)
     if isinstance(x, np.ndarray) and x.size <= 4096:
-        out = np.empty(x.shape, dtype)
+        out = np.empty(shape, dtype)
         out[...] = g
         return out
-    return np.broadcast_to(g, np.shape(x)).astype(dtype, copy=False)
+    return np.broadcast_to(g, shape).astype(dtype, copy=False)
 
 
 def matmul_dx(dz, x, y):
@@ -68,14 +72,16 @@ def unbroadcast(g, x):
     ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
     equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    shape = () if type(x) is float else x.shape if isinstance(x, np.ndarray) else np.shape(x)
-    g_shape = () if type(g) is float else g.shape if isinstance(g, np.ndarray) else np.shape(g)
+    shape = () if isinstance(x, float) else x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    g_shape = () if isinstance(g, float) else g.shape if isinstance(g, np.ndarray) else np.shape(g)
     if g_shape == shape:
         return g
     lead = len(g_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    total = g.sum(axis=axes) if isinstance(g, np.ndarray) else np.sum(g, axis=axes)
-    return total.reshape(shape)
+    axes = tuple(range(lead))
+    if g_shape[lead:] == shape:  # only leading axes were added (a bias row, a Python-float x)
+        return np.asanyarray(g).sum(axis=axes)
+    axes += tuple(lead + i for i, n in enumerate(shape) if n == 1)
+    return np.asanyarray(g).sum(axis=axes).reshape(shape)
 
 
 def zeros_like(x):

@@ -9,9 +9,10 @@ def even_shares(mask, x, axis):
     Why: the maxima of ``np.max`` share its cotangent evenly when tied (as in JAX), and so do the
     non-NaN entries of ``np.nanmean``. A boolean ``mask`` shaped like ``x`` is cast, not multiplied.
     """
-    if isinstance(mask, np.ndarray) and mask.dtype == bool and mask.shape == np.shape(x):
-        weights = mask.astype(np.result_type(mask, x))
-        return weights / weights.sum(axis=axis, keepdims=True)
+    if isinstance(mask, np.ndarray) and isinstance(x, np.ndarray) and mask.shape == x.shape:
+        if mask.dtype.kind == "b":
+            weights = mask.astype(x.dtype)
+            return weights / weights.sum(axis=axis, keepdims=True)
     weights = mask * np.ones_like(x)
     return weights / np.sum(weights, axis=axis, keepdims=True)
 
@@ -26,13 +27,17 @@ def expand_reduced(g, x, axis, keepdims):
     if type(g) is float and type(x) is float:
         return g
     dtype = np.result_type(g, x)
+    shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
     if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
-        g = np.expand_dims(g, axis)
+        kept = list(shape)  # np.expand_dims(g, axis), without its overhead
+        for i in axis if isinstance(axis, tuple) else (axis,):
+            kept[i] = 1
+        g = g.reshape(kept)
     if isinstance(x, np.ndarray) and x.size <= 4096:
-        out = np.empty(x.shape, dtype)
+        out = np.empty(shape, dtype)
         out[...] = g
         return out
-    return np.broadcast_to(g, np.shape(x)).astype(dtype, copy=False)
+    return np.broadcast_to(g, shape).astype(dtype, copy=False)
 
 
 def matmul_dx(dz, x, y):
@@ -81,14 +86,16 @@ def unbroadcast(g, x):
     ``x`` must have ``x``'s shape. Nearly every operation calls this, mostly with Python floats or
     equal shapes (``g`` is returned as is), so shapes are read as attributes, not with ``np.shape``.
     """
-    shape = () if type(x) is float else x.shape if isinstance(x, np.ndarray) else np.shape(x)
-    g_shape = () if type(g) is float else g.shape if isinstance(g, np.ndarray) else np.shape(g)
+    shape = () if isinstance(x, float) else x.shape if isinstance(x, np.ndarray) else np.shape(x)
+    g_shape = () if isinstance(g, float) else g.shape if isinstance(g, np.ndarray) else np.shape(g)
     if g_shape == shape:
         return g
     lead = len(g_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1)
-    total = g.sum(axis=axes) if isinstance(g, np.ndarray) else np.sum(g, axis=axes)
-    return total.reshape(shape)
+    axes = tuple(range(lead))
+    if g_shape[lead:] == shape:  # only leading axes were added (a bias row, a Python-float x)
+        return np.asanyarray(g).sum(axis=axes)
+    axes += tuple(lead + i for i, n in enumerate(shape) if n == 1)
+    return np.asanyarray(g).sum(axis=axes).reshape(shape)
 
 
 def loss_grad(W1, b1, W2, b2, x, labels, dout=1.0):

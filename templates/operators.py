@@ -8,8 +8,8 @@ import operator
 
 import numpy as np
 
-from s2s.rules.registry import nondifferentiable, rrule
-from s2s.templates.helpers import matmul_dx, matmul_dy, unbroadcast
+from s2s.rules.registry import frule, nondifferentiable, rrule
+from s2s.templates.helpers import matmul_dx, matmul_dy, tangent_like, unbroadcast
 
 
 @rrule(operator.add)
@@ -127,3 +127,54 @@ for _comparison in (
     operator.rshift,
 ):
     nondifferentiable(_comparison)
+
+
+# ---------------------------------------------------------------- forward rules
+
+
+@frule(operator.add)
+def add_forward(x, y, dx, dy):
+    return x + y, dx + dy
+
+
+@frule(operator.sub)
+def sub_forward(x, y, dx, dy):
+    return x - y, dx - dy
+
+
+@frule(operator.mul)
+def mul_forward(x, y, dx, dy):
+    return x * y, dx * y + x * dy
+
+
+@frule(operator.truediv)
+def truediv_forward(x, y, dx, dy):
+    z = x / y
+    return z, (dx - z * dy) / y
+
+
+@frule(operator.pow)
+def pow_forward(x, y, dx, dy):
+    z = x**y
+    return z, dx * y * x ** (y - 1) + dy * z * np.log(np.where(x > 0, x, 1.0))
+
+
+@frule(operator.matmul)
+def matmul_forward(x, y, dx, dy):
+    return x @ y, tangent_like(dx, x) @ y + x @ tangent_like(dy, y)
+
+
+@frule(operator.neg)
+def neg_forward(x, dx):
+    return -x, -dx
+
+
+@frule(operator.pos)
+def pos_forward(x, dx):
+    return +x, dx
+
+
+@frule(operator.mod)
+def mod_forward(x, y, dx, dy):
+    return x % y, dx - dy * (x // y)
+

@@ -5,7 +5,7 @@ Shared by the golden-file test and the script that regenerates ``generated_examp
 
 import numpy as np
 
-from s2s.examples import control_flow, features, logistic, mlp, physics
+from s2s.examples import control_flow, features, least_squares, logistic, mlp, physics
 
 
 def _mlp_args():
@@ -31,6 +31,11 @@ def _rnn_args():
             rng.normal(size=(5, 3)))
 
 
+def _least_squares_args():
+    rng = np.random.default_rng(4)
+    return rng.normal(size=(8, 3)), rng.normal(size=8), 0.5
+
+
 # (file stem, function, wrt, argument factory)
 EXAMPLES = [
     ("mlp_loss", mlp.loss, ("W1", "b1", "W2", "b2"), _mlp_args),
@@ -38,6 +43,7 @@ EXAMPLES = [
     ("physics_energy", physics.energy, ("theta", "omega", "length", "damping"),
      lambda: (0.7, 1.3, 2.0, 0.05)),
     ("features_loss", features.loss, "w", _features_args),
+    ("least_squares_residual", least_squares.residual, ("A", "b", "lam"), _least_squares_args),
     ("control_flow_rnn_loss", control_flow.rnn_loss, ("W", "U"), _rnn_args),
     ("control_flow_huber", control_flow.huber, "r", lambda: (0.4, 1.0)),
     ("control_flow_settle", control_flow.settle, ("x", "rate"), lambda: (0.8, 0.3)),
