@@ -61,10 +61,10 @@ def cases():
         ("matmul_dx", "1-D @ 1-D", lambda m: m.matmul_dx(1.0, h, dz), lambda: 1.0 * dz),
         ("matmul_dx", "batched 3-D", lambda m: m.matmul_dx(dZ3, B3, W3), None),
         ("matmul_dy", "batched 3-D", lambda m: m.matmul_dy(dZ3, B3, W3), None),
-        ("expand_reduced", "float seed, axis=None", lambda m: m.expand_reduced(-0.5, A, None, False),
-         lambda: np.full(A.shape, -0.5)),
-        ("expand_reduced", "float seed, f32, None", lambda m: m.expand_reduced(-0.5, A32, None, False),
-         None),
+        ("expand_reduced", "float seed, axis=None",
+         lambda m: m.expand_reduced(-0.5, A, None, False), lambda: np.full(A.shape, -0.5)),
+        ("expand_reduced", "float seed, f32, None",
+         lambda m: m.expand_reduced(-0.5, A32, None, False), None),
         ("expand_reduced", "0-d, axis=None", lambda m: m.expand_reduced(z0, A, None, False), None),
         ("expand_reduced", "(16,1), axis=1 keepdims",
          lambda m: m.expand_reduced(col, A, 1, True), None),
@@ -105,7 +105,8 @@ def main():
         t_ref = f"{best(ref):.2f}" if ref else ""
         if old:
             t_old = best(lambda: call(old))
-            print(f"| {name} | {label} | {t_old:.2f} | {t_new:.2f} | {t_old / t_new:.1f}x | {t_ref} |")
+            speedup = f"{t_old / t_new:.1f}x"
+            print(f"| {name} | {label} | {t_old:.2f} | {t_new:.2f} | {speedup} | {t_ref} |")
         else:
             print(f"| {name} | {label} | {t_new:.2f} | {t_ref} |")
 

@@ -34,7 +34,9 @@ def matmul_dy(dz, x, y):
     if isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim <= 2 and y.ndim <= 2:
         if x.ndim == 2:
             return x.T @ dz
-        return x[:, None] * dz if y.ndim == 2 else dz * x  # outer product; x @ y was a dot
+        if y.ndim == 2:
+            return x[:, None] * dz  # np.outer(x, dz)
+        return np.multiply(dz, x, dtype=np.result_type(dz, x, y))  # a dot: z's dtype
     if np.ndim(y) == 1:
         dz = np.expand_dims(dz, -1)
     if np.ndim(x) == 1:
@@ -60,8 +62,8 @@ def unbroadcast(g, x):
     lead = len(g_shape) - len(shape)
     axes = tuple(range(lead))
     if g_shape[lead:] == shape:  # only leading axes were added (a bias row, a Python-float x)
-        return np.asanyarray(g).sum(axis=axes)
-    axes += tuple(lead + i for i, n in enumerate(shape) if n == 1)
+        return np.asanyarray(g).sum(axis=axes)  # np.sum(g, axis=axes) without its overhead
+    axes += tuple(i for i, n in enumerate(shape, lead) if n == 1)
     return np.asanyarray(g).sum(axis=axes).reshape(shape)
 
 
