@@ -64,3 +64,11 @@ def is_comment(stmt) -> bool:
     from .annotations import has_anno
 
     return isinstance(stmt, gast.Expr) and has_anno(stmt, Anno.COMMENT)
+
+
+def walk_statements(body):
+    """Every statement of ``body``, nested ones (in if/for/while bodies) included, in order."""
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse"):
+            yield from walk_statements(getattr(stmt, field, None) or [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import gast
+import numpy
 
 from . import __version__, emit
 from .source import read as read_source
@@ -18,7 +19,7 @@ from .normalize.rename_reassigned import rename_reassigned
 from .optimize import optimize
 from .options import Options
 from .transform import assemble
-from .transform.adjoints import AdjointState
+from .transform.adjoints import initial_state
 from .transform.containers import container_names
 from .transform.reverse import ReverseTransformer
 from .transform.tape import resolve_tape
@@ -35,7 +36,7 @@ def generate(f, options: Options) -> Generated:
     fs = read_source(f)  # function -> gast tree, namespace, origin
     namer = Namer.for_function(fs.node, fs.namespace)  # clash-free names from here on
     bindings = Globals(reserved=namer.locals)
-    bind_free_names(fs, bindings)  # the user's globals keep their own names
+    bindings.bind_free_names(fs)  # the user's globals keep their own names
     body = Inliner(namer, bindings).function_body(fs)  # resolve, flatten, inline user calls
     params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
     body = lower_jumps(body, namer, (fs.origin, fs.node.lineno))  # one return; jumps end branches
@@ -44,20 +45,13 @@ def generate(f, options: Options) -> Generated:
     active = active_names(gast.Module(body=body, type_ignores=[]), options.wrt, [output.name])
     for name in list(options.wrt) + sorted(active):  # the user's names get the plain adjoints
         namer.adjoint(name)
-    bind = bind_rule_global(bindings)
-    bind("np", __import__("numpy"))
-    from s2s.templates import helpers
-
-    zeros = bind("zeros_like", helpers.zeros_like)
+    bind = bindings.bind_object  # rules and helpers name their globals through this
+    bind("np", numpy)  # the adjoint code s2s writes itself spells NumPy as np
     containers = frozenset(container_names(body))  # tuples, lists, dicts: adjoints add by item
-    from s2s.templates import container_helpers
-
-    state = AdjointState(namer, zeros, containers, bind("add_cotangents", helpers.add_cotangents),
-                         bind("zero_cotangent", container_helpers.zero_cotangent))
-    state.mark_set(output.name)  # the seed
+    state = initial_state(namer, bind, containers, output.name)  # the seed's adjoint is set
     transformer = ReverseTransformer(active, namer, bind, containers)
     sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps
-    grads = gradients(options, state, namer, zeros)
+    grads = assemble.gradients(options, state)  # what the function returns
     name = f"{fs.node.name}_{options.mode}"
     seed = namer.adjoint(output.name)
     fn = assemble.combined(name, fs.node, sweeps, output, seed, grads, options)
@@ -72,33 +66,3 @@ def generate(f, options: Options) -> Generated:
               f"({options.describe()}). Regenerate; do not edit.")
     text = emit.emit(functions, bindings, header)  # standalone, black-formatted module
     return Generated(text, *[f.name for f in functions])
-
-
-def bind_free_names(fs, bindings: Globals) -> None:
-    from .normalize.resolve_callees import local_names
-    from .substitute import names_in
-
-    for name in sorted(names_in(fs.node, gast.Load) - local_names(fs.node)):
-        bindings.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
-
-
-def bind_rule_global(bindings: Globals):
-    def bind(name, value):
-        module = value.__name__ if hasattr(value, "__path__") or type(value).__name__ == "module" else None
-        return bindings.bind(name, value, module or getattr(value, "__module__", None))
-
-    return bind
-
-
-def gradients(options: Options, state: AdjointState, namer, zeros_like):
-    """The returned gradient expressions: the adjoint, or zeros when nothing reached it."""
-    from .nodes import call, load
-
-    grads = []
-    for name in options.wrt:
-        if state.is_zero(name):
-            grads.append(call(zeros_like, load(name)))
-        else:
-            grads.append(gast.Name(id=state.adjoint(name), ctx=gast.Load(), annotation=None,
-                                   type_comment=None))
-    return assemble.gradient_result(options.wrt_is_tuple, grads)

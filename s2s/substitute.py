@@ -60,6 +60,11 @@ def substitute(nodes, mapping: dict):
     return _Replacer(mapping).visit(copy.deepcopy(nodes))
 
 
+def clone(node):
+    """A deep copy of a node (annotations that are shared facts, like callees, stay shared)."""
+    return copy.deepcopy(node)
+
+
 def names_in(node, ctx=None) -> set[str]:
     """Every name used in ``node`` (only loads / stores when ``ctx`` is gast.Load / gast.Store)."""
     nodes = node if isinstance(node, (list, tuple)) else [node]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gast
 
+from ..nodes import walk_statements
 from ..rules.lookup import Kind, primal_of
 from ..transform.containers import is_append, is_list_method
 from ..substitute import names_in
@@ -18,7 +19,7 @@ from ..substitute import names_in
 
 def _assignments(body):
     """(targets, value-or-None, reads) for every binding statement, loops and branches included."""
-    for node in _walk_statements(body):
+    for node in walk_statements(body):
         if isinstance(node, gast.Assign):
             target = node.targets[0]
             if isinstance(target, gast.Subscript):  # x[i] = v: x's new value depends on v and x
@@ -34,13 +35,6 @@ def _assignments(body):
         elif is_list_method(node, "insert") and len(node.value.args) == 2:
             lst, value = node.value.func.value.id, node.value.args[1]
             yield {lst}, value, names_in(value) | {lst}
-
-
-def _walk_statements(body):
-    for stmt in body:
-        yield stmt
-        for field in ("body", "orelse"):
-            yield from _walk_statements(getattr(stmt, field, []) or [])
 
 
 def differentiable_reads(value) -> set[str]:

@@ -12,6 +12,8 @@ import dataclasses
 import sys
 import types
 
+import gast
+
 
 @dataclasses.dataclass(frozen=True)
 class Binding:
@@ -45,6 +47,21 @@ class Globals:
             n += 1
             candidate = f"{name}{n}"
 
+    def bind_object(self, name: str, value) -> str:
+        """Bind a global a rule or helper uses (``np``, ``math``, a helper function), importable
+        from its own module; return the name to use."""
+        module = value.__name__ if isinstance(value, types.ModuleType) else getattr(
+            value, "__module__", None)
+        return self.bind(name, value, module)
+
+    def bind_free_names(self, fs) -> None:
+        """Bind every free name of the user's function ``fs`` under its own name."""
+        from ..substitute import names_in
+        from .resolve_callees import local_names
+
+        for name in sorted(names_in(fs.node, gast.Load) - local_names(fs.node)):
+            self.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
+
     def bind_from(self, name: str, namespace: dict, module: str, closure_names=()) -> str | None:
         """Bind a free name of a user function found in ``namespace``; None if it is a builtin."""
         if name not in namespace:
@@ -70,3 +87,10 @@ HELPER_MODULES = frozenset({"s2s.templates.helpers", "s2s.templates.container_he
 
 def _is_helper(value) -> bool:
     return isinstance(value, types.FunctionType) and value.__module__ in HELPER_MODULES
+
+
+def helper_function(name: str):
+    """The helper called ``name`` (from ``templates/helpers.py`` or ``container_helpers.py``)."""
+    from s2s.templates import container_helpers, helpers
+
+    return getattr(helpers, name, None) or getattr(container_helpers, name)

@@ -9,14 +9,12 @@ comprehensions are refused.
 
 from __future__ import annotations
 
-import copy
-
 import gast
 
 from ..annotations import Anno, set_anno
 from ..errors import UnsupportedError
 from ..nodes import assign, load
-from ..substitute import names_in, substitute
+from ..substitute import clone, names_in, substitute
 from .resolve_callees import Callee
 
 _COMPREHENSIONS = (gast.ListComp, gast.GeneratorExp)
@@ -90,7 +88,7 @@ class _Lowerer:
                 body = [gast.If(test=substitute(condition, renames), body=body, orelse=[])]
             body = [gast.For(target=substitute(generator.target, renames),
                              iter=substitute(generator.iter, renames) if generator is not
-                             node.generators[0] else copy.deepcopy(generator.iter),
+                             node.generators[0] else clone(generator.iter),
                              body=body, orelse=[], type_comment=None)]
         for stmt in body + [s for b in body for s in gast.walk(b) if isinstance(s, gast.stmt)]:
             stmt.lineno = line
@@ -108,7 +106,7 @@ def lower_comprehensions(fn: gast.FunctionDef, origin, namer) -> gast.FunctionDe
     """A copy of ``fn`` with list comprehensions and generator expressions as loops."""
     if not any(isinstance(n, _COMPREHENSIONS) for n in gast.walk(fn)):
         return fn
-    fn = copy.deepcopy(fn)
+    fn = clone(fn)
     fn.body = _Lowerer(origin, namer).block(fn.body)
     return fn
 

@@ -13,7 +13,7 @@ import gast
 from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
 from ..nodes import assign, load
-from ..rules.lookup import Kind, _classify
+from ..rules.lookup import Kind, classify
 from ..source import read
 from ..substitute import names_in, substitute
 from . import resolve_callees
@@ -48,7 +48,7 @@ class Inliner:
             value = getattr(stmt, "value", None)
             if (isinstance(stmt, (gast.Assign, gast.Expr)) and isinstance(value, gast.Call)
                     and get_anno(value, Anno.CALLEE).resolved
-                    and _classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER):
+                    and classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER):
                 target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 out += self.inline_call(stmt, value, target, stack)
             else:

@@ -38,12 +38,12 @@ def primal_of(expr):
     """
     if isinstance(expr, gast.BinOp):
         fn = BINARY_OPERATORS[type(expr.op)]
-        return _classify(fn), [expr.left, expr.right]
+        return classify(fn), [expr.left, expr.right]
     if isinstance(expr, gast.UnaryOp):
         fn = UNARY_OPERATORS[type(expr.op)]
-        return _classify(fn), [expr.operand]
+        return classify(fn), [expr.operand]
     if isinstance(expr, gast.Subscript):
-        return _classify(operator.getitem), [expr.value, expr.slice]
+        return classify(operator.getitem), [expr.value, expr.slice]
     if isinstance(expr, gast.Attribute):
         if expr.attr in NONDIFF_PROPERTIES or expr.attr in registry.REGISTRY.nondiff_properties:
             return (Kind.NONDIFF, None), [expr.value]
@@ -52,7 +52,7 @@ def primal_of(expr):
     if isinstance(expr, gast.Call):
         callee = get_anno(expr, Anno.CALLEE)
         if callee.resolved:
-            return _classify(callee.value), list(expr.args)
+            return classify(callee.value), list(expr.args)
         if callee.method:
             receiver = expr.func.value
             if callee.method in registry.REGISTRY.nondiff_methods:
@@ -65,7 +65,8 @@ def primal_of(expr):
     return (Kind.UNKNOWN, None), []
 
 
-def _classify(fn):
+def classify(fn):
+    """(Kind, rule or None) for a callee object."""
     rule = registry.lookup(fn)
     if rule is not None:
         return Kind.RULE, rule

@@ -95,3 +95,15 @@ class AdjointState:
         for name in sorted(target.owned - self.owned):
             out += self.make_owned(name, line)
         return out
+
+
+def initial_state(namer, bind, containers, seed: str) -> AdjointState:
+    """The state at the start of the backward sweep: only the seed's adjoint is set. ``bind``
+    names the helpers materialized zeros and container sums call in the generated module."""
+    from ..normalize.bindings import helper_function
+
+    state = AdjointState(namer, bind("zeros_like", helper_function("zeros_like")), containers,
+                         bind("add_cotangents", helper_function("add_cotangents")),
+                         bind("zero_cotangent", helper_function("zero_cotangent")))
+    state.mark_set(seed)
+    return state

@@ -105,3 +105,10 @@ def finish(fn, mode, seed, bound_globals, tape) -> list:
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
 
+
+
+def gradients(options, state):
+    """The returned gradients: each ``wrt`` adjoint, or zeros when nothing reached it."""
+    grads = [call(state.zeros_like, load(name)) if state.is_zero(name) else load(state.adjoint(name))
+             for name in options.wrt]
+    return gradient_result(options.wrt_is_tuple, grads)

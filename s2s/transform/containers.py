@@ -12,15 +12,15 @@ from __future__ import annotations
 import gast
 
 from ..annotations import Anno, get_anno
-from ..nodes import assign, call, comment, const, load
-from ..substitute import names_in
+from ..nodes import assign, call, comment, const, load, walk_statements
+from ..substitute import clone, names_in
 
 
 def container_names(body) -> set[str]:
     """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)``, appended to,
     or unpacked (``a, b = t``): their adjoints add with ``add_cotangents``, not ``+``."""
     found = set()
-    for node in _walk(body):
+    for node in walk_statements(body):
         if isinstance(node, gast.Assign):
             target, value = node.targets[0], node.value
             if isinstance(target, gast.Name) and (
@@ -44,13 +44,6 @@ def container_names(body) -> set[str]:
         if is_list_method(node, "pop"):
             found.add(node.value.func.value.id)
     return found
-
-
-def _walk(body):
-    for stmt in body:
-        yield stmt
-        for field in ("body", "orelse"):
-            yield from _walk(getattr(stmt, field, None) or [])
 
 
 def is_append(stmt) -> bool:
@@ -137,9 +130,9 @@ class InsertStep:
         self.index, self.value = stmt.value.args
 
     def backward(self, state):
-        lst, index = self.lst, _clone(self.index)
+        lst, index = self.lst, clone(self.index)
         undo = gast.Expr(value=call(gast.Attribute(value=load(lst), attr="pop", ctx=gast.Load()),
-                                    _clone(self.index)))
+                                    clone(self.index)))
         if state.is_zero(lst):
             return [undo]
         d = load(state.adjoint(lst))
@@ -148,7 +141,7 @@ class InsertStep:
             item = call(self.t.helper("cotangent_item"), d, index)
             out.append(state.contribute(self.value.id, item, self.line))
         out.append(assign(state.adjoint(lst), call(self.t.helper("removed_at"),
-                                                   load(state.adjoint(lst)), _clone(self.index)),
+                                                   load(state.adjoint(lst)), clone(self.index)),
                           self.line))
         return out + [undo]
 
@@ -171,7 +164,7 @@ class PopStep:
         lst, v = self.lst, self.target
         position = self.t.namer.fresh("position")
         out = [comment(self.line), assign(position, call(self.t.helper("undo_pop"), load(lst),
-                                                         _clone(self.index), load(v)), self.line)]
+                                                         clone(self.index), load(v)), self.line)]
         if not state.is_zero(v) or not state.is_zero(lst):
             base = (gast.BinOp(left=gast.List(elts=[const(0.0)], ctx=gast.Load()), op=gast.Mult(),
                                right=gast.BinOp(left=call("len", load(lst)), op=gast.Sub(),
@@ -193,7 +186,7 @@ def container_item_scatter(t, name, index, target_adjoint, line):
 
     def scatter(state):
         current = const(None) if state.is_zero(name) else load(state.adjoint(name))
-        value = call(t.helper("add_at"), current, load(name), slice_as_value(_clone(index)),
+        value = call(t.helper("add_at"), current, load(name), slice_as_value(clone(index)),
                      load(target_adjoint))
         state.touched.add(name)
         state.set.add(name)
@@ -209,12 +202,5 @@ def dict_contributions(t, value, d):
     for key, item in zip(value.keys, value.values):
         if key is None:
             continue
-        pairs.append((item, call(t.helper("cotangent_item"), load(d), _clone(key))))
+        pairs.append((item, call(t.helper("cotangent_item"), load(d), clone(key))))
     return pairs
-
-
-def _clone(node):
-    import copy
-
-    return copy.deepcopy(node)
-

@@ -20,7 +20,7 @@ import gast
 from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, get_anno
 from ..nodes import assign, binop, call, comment, const, load, store
-from ..substitute import names_in
+from ..substitute import clone, names_in
 from .adjoints import AdjointState
 from .containers import container_item_scatter
 from .tape import SavePoint, restore_point, save_point
@@ -93,6 +93,7 @@ class LoopStep:
         self.is_for = isinstance(stmt, gast.For)
         self.trips = trips
         self.breaks = _breaks(stmt.body)
+        self._index = None
         self.prefix = []
         if self.is_for:
             self.targets = tuple(sorted(names_in(stmt.target, gast.Store)))
@@ -181,7 +182,8 @@ class LoopStep:
 
     @property
     def index(self) -> str:
-        if not hasattr(self, "_index"):
+        """The backward loop's counter (``for i in reversed(range(len(xs)))``), named on use."""
+        if self._index is None:
             self._index = self.t.namer.fresh("i")
             self.t.int_names.add(self._index)
         return self._index
@@ -191,19 +193,15 @@ class LoopStep:
             return store(self.index)
         if not self.is_for:
             return store("_")
-        import copy
-
-        return copy.deepcopy(self.stmt.target)
+        return clone(self.stmt.target)
 
     def header_iter(self):
-        import copy
-
         if not self.is_for:
             return call("range", load(self.trips))
         if self.indexed:
             n = load(self.trips) if self.trips else call("len", load(self.stmt.iter.id))
             return call("reversed", call("range", n))
-        iterable = copy.deepcopy(self.stmt.iter)
+        iterable = clone(self.stmt.iter)
         if self.trips:
             iterable = gast.Subscript(value=iterable, slice=gast.Slice(None, load(self.trips), None),
                                       ctx=gast.Load())

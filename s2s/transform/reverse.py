@@ -22,7 +22,8 @@ from ..rules import registry
 from ..rules.inline import CallSite, inline
 from ..rules.lookup import Kind, primal_of
 from ..rules.primitivize import reverse_template
-from ..substitute import names_in, slice_as_value
+from ..normalize.bindings import helper_function
+from ..substitute import clone, names_in, slice_as_value
 from .adjoints import AdjointState
 from .containers import (
     AppendStep,
@@ -92,23 +93,23 @@ class StoreStep(Step):
         d = load(state.adjoint(self.container))
         out = [comment(self.line)]
         if self.container in self.t.containers:  # a list or dict item: a new container
-            index = slice_as_value(_copy(self.index))
+            index = slice_as_value(clone(self.index))
             if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
                 item = call(self.t.helper("cotangent_item"), d, index)
                 out.append(state.contribute(self.value.id, item, self.line))
             zeroed = call(self.t.helper("zero_at"), load(state.adjoint(self.container)),
-                          slice_as_value(_copy(self.index)))
+                          slice_as_value(clone(self.index)))
             out.append(assign(state.adjoint(self.container), zeroed, self.line))
             return out + self.restore()
         if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
             # a copy: the slot is zeroed in place just below
             slot = call(self.t.helper("snapshot"),
-                        gast.Subscript(value=d, slice=_copy(self.index), ctx=gast.Load()))
+                        gast.Subscript(value=d, slice=clone(self.index), ctx=gast.Load()))
             unbroadcast = self.t.helper("unbroadcast")
             out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
                                         self.line))
         out += state.make_owned(self.container, self.line)
-        target = gast.Subscript(value=load(state.adjoint(self.container)), slice=_copy(self.index),
+        target = gast.Subscript(value=load(state.adjoint(self.container)), slice=clone(self.index),
                                 ctx=gast.Store())
         out.append(assign(target, const(0.0), self.line))
         return out + self.restore()
@@ -137,12 +138,6 @@ def certainly_assigned(stmt) -> set[str]:
     return names_in(stmt, gast.Store)
 
 
-def _copy(node):
-    import copy
-
-    return copy.deepcopy(node)
-
-
 class ReverseTransformer:
     def __init__(self, active, namer, bind_global, containers=frozenset()):
         self.active = active
@@ -152,9 +147,8 @@ class ReverseTransformer:
         self.int_names: set[str] = set()  # loop indices over range(): basic array indices
 
     def helper(self, name: str) -> str:
-        from s2s.templates import container_helpers, helpers
-
-        return self.bind_global(name, getattr(helpers, name, None) or getattr(container_helpers, name))
+        """The generated module's name for the helper ``name`` (bound on first use)."""
+        return self.bind_global(name, helper_function(name))
 
     def where(self, stmt) -> str:
         origin, lineno = get_anno(stmt, Anno.LINE)
@@ -227,7 +221,7 @@ class ReverseTransformer:
 
     def store(self, stmt, target, in_loop) -> Step:
         container = target.value.id
-        slot = gast.Subscript(value=load(container), slice=_copy(target.slice), ctx=gast.Load())
+        slot = gast.Subscript(value=load(container), slice=clone(target.slice), ctx=gast.Load())
         point = SavePoint((container,), in_loop, slot=slot, container=container in self.containers)
         forward = [save_point(point), stmt]
         if container not in self.active:
@@ -296,10 +290,10 @@ class ReverseTransformer:
             out = state.make_owned(name, line)
             dx = load(state.adjoint(name))
             if self.basic_index(index):
-                slot = gast.Subscript(value=dx, slice=_copy(index), ctx=gast.Store())
+                slot = gast.Subscript(value=dx, slice=clone(index), ctx=gast.Store())
                 out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
             else:  # may repeat an element (integer arrays): np.add.at adds each occurrence
-                out.append(gast.Expr(value=call("np.add.at", dx, slice_as_value(_copy(index)),
+                out.append(gast.Expr(value=call("np.add.at", dx, slice_as_value(clone(index)),
                                                 load(d))))
             return out
 

@@ -15,7 +15,8 @@ import gast
 
 from ..annotations import Anno, get_anno, has_anno, set_anno
 from ..nodes import assign, call, const, load
-from ..substitute import names_in, slice_as_value
+from ..normalize.bindings import helper_function
+from ..substitute import clone, names_in, slice_as_value
 
 
 @dataclasses.dataclass(eq=False)
@@ -33,12 +34,6 @@ class SavePoint:
 
     def __deepcopy__(self, memo):
         return self
-
-
-def _clone(node):
-    import copy
-
-    return copy.deepcopy(node)
 
 
 def _marker(key: Anno, point: SavePoint) -> gast.Expr:
@@ -99,10 +94,10 @@ class _Resolver:
         if point.slot is not None:
             append = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
             if point.container:
-                saved = call(self.helper("saved_item"), _clone(point.slot.value),
-                             slice_as_value(_clone(point.slot.slice)))
+                saved = call(self.helper("saved_item"), clone(point.slot.value),
+                             slice_as_value(clone(point.slot.slice)))
             else:
-                saved = call(self.helper("snapshot"), _clone(point.slot))
+                saved = call(self.helper("snapshot"), clone(point.slot))
             return [gast.Expr(value=call(append, saved))]
         if point.in_loop and self.loop_entry_seen is not None:
             self.none_init |= {n for n in needed if n not in self.loop_entry_seen}
@@ -111,10 +106,7 @@ class _Resolver:
                 for n in needed]
 
     def helper(self, name: str) -> str:
-        from s2s.templates import container_helpers, helpers
-
-        value = getattr(helpers, name, None) or getattr(container_helpers, name)
-        return self.bind_global(name, value)
+        return self.bind_global(name, helper_function(name))
 
     def backward(self, stmts) -> list:
         out = []
@@ -124,11 +116,11 @@ class _Resolver:
                 pop = call(gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load()))
                 if point.slot is not None and point.decided and point.container:
                     out.append(gast.Expr(value=call(
-                        self.helper("restore_item"), _clone(point.slot.value),
-                        slice_as_value(_clone(point.slot.slice)), pop)))
+                        self.helper("restore_item"), clone(point.slot.value),
+                        slice_as_value(clone(point.slot.slice)), pop)))
                 elif point.slot is not None and point.decided:
-                    target = gast.Subscript(value=_clone(point.slot.value),
-                                            slice=_clone(point.slot.slice), ctx=gast.Store())
+                    target = gast.Subscript(value=clone(point.slot.value),
+                                            slice=clone(point.slot.slice), ctx=gast.Store())
                     out.append(assign(target, pop))
                 else:
                     out += [assign(n, pop) for n in reversed(point.decided)]
