@@ -109,15 +109,15 @@ def _fast_path(wanted, general, finish, g, single, split):
     positionally as floats or float arrays it costs a few type tests; anything else (integers to
     refuse, keywords) takes ``general``."""
     needed = max(i for i, _ in wanted) + 1
-    lines = [f"def checked(*args, **kwargs):",
+    lines = ["def checked(*args, **kwargs):",
              f"    if kwargs or len(args) < {needed}:",
-             f"        return general(args, kwargs)"]
+             "        return general(args, kwargs)"]
     floats = []
     for i, _ in wanted:
         lines += [f"    a{i} = args[{i}]",
                   f"    f{i} = type(a{i}) is float",
                   f"    if not f{i} and not (type(a{i}) is ndarray and a{i}.dtype.kind in 'fc'):",
-                  f"        return general(args, kwargs)"]
+                  "        return general(args, kwargs)"]
         floats.append(f"f{i}")
     any_float, flags = " or ".join(floats), f"({', '.join(floats)},)"
     lines.append("    result = g(*args)")

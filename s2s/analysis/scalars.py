@@ -9,7 +9,6 @@ scalar code never needs: that is what makes scalar gradients as fast as hand-wri
 from __future__ import annotations
 
 import math
-import types
 
 import gast
 

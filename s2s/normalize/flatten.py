@@ -9,16 +9,16 @@ primal line it came from (``Anno.LINE``).
 
 from __future__ import annotations
 
-import builtins
 
 import gast
 
 from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
-from .resolve_callees import Callee
-from ..substitute import names_in, substitute
-from ..nodes import assign, binop, call, const, load, store
+from ..substitute import names_in
+from ..nodes import assign, load, store
+from .loops import LoopLowering, builtin_call
+from .sugar import SugarLowering
 
 _OP_NAMES = {
     gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div", gast.Pow: "pow",
@@ -51,8 +51,9 @@ def temp_base(expr) -> str:
     return "t"
 
 
-class Flattener:
-    """Rewrites one function body; ``origin`` locates lines for messages."""
+class Flattener(LoopLowering, SugarLowering):
+    """Rewrites one function body; ``origin`` locates lines for messages. Loops and Python's
+    conveniences (``max(seq)``, lambdas, list methods) are lowered by the two mixins."""
 
     def __init__(self, origin, namer: Namer):
         self.origin = origin
@@ -162,26 +163,7 @@ class Flattener:
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # docstrings and stray literals
             return
-        value = stmt.value
-        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
-                and value.func.attr == "pop" and isinstance(value.func.value, gast.Name)):
-            # lst.pop() as a statement: keep what it took, the backward sweep puts it back
-            self.emit(assign(self.namer.fresh("popped"), self.expression(value, want_atom=False),
-                             self.line))
-            return
-        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
-                and value.func.attr == "extend" and isinstance(value.func.value, gast.Name)
-                and len(value.args) == 1 and not value.keywords):
-            # lst.extend(seq) -> for item in seq: lst.append(item)  (append has an adjoint)
-            item = self.namer.fresh("item")
-            append = gast.Call(func=gast.Attribute(value=value.func.value, attr="append",
-                                                   ctx=gast.Load()), args=[load(item)], keywords=[])
-            set_anno(append, Anno.CALLEE, Callee(f"{value.func.value.id}.append", method="append"))
-            inner = gast.Expr(value=append)
-            loop = gast.For(target=store(item), iter=value.args[0], body=[inner], orelse=[],
-                            type_comment=None)
-            loop.lineno = inner.lineno = self.line[1]
-            self.statement(loop)
+        if self.list_method_statement(stmt):
             return
         self.emit(gast.Expr(value=self.expression(stmt.value, want_atom=False)))
 
@@ -201,105 +183,6 @@ class Flattener:
 
     def stmt_While(self, stmt):
         self.emit(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
-
-    def stmt_For(self, stmt):
-        """``range`` loops stay as written; ``enumerate``/``zip``/``reversed`` become index loops
-        (so items of differentiated arrays are read as ``xs[i]``); other iterables are a name,
-        or materialized with ``list(...)`` so the backward sweep can walk them again."""
-        stmt = self.dict_view_loop(stmt)
-        kind = _builtin_call(stmt.iter)
-        if kind == "range":
-            iterable = self.expr_Call(stmt.iter)
-            prefix = []
-        elif kind in ("enumerate", "zip", "reversed") and not stmt.iter.keywords:
-            iterable, prefix = self.index_loop(kind, stmt)
-            stmt = gast.For(target=store(self.index_name), iter=None, body=stmt.body,
-                            orelse=stmt.orelse, type_comment=None)
-        else:
-            iterable = self.expression(stmt.iter)
-            if not isinstance(iterable, gast.Name):
-                iterable = load(self.bind(builtin("list", iterable), "items"))
-            prefix = []
-        saved, self.out = self.out, []
-        for s in prefix:
-            self.emit(s)
-        body = self.out + self.block(stmt.body)
-        self.out = saved
-        self.emit(gast.For(target=stmt.target, iter=iterable, body=body,
-                           orelse=self.block(stmt.orelse), type_comment=None))
-
-    def dict_view_loop(self, stmt):
-        """``for k, v in d.items()`` -> ``for k in d: v = d[k]`` (``.values()``, ``.keys()``
-        alike): items are then read by key, which has an adjoint."""
-        it = stmt.iter
-        if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)
-                and it.func.attr in ("items", "values", "keys") and not it.args
-                and not it.keywords and isinstance(it.func.value, gast.Name)):
-            return stmt
-        d, view, body = it.func.value, it.func.attr, list(stmt.body)
-        if view == "keys":
-            key = stmt.target
-        elif view == "values":
-            key = store(self.namer.fresh("key"))
-            body.insert(0, _lined(gast.Assign(targets=[stmt.target], value=_item(d, key),
-                                              type_comment=None), stmt))
-        elif isinstance(stmt.target, gast.Tuple) and len(stmt.target.elts) == 2:
-            key, value = stmt.target.elts
-            body.insert(0, _lined(gast.Assign(targets=[value], value=_item(d, key),
-                                              type_comment=None), stmt))
-        else:
-            return stmt
-        return _lined(gast.For(target=key, iter=load(d.id), body=body, orelse=stmt.orelse,
-                               type_comment=None), stmt)
-
-    def index_loop(self, kind, stmt):
-        """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]``; likewise
-        ``zip`` (``range(min(len(a), len(b)))``), ``enumerate(zip(...))`` and ``reversed``."""
-        target, iterable, counter, start = stmt.target, stmt.iter, None, None
-        if kind == "enumerate":
-            if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
-                raise UnsupportedError(at(self.origin, self.line[1], "unpack enumerate() as 'i, x'"))
-            counter, target = target.elts
-            if len(iterable.args) > 1:
-                start = self.expression(iterable.args[1])
-            iterable = iterable.args[0]
-            kind = "zip" if _builtin_call(iterable) == "zip" and not iterable.keywords else "one"
-        if kind == "zip":
-            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(iterable.args)):
-                raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name "
-                                          "per sequence"))
-            targets, sequences = target.elts, [self.expression(a) for a in iterable.args]
-        elif kind == "reversed":
-            targets, sequences = [target], [self.expression(iterable.args[0])]
-        else:
-            targets, sequences = [target], [self.expression(iterable)]
-        plain_counter = isinstance(counter, gast.Name) and start is None
-        self.index_name = counter.id if plain_counter else self.namer.fresh("k")
-        lengths = [load(self.bind(builtin("len", seq), "n")) for seq in sequences]
-        n = lengths[0] if len(lengths) == 1 else load(self.bind(builtin("min", *lengths), "n"))
-        prefix = []
-        if counter is not None and not plain_counter:
-            saved, self.out = self.out, []
-            index = load(self.index_name)
-            self.assign_to(counter, index if start is None else
-                           load(self.bind(binop(index, gast.Add(), start), "count")))
-            prefix, self.out = self.out, saved
-        for elt, seq in zip(targets, sequences):
-            prefix += self.item_assign(elt, seq)
-        if kind == "reversed":
-            last = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
-            return builtin("range", last, const(-1), const(-1)), prefix
-        return builtin("range", n), prefix
-
-    def item_assign(self, target, sequence):
-        """Statements binding ``target`` to ``sequence[index]``."""
-        item = gast.Subscript(value=sequence, slice=load(self.index_name), ctx=gast.Load())
-        if isinstance(target, gast.Name):
-            return [assign(target.id, item, self.line)]
-        saved, self.out = self.out, []
-        self.assign_to(target, load(self.bind(item, "item")))
-        stmts, self.out = self.out, saved
-        return stmts
 
     def stmt_Break(self, stmt):
         self.emit(stmt)
@@ -351,7 +234,7 @@ class Flattener:
         func = expr.func
         if isinstance(func, gast.Name) and func.id in self.lambdas:
             return self.call_lambda(self.lambdas[func.id], expr)
-        if _builtin_call(expr) in ("max", "min") and len(expr.args) == 1 and not expr.keywords:
+        if builtin_call(expr) in ("max", "min") and len(expr.args) == 1 and not expr.keywords:
             return self.extreme_of(expr)
         if isinstance(func, gast.Attribute) and get_anno(expr, Anno.CALLEE).method:
             func = gast.Attribute(value=self.expression(func.value), attr=func.attr, ctx=gast.Load())
@@ -365,43 +248,6 @@ class Flattener:
                 args.append(self.expression(arg))
         keywords = [gast.keyword(arg=k.arg, value=self.expression(k.value)) for k in expr.keywords]
         return copy_annos(expr, gast.Call(func=func, args=args, keywords=keywords))
-
-    def extreme_of(self, expr):
-        """``max(seq)`` -> ``best = seq[0]; for item in seq[1:]: best = max(best, item)``: the
-        two-argument rule, applied along the sequence (ties share as that rule says)."""
-        kind = _builtin_call(expr)
-        seq = self.expression(expr.args[0])
-        best = self.namer.fresh("largest" if kind == "max" else "smallest")
-        self.emit(assign(best, gast.Subscript(value=seq, slice=const(0), ctx=gast.Load()), self.line))
-        rest = self.bind(gast.Subscript(value=seq, slice=gast.Slice(const(1), None, None),
-                                        ctx=gast.Load()), "rest")
-        item = self.namer.fresh("item")
-        pair = copy_annos(expr, gast.Call(func=expr.func, args=[load(best), load(item)], keywords=[]))
-        saved, self.out = self.out, []
-        self.stmt_Assign(gast.Assign(targets=[store(best)], value=pair, type_comment=None))
-        body, self.out = self.out, saved
-        loop = gast.For(target=store(item), iter=load(rest), body=body, orelse=[], type_comment=None)
-        set_anno(loop, Anno.LINE, self.line)
-        self.emit(loop)
-        return load(best)
-
-    def call_lambda(self, lam, expr):
-        """``g(a, b)`` with ``g = lambda x, y: body``: ``body`` with the arguments' values."""
-        args = lam.args
-        if args.vararg or args.kwarg or args.kwonlyargs or any(isinstance(a, gast.Starred)
-                                                              for a in expr.args):
-            raise UnsupportedError(at(self.origin, self.line[1], "lambdas with *args, **kwargs or "
-                                      "keyword-only parameters are not supported; use def"))
-        names = [a.id for a in args.args]
-        defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
-        values = dict(zip(names, expr.args))
-        values.update({k.arg: k.value for k in expr.keywords})
-        missing = [n for n in names if n not in values and n not in defaults]
-        if missing or len(expr.args) > len(names):
-            raise UnsupportedError(at(self.origin, self.line[1], "this lambda call does not match "
-                                      f"its parameters ({', '.join(names)})"))
-        mapping = {n: self.expression(values.get(n, defaults.get(n))) for n in names}
-        return self.expression(substitute(lam.body, mapping), want_atom=False)
 
     def expr_Attribute(self, expr):
         return gast.Attribute(value=self.expression(expr.value), attr=expr.attr, ctx=gast.Load())
@@ -455,36 +301,6 @@ class Flattener:
         self.emit(assign(name, value, self.line))
         result, self.out = self.out, saved
         return result
-
-
-def builtin(name: str, *args) -> gast.Call:
-    """A call of the builtin ``name``, annotated as resolved (as resolve_callees would)."""
-    node = call(name, *args)
-    set_anno(node, Anno.CALLEE, Callee(name, value=getattr(builtins, name), resolved=True))
-    return node
-
-
-def _builtin_call(node):
-    """The builtin (``range``, ``zip``...) a call resolves to, by name, or None."""
-    if not isinstance(node, gast.Call):
-        return None
-    callee = get_anno(node, Anno.CALLEE, None)
-    if callee is None or not callee.resolved:
-        return None
-    value = callee.value
-    for name in ("range", "enumerate", "zip", "reversed", "max", "min"):
-        if value is getattr(builtins, name):
-            return name
-    return None
-
-
-def _item(container, key):
-    return gast.Subscript(value=load(container.id), slice=load(key.id), ctx=gast.Load())
-
-
-def _lined(node, like):
-    node.lineno = getattr(like, "lineno", None)
-    return node
 
 
 def _as_load(target):

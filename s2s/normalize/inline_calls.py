@@ -12,7 +12,7 @@ import gast
 
 from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
-from ..nodes import assign, load
+from ..nodes import assign
 from ..rules.lookup import Kind, classify
 from ..source import read
 from ..substitute import names_in, substitute
