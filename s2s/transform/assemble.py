@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import gast
 
-from ..nodes import assign, call, const, load, store, tuple_
 from ..analysis.upward_exposed import upward_exposed
+from ..nodes import assign, call, const, load, store, tuple_
 from ..substitute import names_in
 
 SPLIT = "__s2s_split__"

@@ -204,3 +204,15 @@ def dict_contributions(t, value, d):
             continue
         pairs.append((item, call(t.helper("cotangent_item"), load(d), clone(key))))
     return pairs
+
+
+_MUTATING_METHODS = frozenset({"remove", "clear", "update", "setdefault", "sort", "reverse",
+                               "fill", "resize", "itemset", "put", "popitem"})
+
+
+def mutates_active(stmt, active) -> bool:
+    """``lst.extend(...)`` and friends on a differentiated value: refused, never ignored."""
+    func = getattr(stmt.value, "func", None)
+    return (isinstance(stmt.value, gast.Call) and isinstance(func, gast.Attribute)
+            and func.attr in _MUTATING_METHODS and isinstance(func.value, gast.Name)
+            and func.value.id in active)

@@ -10,31 +10,31 @@ later turns into tape pushes and pops where the backward sweep needs the old val
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import operator
 
 import gast
 
 from ..annotations import Anno, get_anno
-from ..errors import MissingRuleError, UnsupportedError
+from ..errors import UnsupportedError
 from ..nodes import assign, call, comment, const, load
-from ..rules import registry
+from ..normalize.bindings import helper_function
 from ..rules.inline import CallSite, inline
 from ..rules.lookup import Kind, primal_of
 from ..rules.primitivize import reverse_template
-from ..normalize.bindings import helper_function
 from ..substitute import clone, names_in, slice_as_value
 from .adjoints import AdjointState
 from .containers import (
     AppendStep,
     InsertStep,
     PopStep,
-    is_list_method,
     UnpackStep,
     container_item_scatter,
     dict_contributions,
     is_append,
+    is_list_method,
+    mutates_active,
 )
+from .missing_rule import missing_rule
 from .tape import SavePoint, restore_point, save_point
 
 
@@ -113,18 +113,6 @@ class StoreStep(Step):
                                 ctx=gast.Store())
         out.append(assign(target, const(0.0), self.line))
         return out + self.restore()
-
-
-_MUTATING_METHODS = frozenset({"remove", "clear", "update", "setdefault", "sort", "reverse",
-                               "fill", "resize", "itemset", "put", "popitem"})
-
-
-def _mutates_active(stmt, active) -> bool:
-    """``lst.extend(...)`` and friends on a differentiated value: refused, never ignored."""
-    func = getattr(stmt.value, "func", None)
-    return (isinstance(stmt.value, gast.Call) and isinstance(func, gast.Attribute)
-            and func.attr in _MUTATING_METHODS and isinstance(func.value, gast.Name)
-            and func.value.id in active)
 
 
 def certainly_assigned(stmt) -> set[str]:
@@ -206,7 +194,7 @@ class ReverseTransformer:
             return AppendStep(self, stmt)
         if is_list_method(stmt, "insert") and stmt.value.func.value.id in self.active:
             return InsertStep(self, stmt)
-        if isinstance(stmt, gast.Expr) and _mutates_active(stmt, self.active):
+        if isinstance(stmt, gast.Expr) and mutates_active(stmt, self.active):
             raise UnsupportedError(
                 f"{self.where(stmt)}: '{gast.unparse(stmt.value.func)}(...)' changes a "
                 "differentiated container in place, which s2s cannot follow; build a new value "
@@ -254,7 +242,7 @@ class ReverseTransformer:
         if kind == Kind.NONDIFF:
             return AssignStep(forward, point, target, line)
         if kind != Kind.RULE:
-            raise self.missing_rule(stmt, value)
+            raise missing_rule(self.where(stmt), value)
         if rule.primal is operator.getitem:
             return self.getitem(stmt, target, point, operands, line)
         keywords = {k.arg: k.value for k in getattr(value, "keywords", [])}
@@ -316,36 +304,3 @@ class ReverseTransformer:
         """Keep the (operand, cotangent) pairs whose operand is an active variable."""
         return [(op.id, expr) for op, expr in pairs
                 if isinstance(op, gast.Name) and op.id in self.active]
-
-    def missing_rule(self, stmt, value) -> MissingRuleError:
-        """No rule: name the callee as the user spelled it, say how to register one, and
-        suggest the closest registered names."""
-        callee = get_anno(value, Anno.CALLEE, None) if isinstance(value, gast.Call) else None
-        if callee is not None and not callee.resolved and not callee.method:
-            return MissingRuleError(
-                f"{self.where(stmt)}: the function called here is a value computed at run time "
-                f"({callee.text}); s2s differentiates calls it can resolve from the source: call "
-                "the function by its name, or register a rule for it with @s2s.rrule")
-        if callee is not None and callee.method:
-            what = spelling = f"the method .{callee.method}()"
-            advice = (f"call the function form instead (e.g. np.{callee.method}(x)), or register "
-                      "a rule for it with @s2s.rrule")
-        elif callee is None:
-            return MissingRuleError(
-                f"{self.where(stmt)}: s2s has no derivative rule for '{gast.unparse(value)}' "
-                f"({type(value).__name__}) on a differentiated value; rewrite it with NumPy "
-                "functions, or register a rule for the operation with @s2s.rrule")
-        else:
-            spelling = callee.text
-            what = registry.primal_name(callee.value) if callee is not None else spelling
-            advice = (f"register one with @s2s.rrule({spelling}) (see README, 'Rules'), or declare "
-                      f"it with s2s.nondifferentiable({spelling}) if it has no derivative")
-        known = sorted({r.name for r in registry.all_rules()})
-        short = what.rsplit(".", 1)[-1].strip("()")
-        close = difflib.get_close_matches(what, known, n=3, cutoff=0.6) or [
-            k for k in known if k.rsplit(".", 1)[-1] == short][:3]
-        hint = f" Close registered names: {', '.join(close)}." if close else ""
-        return MissingRuleError(
-            f"{self.where(stmt)}: no derivative rule for {what}, and it has no Python source to "
-            f"differentiate: {advice}.{hint}"
-        )
