@@ -18,6 +18,8 @@ class Anno(enum.Enum):
     LINE = "normalize"
     #: transform.reverse: marks a comment statement: (kind, primal line) (see ``nodes.comment``).
     COMMENT = "transform.reverse"
+    #: transform.assemble: marks grad's output check; its value is the checked name (str).
+    OUTPUT_CHECK = "transform.assemble"
     #: transform.reverse: a save point in the forward sweep, resolved by transform.tape (SavePoint).
     SAVE = "transform.reverse (save)"
     #: transform.reverse: the matching restore point in the backward sweep (SavePoint).

@@ -15,7 +15,7 @@ def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozense
     ``scalars``: names known to be scalars (the seed of a scalar output); ``output``: the value
     a scalar check guards."""
     for _ in range(MAX_ROUNDS):
-        fn = fold_constants(fn)
+        fn = fold_constants(fn, bindings)
         changed = drop_scalar_shapes(fn, bindings, scalars, output)
         changed |= propagate_copies(fn, set(keep))
         changed |= eliminate_dead_code(fn, bindings)

@@ -42,6 +42,9 @@ def constant_value(node):
 
 
 class _Folder(gast.NodeTransformer):
+    def __init__(self, bindings):
+        self.bindings = bindings  # to know that ``math`` is the math module
+
     def visit_BinOp(self, node):
         self.generic_visit(node)
         left, right = constant_value(node.left), constant_value(node.right)
@@ -62,8 +65,9 @@ class _Folder(gast.NodeTransformer):
         """``math.log(2.718281828459045)`` (a rule's default base): computed once, here."""
         self.generic_visit(node)
         func = node.func
-        if (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
-                and func.value.id == "math" and not node.keywords and node.args):
+        binding = self.bindings.table.get(func.value.id) if isinstance(func, gast.Attribute) \
+            and isinstance(func.value, gast.Name) else None
+        if binding is not None and binding.value is math and not node.keywords and node.args:
             values = [constant_value(a) for a in node.args]
             fn = getattr(math, func.attr, None)
             if fn is not None and all(type(v) in (int, float) for v in values):
@@ -87,5 +91,5 @@ def _is_int(value, n) -> bool:
     return type(value) is int and value == n
 
 
-def fold_constants(fn: gast.FunctionDef) -> gast.FunctionDef:
-    return _Folder().visit(fn)
+def fold_constants(fn: gast.FunctionDef, bindings) -> gast.FunctionDef:
+    return _Folder(bindings).visit(fn)

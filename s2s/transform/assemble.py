@@ -15,6 +15,7 @@ from __future__ import annotations
 import gast
 
 from ..analysis.upward_exposed import upward_exposed
+from ..annotations import Anno, set_anno
 from ..nodes import assign, call, const, load, store, tuple_
 from ..substitute import names_in
 
@@ -45,8 +46,10 @@ def scalar_check(fn_name: str, out: str):
         gast.FormattedValue(value=call("np.shape", load(out)), conversion=-1, format_spec=None),
     ])
     test = gast.Compare(left=call("np.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)])
-    return gast.If(test=test, body=[gast.Raise(exc=call("TypeError", message), cause=None)],
-                   orelse=[])
+    check = gast.If(test=test, body=[gast.Raise(exc=call("TypeError", message), cause=None)],
+                    orelse=[])
+    set_anno(check, Anno.OUTPUT_CHECK, out)
+    return check
 
 
 def gradient_result(is_tuple: bool, grads):
