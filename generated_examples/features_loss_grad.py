@@ -81,7 +81,7 @@ def loss_grad(w, X, y, dout=1.0):
     pow2 = sub**2
     # adjoint of: return np.sum((pred - y) ** 2)  (features.py:19)
     dpow2 = expand_reduced(dout, pow2, None, False)
-    dsub = unbroadcast(dpow2 * 2 * sub, sub)
+    dsub = dpow2 * 2 * sub
     dpred = unbroadcast(dsub, pred)
     # adjoint of: return np.log1p(np.exp(z))  (features.py:12)
     dexp = dpred / (1.0 + exp)
@@ -91,10 +91,9 @@ def loss_grad(w, X, y, dout=1.0):
     dcentered = unbroadcast(g, centered)
     dsqrt = unbroadcast(-g * features, sqrt)
     dadd = 0.5 * dsqrt / sqrt
-    dmean2 = unbroadcast(dadd, mean2)
-    dmul = expand_reduced(dmean2, mul, None, False) * (np.size(mean2) / np.size(mul))
-    dcentered = dcentered + unbroadcast(dmul * centered, centered)
-    dcentered = dcentered + unbroadcast(dmul * centered, centered)
+    dmul = expand_reduced(dadd, mul, None, False) * (np.size(mean2) / np.size(mul))
+    dcentered = dcentered + dmul * centered
+    dcentered = dcentered + dmul * centered
     # adjoint of: centered = v - np.mean(v)  (features.py:7)
     dv = unbroadcast(dcentered, matmul)
     dmean = unbroadcast(-dcentered, mean)

@@ -10,13 +10,14 @@ from .scalar_shapes import drop_scalar_shapes
 MAX_ROUNDS = 10
 
 
-def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozenset(), output=None):
+def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozenset(), output=None,
+             adjoints=None):
     """``temps``: made-up names that may disappear; ``keep``: names whose reads must stay;
     ``scalars``: names known to be scalars (the seed of a scalar output); ``output``: the value
-    a scalar check guards."""
+    a scalar check guards; ``adjoints``: primal name -> adjoint name (same shapes)."""
     for _ in range(MAX_ROUNDS):
         fn = fold_constants(fn, bindings)
-        changed = drop_scalar_shapes(fn, bindings, scalars, output)
+        changed = drop_scalar_shapes(fn, bindings, scalars, output, adjoints)
         changed |= propagate_copies(fn, set(keep))
         changed |= eliminate_dead_code(fn, bindings)
         changed |= forward_substitute(fn, set(temps), bindings)
