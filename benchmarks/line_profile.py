@@ -54,12 +54,9 @@ class _Instrument(ast.NodeTransformer):
         return out
 
 
-def instrumented(g):
-    """(instrumented function, statement texts, accumulator list) for s2s-made ``g``."""
-    import s2s
-
-    raw = getattr(g, "__wrapped__", g)
-    tree = ast.parse(s2s.source(g))
+def instrumented(raw):
+    """(instrumented function, statement texts, accumulator list) for generated ``raw``."""
+    tree = ast.parse(raw.__s2s_source__)
     fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == raw.__name__)
     inst = _Instrument()
     fn.body = inst.block(fn.body)
@@ -102,8 +99,8 @@ def main() -> int:
     label, f, hand, wrt, make_args, _ = workloads.WORKLOADS[opts.workload]
     args = make_args(np.random.default_rng(0))
     g = s2s.grad(f, wrt=wrt)
-    raw = g.__wrapped__
-    fn, lines, acc = instrumented(g)
+    raw = g.__s2s_variants__.module_for(args, {}).function  # what a call with args runs
+    fn, lines, acc = instrumented(raw)
     ref = raw(*args)
     for a, b in zip(ref, fn(*args)):
         np.testing.assert_allclose(a, b)
@@ -117,7 +114,7 @@ def main() -> int:
     counts = [0] * len(lines)
     # how many times each statement runs per call: count with a second instrumented pass is
     # overkill; derive from loop structure by timing one call with a counting accumulator.
-    fn_count, _, acc_count = instrumented(g)
+    fn_count, _, acc_count = instrumented(raw)
     fn_count.__globals__["_pc"] = lambda: 0.0
     fn_count.__globals__["_acc"] = _Counter(counts)
     fn_count(*args)

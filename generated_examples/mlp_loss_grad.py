@@ -123,14 +123,11 @@ def loss_grad(W1, b1, W2, b2, x, labels, dout=1.0):
     dshifted = unbroadcast(dlog_probs, shifted)
     dlog = unbroadcast(-dlog_probs, log)
     dsum2 = dlog / sum2
-    dexp = expand_reduced(dsum2, exp, 1, True)
-    dshifted = dshifted + dexp * exp
+    dshifted = dshifted + dsum2 * exp
     # adjoint of: shifted = logits - np.max(logits, axis=1, keepdims=True)  (mlp.py:10)
     dlogits = unbroadcast(dshifted, logits)
     dmax2 = unbroadcast(-dshifted, max2)
-    dlogits = dlogits + expand_reduced(dmax2, logits, 1, True) * even_shares(
-        logits == expand_reduced(max2, logits, 1, True), logits, 1
-    )
+    dlogits = dlogits + dmax2 * even_shares(logits == max2, logits, 1)
     # adjoint of: logits = h @ W2 + b2  (mlp.py:9)
     dmatmul2 = unbroadcast(dlogits, matmul2)
     db2 = unbroadcast(dlogits, b2)

@@ -19,9 +19,17 @@ class Options:
     mode: str = "grad"
     has_aux: bool = False
     wrt_is_tuple: bool = False  # the user asked for a tuple of gradients
+    #: ``((parameter, pattern), ...)``: specialized to arrays with these shape patterns
+    #: (``analysis/shapes.py``); empty for the general derivative.
+    shapes: tuple = ()
 
     def describe(self) -> str:
-        return f"{self.mode}, wrt {', '.join(self.wrt)}" + (", has_aux" if self.has_aux else "")
+        text = f"{self.mode}, wrt {', '.join(self.wrt)}" + (", has_aux" if self.has_aux else "")
+        if self.shapes:
+            text += "; for shapes " + ", ".join(
+                f"{name}: ({', '.join(map(str, p))}{',' if len(p) == 1 else ''})"
+                for name, p in self.shapes)
+        return text
 
     def key(self) -> str:
         return repr(dataclasses.astuple(self))

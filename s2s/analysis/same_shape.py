@@ -16,16 +16,7 @@ import gast
 import numpy as np
 
 from ..nodes import walk_statements
-
-
-def _callee(func, bindings):
-    if isinstance(func, gast.Name):
-        binding = bindings.table.get(func.id)
-        return binding.value if binding else None
-    if isinstance(func, gast.Attribute):
-        owner = _callee(func.value, bindings)
-        return getattr(owner, func.attr, None) if owner is not None else None
-    return None
+from .scalars import callee
 
 
 def _shape_source(value, bindings):
@@ -43,7 +34,7 @@ def _shape_source(value, bindings):
             return names[0]
     if (isinstance(value, gast.Call) and len(value.args) == 1 and not value.keywords
             and isinstance(value.args[0], gast.Name)):
-        fn = _callee(value.func, bindings)
+        fn = callee(value.func, bindings)
         elementwise = (isinstance(fn, np.ufunc) and fn.nin == 1 and fn.nout == 1
                        or getattr(math, getattr(fn, "__name__", ""), None) is fn is not None)
         if elementwise:

@@ -15,12 +15,14 @@ import gast
 from ..substitute import names_in
 
 
-def _callee(func, bindings):
+def callee(func, bindings):
+    """The object a call's ``func`` names through the generated module's bindings (``np.tanh``,
+    a helper), or None for a local (a method of a variable) or anything else."""
     if isinstance(func, gast.Name):
         binding = bindings.table.get(func.id)
         return binding.value if binding else None
     if isinstance(func, gast.Attribute):
-        owner = _callee(func.value, bindings)
+        owner = callee(func.value, bindings)
         return getattr(owner, func.attr, None) if owner is not None else None
     return None
 
@@ -61,7 +63,7 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
         if isinstance(arg.annotation, gast.Name) and arg.annotation.id in ("float", "int"):
             evidence.add(arg.id)
     for node in gast.walk(fn):
-        if isinstance(node, gast.Call) and _is_math(_callee(node.func, bindings)):
+        if isinstance(node, gast.Call) and _is_math(callee(node.func, bindings)):
             evidence |= {a.id for a in node.args if isinstance(a, gast.Name)}
     defs: dict[str, list] = {}
     for name, value in _assignments(fn.body):
@@ -98,7 +100,7 @@ def _elementwise_operands(expr, bindings) -> list[str]:
         return [e.id for e in (expr.left, expr.right) if isinstance(e, gast.Name)]
     if isinstance(expr, gast.UnaryOp):
         return [expr.operand.id] if isinstance(expr.operand, gast.Name) else []
-    if isinstance(expr, gast.Call) and _is_math(_callee(expr.func, bindings)):
+    if isinstance(expr, gast.Call) and _is_math(callee(expr.func, bindings)):
         return [a.id for a in expr.args if isinstance(a, gast.Name)]
     return []
 
@@ -108,7 +110,7 @@ _FULL_REDUCTIONS = ("sum", "mean", "prod", "max", "min", "amax", "amin", "std", 
 
 def _full_reduction(expr, bindings) -> bool:
     """``np.sum(x)`` and friends without ``axis``: a 0-d result."""
-    value = _callee(expr.func, bindings)
+    value = callee(expr.func, bindings)
     name = getattr(value, "__name__", "")
     return (name in _FULL_REDUCTIONS and getattr(value, "__module__", "").startswith("numpy")
             and len(expr.args) == 1 and not expr.keywords)
@@ -131,7 +133,7 @@ def scalar_expr(expr, scalars, bindings) -> bool:
             and expr.value.attr == "shape":
         return True
     if isinstance(expr, gast.Call):
-        value = _callee(expr.func, bindings)
+        value = callee(expr.func, bindings)
         if _is_math(value) or value in (float, len) or _full_reduction(expr, bindings):
             return True
         binding = bindings.table.get(getattr(expr.func, "id", None))

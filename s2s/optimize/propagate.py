@@ -19,7 +19,7 @@ from .purity import pure
 _COMPOUND = (gast.If, gast.For, gast.While)
 
 
-def _assigned(stmt) -> set[str]:
+def assigned(stmt) -> set[str]:
     """Names ``stmt`` may write: stores, in-place element writes, and tape restore points."""
     if has_anno(stmt, Anno.RESTORE):
         point = get_anno(stmt, Anno.RESTORE)
@@ -31,24 +31,24 @@ def _assigned(stmt) -> set[str]:
     return stored
 
 
-def _load_counts(fn) -> collections.Counter:
+def load_counts(fn) -> collections.Counter:
     return collections.Counter(n.id for n in gast.walk(fn)
                                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
 
 
-def _blocks(stmts):
+def blocks(stmts):
     yield stmts
     for stmt in stmts:
         for field in ("body", "orelse"):
             inner = getattr(stmt, field, None)
             if inner:
-                yield from _blocks(inner)
+                yield from blocks(inner)
 
 
 def propagate_copies(fn: gast.FunctionDef, keep: set[str]) -> bool:
     """Replace reads of copies; ``keep``: names whose reads must stay (returned gradients)."""
     changed = False
-    for block in _blocks(fn.body):
+    for block in blocks(fn.body):
         for i, stmt in enumerate(block):
             if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
                     and isinstance(stmt.value, gast.Name)):
@@ -58,7 +58,7 @@ def propagate_copies(fn: gast.FunctionDef, keep: set[str]) -> bool:
                 continue
             for j in range(i + 1, len(block)):
                 later = block[j]
-                touched = _assigned(later)
+                touched = assigned(later)
                 if isinstance(later, _COMPOUND) and touched & {a, b}:
                     break
                 if a in names_in(later, gast.Load):
@@ -79,9 +79,9 @@ def _replace_loads(stmt, old, new):
 
 def forward_substitute(fn: gast.FunctionDef, temps: set[str], bindings) -> bool:
     """Move single-use temporaries into their one reader."""
-    counts = _load_counts(fn)
+    counts = load_counts(fn)
     changed = False
-    for block in _blocks(fn.body):
+    for block in blocks(fn.body):
         i = 0
         while i < len(block):
             stmt = block[i]
@@ -108,6 +108,6 @@ def _substitute_into_reader(block, i, bindings) -> bool:
             block[j] = substitute(later, {name: value})
             del block[i]
             return True
-        if _assigned(later) & (reads | {name}) or not movable:
+        if assigned(later) & (reads | {name}) or not movable:
             return False
     return False

@@ -1,0 +1,191 @@
+"""The function ``s2s.grad`` hands back: it checks the arguments, then runs the derivative
+specialized to the shape patterns of the arrays it is called with.
+
+Why specialize: rules are written for any shapes, so the general derivative asks at run time
+what broadcasting added (``unbroadcast``) and whether a product was of matrices or vectors
+(``matmul_dx``). Those questions depend only on which axes have length one (the *pattern*, see
+``analysis/shapes.py``), so the first call with new patterns generates a derivative where they
+are answered (``db = dz.sum(axis=0)``, ``dW = x.T @ dz``), cached like any other. Later calls
+find it from the exact shapes with one dictionary lookup. Python floats and anything that is not
+an ``ndarray`` take the general derivative.
+
+Why generated code: the wrapper runs on every call of the gradient, and for scalar code the
+gradient itself costs about a microsecond, so the check is written out per function, with the
+function's own parameters (no ``*args`` packing, no loops).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+
+import numpy as np
+
+from . import cache
+from .analysis.shapes import pattern_of_shape
+from .errors import WrtError
+from .source import unwrap
+
+MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; sizes may vary)
+
+
+class Variants:
+    """The derivatives of one function and options, by the shapes of the arguments."""
+
+    def __init__(self, f, options, general, params):
+        self.f, self.options, self.general, self.params = f, options, general, params
+        self.by_shapes: dict = {}
+        self.by_pattern: dict = {(): general}
+
+    def module(self, shapes: tuple):
+        """The loaded module for ``shapes``: one entry per parameter, a shape or None."""
+        return specialized(self.f, self.options, self.params, shapes)
+
+    def function(self, shapes: tuple):
+        """The derivative for ``shapes`` (generated on first use), remembered by exact shapes."""
+        patterns = _patterns(self.params, shapes)
+        fn = self.by_pattern.get(patterns)
+        if fn is None:
+            fn = self.by_pattern[patterns] = self.module(shapes).function
+        if len(self.by_shapes) < MAX_SHAPES:
+            self.by_shapes[shapes] = fn
+        return fn
+
+    def shapes_of(self, args, kwargs) -> tuple:
+        bound = inspect.signature(unwrap(self.f), follow_wrapped=False).bind(*args, **kwargs)
+        return tuple(v.shape if type(v) is np.ndarray else None
+                     for v in (bound.arguments.get(p) for p in self.params))
+
+    def module_for(self, args, kwargs):
+        """The module a call with these arguments runs (for ``s2s.source``, profilers)."""
+        return self.module(self.shapes_of(args, kwargs))
+
+
+def _patterns(params, shapes) -> tuple:
+    return tuple((name, pattern_of_shape(s)) for name, s in zip(params, shapes) if s is not None)
+
+
+def specialized(f, options, params, shapes):
+    """The derivative module of ``f`` for arguments of these ``shapes`` (one per name in
+    ``params``; None for a non-array), from the cache or generated now."""
+    return cache.derivative(f, dataclasses.replace(options, shapes=_patterns(params, shapes)))
+
+
+def checked(g, f, options):
+    """Wrap the general derivative ``g`` of ``f``: refuse integer ``wrt`` arguments (their
+    gradient is undefined), give a Python float argument a Python float gradient (rules may
+    produce 0-d arrays), and dispatch arrays to the derivative specialized to their shapes."""
+    signature = inspect.signature(unwrap(f), follow_wrapped=False)
+    params = list(signature.parameters.values())
+    names = [p.name for p in params]
+    wanted = [(names.index(name), name) for name in options.wrt]
+    single = len(options.wrt) == 1 and not options.wrt_is_tuple
+    split = {"value_and_grad": 1, "grad": 0 if options.has_aux else None}.get(options.mode)
+    plain = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                and not p.name.startswith("s2s_") for p in params)
+    variants = Variants(f, options, g, names) if plain else None
+
+    def refuse(name, value):
+        raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to '{name}': "
+                       f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))")
+
+    def project(grads, floats):
+        if single:
+            return _as_float(grads)
+        return tuple(_as_float(d) if is_float else d for d, is_float in zip(grads, floats))
+
+    def finish(result, floats):
+        """Python floats get Python-float gradients."""
+        if True not in floats:
+            return result
+        if split is None:
+            return project(result, floats)
+        parts = list(result)
+        parts[split] = project(parts[split], floats)
+        return tuple(parts)
+
+    def general(args, kwargs):
+        """Any call the fast path does not take: keywords, integers to refuse, other types."""
+        floats = []
+        bound = signature.bind(*args, **kwargs)
+        for _, name in wanted:
+            value = bound.arguments.get(name)
+            if type(value) is not float and is_integer(value):
+                refuse(name, value)
+            floats.append(type(value) is float)
+        fn = variants.function(variants.shapes_of(args, kwargs)) if variants else g
+        return finish(fn(*args, **kwargs), floats)
+
+    namespace = {"s2s_ndarray": np.ndarray, "s2s_general": general, "s2s_finish": finish,
+                 "s2s_g": g, "s2s_variants": variants and variants.by_shapes,
+                 "s2s_variant": variants and variants.function}
+    if plain:
+        fast = _fast_path(params, wanted, single, split, namespace)
+    else:  # *args, **kwargs or keyword-only parameters: the general path always
+        fast = lambda *args, **kwargs: general(args, kwargs)  # noqa: E731
+    wrapper = functools.wraps(g)(fast)
+    wrapper.__signature__ = signature
+    wrapper.__s2s_source__ = g.__s2s_source__
+    wrapper.__s2s_variants__ = variants
+    return wrapper
+
+
+def _fast_path(params, wanted, single, split, namespace):
+    """Write the wrapper for these parameters: a type test per ``wrt`` argument, the shapes of
+    the array arguments as the key of the specialized derivative, and a float conversion only if
+    a Python float argument got an array back. Its own names start with ``s2s_``, which no
+    parameter does (``checked`` makes sure), so they cannot shadow an argument."""
+    names = [p.name for p in params]
+    signature = []
+    for i, p in enumerate(params):
+        if p.default is p.empty:
+            signature.append(p.name)
+        else:
+            namespace[f"s2s_default{i}"] = p.default
+            signature.append(f"{p.name}=s2s_default{i}")
+    call = f"({', '.join(names)})"
+    lines = [f"def s2s_checked({', '.join(signature)}):"]
+    floats = {}
+    for i, name in wanted:
+        floats[i] = flag = f"s2s_float{i}"
+        lines += [f"    {flag} = type({name}) is float",
+                  f"    if not {flag} and not (type({name}) is s2s_ndarray"
+                  f" and {name}.dtype.kind in 'fc'):",
+                  f"        return s2s_general({call}, {{}})"]
+    shapes = [f"None if {floats[i]} else {n}.shape" if i in floats
+              else f"{n}.shape if type({n}) is s2s_ndarray else None" for i, n in enumerate(names)]
+    if len(floats) == len(names):  # only wrt parameters: all Python floats skip the lookup
+        lines += [f"    if {' and '.join(floats.values())}:",
+                  "        s2s_fn = s2s_g",
+                  "    else:"]
+        indent = "        "
+    else:
+        indent = "    "
+    lines += [f"{indent}s2s_shapes = ({', '.join(shapes)},)",
+              f"{indent}s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
+              f"    s2s_result = s2s_fn{call}"]
+    grads = "s2s_result" if split is None else f"s2s_result[{split}]"
+    if single:
+        (i, _), = wanted
+        convert = f"{floats[i]} and type({grads}) is s2s_ndarray"
+    else:
+        convert = " or ".join(f"{floats[i]} and type({grads}[{k}]) is s2s_ndarray"
+                              for k, (i, _) in enumerate(wanted))
+    lines += [f"    if {convert}:",
+              f"        return s2s_finish(s2s_result, ({', '.join(floats.values())},))",
+              "    return s2s_result"]
+    exec(compile("\n".join(lines) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
+    return namespace["s2s_checked"]
+
+
+def _as_float(gradient):
+    """A 0-d array gradient of a Python float argument, as a Python float."""
+    return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 else gradient
+
+
+def is_integer(value) -> bool:
+    if isinstance(value, bool) or isinstance(value, int):
+        return True
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and dtype.kind in "biu"
