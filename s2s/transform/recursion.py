@@ -1,0 +1,143 @@
+"""Calls to recursive functions: each becomes a call of a forward/backward pair in the same module.
+
+A function on a call cycle cannot be inlined, so it is emitted once more, in ``vjp`` shape, as
+``name_forward(<its parameters>) -> (value, residuals)`` and ``name_backward(residuals, dvalue)
+-> cotangents of its differentiable parameters``. Its own recursive call is such a call too, so
+the forward keeps the inner call's residuals inside its own (nested plain tuples: a data tape that
+can be pickled) and the backward hands them back to ``name_backward``. A caller reads
+
+    y, y_residuals = power_forward(x, n1)          # forward sweep
+    dx2 = power_backward(y_residuals, dy)          # backward sweep
+
+Which parameters are differentiable is decided per function, for the whole module: every one to
+which some call site passes an active value (so a depth argument never is). A pair generated
+under too small a set is regenerated: ``until_stable`` reruns the module's generation until no call
+site asks for more. A call to which no active value flows stays the user's plain call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import gast
+
+from ..annotations import Anno, get_anno
+from ..errors import UnsupportedError
+from ..nodes import assign, load, store
+from ..source import unwrap
+from .reverse import AssignStep
+from .tape import SavePoint, save_point
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    forward: str  # module-level function names
+    backward: str
+    wrt: tuple  # the differentiable parameters, in signature order: what backward returns
+
+
+class Pairs:
+    """The module's recursive functions: their pair names and, for one round of generation, the
+    differentiable parameters each was generated with and those its call sites asked for."""
+
+    def __init__(self, recursive, taken, assumed):
+        self.recursive = list(recursive)
+        self.base: dict = {}
+        used = set(taken)
+        for fn in self.recursive:
+            base, n = fn.__name__, 1
+            while {f"{base}_forward", f"{base}_backward"} & used:
+                n += 1
+                base = f"{fn.__name__}{n}"
+            used |= {f"{base}_forward", f"{base}_backward"}
+            self.base[fn] = base
+        self.assumed = assumed  # fn -> parameter names, from the previous round
+        self.used: dict = {}  # fn -> Pair, fixed at its first request in this round
+        self.requested: dict = {}  # fn -> parameter names some call site passes active values to
+
+    def covers(self, fn) -> bool:
+        return unwrap(fn) in self.base
+
+    def module_names(self) -> set:
+        """The functions the pairs add to the module: no local or global may take these names."""
+        return {f"{b}_{part}" for b in self.base.values() for part in ("forward", "backward")}
+
+    def request(self, fn, params) -> Pair:
+        """The pair to call for ``fn`` when ``params`` receive active values."""
+        self.requested.setdefault(fn, set()).update(params)
+        if fn not in self.used:
+            wanted = set(self.assumed.get(fn, ())) | set(params)
+            order = list(inspect.signature(fn).parameters)
+            base = self.base[fn]
+            self.used[fn] = Pair(f"{base}_forward", f"{base}_backward",
+                                 tuple(p for p in order if p in wanted))
+        return self.used[fn]
+
+    def pending(self):
+        """(function, base name, pair) for every pair requested, including those requested while
+        the earlier ones are being generated."""
+        done = 0
+        while done < len(self.used):
+            fn = list(self.used)[done]
+            done += 1
+            yield fn, self.base[fn], self.used[fn]
+
+    def widened(self) -> dict | None:
+        """The parameter sets for the next round, or None when every request was covered."""
+        if all(set(params) <= set(self.used[fn].wrt) for fn, params in self.requested.items()):
+            return None
+        return {fn: set(self.used[fn].wrt) | params for fn, params in self.requested.items()}
+
+
+def until_stable(recursive, taken, generate_module):
+    """``generate_module(pairs)`` rerun until each pair differentiates every parameter its call
+    sites pass active values to; the sets only grow, so this ends."""
+    assumed: dict = {}
+    while True:
+        pairs = Pairs(recursive, taken, assumed)
+        result = generate_module(pairs)
+        assumed = pairs.widened()
+        if assumed is None:
+            return result
+
+
+def _bound_operands(fn, call, where) -> dict:
+    """Parameter name -> the operand the call passes to it (defaults are constants: omitted)."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        raise UnsupportedError(f"{where}: f(*args) and f(**kwargs) calls of the recursive function "
+                               f"{fn.__qualname__} cannot be differentiated; pass arguments by name")
+    try:
+        bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+    except TypeError as exc:
+        raise UnsupportedError(f"{where}: {fn.__qualname__} cannot be called like this: {exc}")
+    for name, kind in ((p.name, p.kind) for p in bound.signature.parameters.values()):
+        if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            raise UnsupportedError(f"{where}: the recursive function {fn.__qualname__} takes "
+                                   f"*{name}; s2s differentiates recursion through named parameters")
+    return dict(bound.arguments)
+
+
+def recursive_call(t, stmt, target: str, point: SavePoint):
+    """The step for ``target = fn(...)``, ``fn`` recursive, in the reverse transformer ``t``."""
+    call = stmt.value
+    fn = unwrap(get_anno(call, Anno.CALLEE).value)
+    where, line = t.where(stmt), get_anno(stmt, Anno.LINE)
+    operands = _bound_operands(fn, call, where)
+    active = [p for p, node in operands.items() if isinstance(node, gast.Name) and node.id in t.active]
+    if not active:  # nothing differentiated flows in: the user's own call
+        return AssignStep([save_point(point), stmt], point, target, line)
+    pair = t.pairs.request(fn, active)
+    residuals = t.namer.fresh(f"{target}_residuals", temp=False)
+    point = SavePoint(tuple(sorted((target, residuals))), point.in_loop)
+    forward = gast.Call(func=load(pair.forward), args=call.args, keywords=call.keywords)
+    pack = gast.Tuple(elts=[store(target), store(residuals)], ctx=gast.Store())
+    cotangents = [t.namer.fresh("d" + (operands[p].id if p in active else p)) for p in pair.wrt]
+    unpack = (store(cotangents[0]) if len(cotangents) == 1 else
+              gast.Tuple(elts=[store(c) for c in cotangents], ctx=gast.Store()))
+    backward = gast.Call(func=load(pair.backward), keywords=[],
+                         args=[load(residuals), load(t.namer.adjoint(target))])
+    contributions = [(operands[p].id, load(c)) for p, c in zip(pair.wrt, cotangents) if p in active]
+    return AssignStep([save_point(point), assign(pack, forward, line)], point, target, line,
+                      adjoint=[assign(unpack, backward, line)], contributions=contributions)
