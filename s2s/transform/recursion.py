@@ -133,7 +133,8 @@ def recursive_call(t, stmt, target: str, point: SavePoint):
     point = SavePoint(tuple(sorted((target, residuals))), point.in_loop)
     forward = gast.Call(func=load(pair.forward), args=call.args, keywords=call.keywords)
     pack = gast.Tuple(elts=[store(target), store(residuals)], ctx=gast.Store())
-    cotangents = [t.namer.fresh("d" + (operands[p].id if p in active else p)) for p in pair.wrt]
+    cotangents = [_cotangent_name(t.namer, p, operands[p]) if p in active else _unused(t.namer)
+                  for p in pair.wrt]
     unpack = (store(cotangents[0]) if len(cotangents) == 1 else
               gast.Tuple(elts=[store(c) for c in cotangents], ctx=gast.Store()))
     backward = gast.Call(func=load(pair.backward), keywords=[],
@@ -141,3 +142,13 @@ def recursive_call(t, stmt, target: str, point: SavePoint):
     contributions = [(operands[p].id, load(c)) for p, c in zip(pair.wrt, cotangents) if p in active]
     return AssignStep([save_point(point), assign(pack, forward, line)], point, target, line,
                       adjoint=[assign(unpack, backward, line)], contributions=contributions)
+
+
+def _cotangent_name(namer, param: str, operand: gast.Name) -> str:
+    """``dx2`` for a cotangent of the caller's ``x``; after the parameter for a temporary."""
+    return namer.fresh("d" + (param if operand.id in namer.temps else operand.id))
+
+
+def _unused(namer) -> str:
+    """A cotangent this call site does not need: ``_``, unless the function uses that name."""
+    return "_" if "_" not in namer.taken else namer.fresh("unused")
