@@ -65,3 +65,13 @@ def recursive(f, read) -> list:
         if g in seen:
             out.append(g)
     return out
+
+
+def names_seen(f, read) -> set:
+    """Every name a function reachable from ``f`` uses or can see: what a module-level function
+    added to the generated module must not be called."""
+    names = set()
+    for g in _call_graph(f, read):
+        fs = read(g)
+        names |= set(fs.namespace) | {n.id for n in gast.walk(fs.node) if isinstance(n, gast.Name)}
+    return names
