@@ -54,12 +54,13 @@ def module(fs, options: Options, name: str, pairs) -> tuple[list, list, Globals]
     functions = []
     for fn, base, pair in pairs.pending():  # grows while pairs are derived: they call pairs
         wrt = Options(wrt=pair.wrt, mode="vjp", wrt_is_tuple=len(pair.wrt) > 1)
-        functions += derive(read_source(fn), wrt, base, bindings, pairs)
+        functions += derive(read_source(fn), wrt, base, bindings, pairs, fn)
     return entries, functions, bindings
 
 
-def derive(fs, options: Options, name: str, bindings: Globals, pairs) -> list:
-    """The functions differentiating ``fs`` for ``options`` (one, or a vjp pair), named ``name``."""
+def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=None) -> list:
+    """The functions differentiating ``fs`` for ``options`` (one, or a vjp pair), named ``name``;
+    ``pair_of``: the recursive function whose pair this is."""
     taken = set(fs.namespace) | set(bindings.table) | pairs.module_names()
     namer = Namer.for_function(fs.node, taken)  # clash-free names from here on
     bindings.reserved = set(namer.locals) | pairs.module_names()  # globals avoid these names
@@ -75,7 +76,9 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs) -> list:
         namer.adjoint(wrt_name)
     bind = bindings.bind_object  # rules and helpers name their globals through this
     bind("np", numpy)  # the adjoint code s2s writes itself spells NumPy as np
-    containers = frozenset(container_names(body))  # tuples, lists, dicts: adjoints add by item
+    containers = frozenset(container_names(body) | pairs.container_targets(body))  # add by item
+    if pair_of is not None:  # its callers must know whether it returns a container
+        pairs.record_output(pair_of, body, output.name, containers)
     state = initial_state(namer, bind, containers, output.name)  # the seed's adjoint is set
     transformer = ReverseTransformer(active, namer, bind, containers, pairs)
     sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps

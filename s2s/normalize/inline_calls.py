@@ -27,7 +27,7 @@ MAX_DEPTH = 20
 
 
 class Inliner:
-    def __init__(self, namer, globals_, recursive=()):
+    def __init__(self, namer, globals_, recursive):
         self.namer = namer
         self.globals = globals_
         self.recursive = recursive  # functions on a call cycle: kept as calls

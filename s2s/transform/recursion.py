@@ -24,7 +24,7 @@ import gast
 
 from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
-from ..nodes import assign, load, store
+from ..nodes import assign, load, store, walk_statements
 from ..source import unwrap
 from .reverse import AssignStep
 from .tape import SavePoint, save_point
@@ -41,7 +41,7 @@ class Pairs:
     """The module's recursive functions: their pair names and, for one round of generation, the
     differentiable parameters each was generated with and those its call sites asked for."""
 
-    def __init__(self, recursive, taken, assumed):
+    def __init__(self, recursive, taken, previous=None):
         self.recursive = list(recursive)
         self.base: dict = {}
         used = set(taken)
@@ -52,12 +52,12 @@ class Pairs:
                 base = f"{fn.__name__}{n}"
             used |= {f"{base}_forward", f"{base}_backward"}
             self.base[fn] = base
-        self.assumed = assumed  # fn -> parameter names, from the previous round
+        # what the previous round learned: parameters asked for, functions returning containers
+        self.assumed = previous.learned() if previous else {}
+        self.assumed_containers = previous.containers if previous else set()
         self.used: dict = {}  # fn -> Pair, fixed at its first request in this round
         self.requested: dict = {}  # fn -> parameter names some call site passes active values to
-
-    def covers(self, fn) -> bool:
-        return unwrap(fn) in self.base
+        self.containers = set(self.assumed_containers)  # functions returning a tuple, list, dict
 
     def module_names(self) -> set:
         """The functions the pairs add to the module: no local or global may take these names."""
@@ -67,7 +67,7 @@ class Pairs:
         """The pair to call for ``fn`` when ``params`` receive active values."""
         self.requested.setdefault(fn, set()).update(params)
         if fn not in self.used:
-            wanted = set(self.assumed.get(fn, ())) | set(params)
+            wanted = self.assumed.get(fn, set()) | set(params)
             order = list(inspect.signature(fn).parameters)
             base = self.base[fn]
             self.used[fn] = Pair(f"{base}_forward", f"{base}_backward",
@@ -83,23 +83,45 @@ class Pairs:
             done += 1
             yield fn, self.base[fn], self.used[fn]
 
-    def widened(self) -> dict | None:
-        """The parameter sets for the next round, or None when every request was covered."""
-        if all(set(params) <= set(self.used[fn].wrt) for fn, params in self.requested.items()):
-            return None
+    def container_targets(self, body) -> set:
+        """Names bound to the result of a recursive function that returns a tuple, list or dict
+        (as the previous round found): their adjoints are containers too."""
+        return {stmt.targets[0].id for stmt in walk_statements(body)
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(stmt.value, gast.Call)
+                and get_anno(stmt.value, Anno.CALLEE).resolved
+                and unwrap(get_anno(stmt.value, Anno.CALLEE).value) in self.assumed_containers}
+
+    def record_output(self, fn, body, output: str, containers) -> None:
+        """Note whether ``fn`` (its core-form ``body``) returns a container: ``output`` is one, or
+        is a copy of one (several returns were lowered to ``output = out`` per branch)."""
+        fn = unwrap(fn)
+        copies = {stmt.value.id for stmt in walk_statements(body)
+                  if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+                  and stmt.targets[0].id == output and isinstance(stmt.value, gast.Name)}
+        if fn in self.base and ({output} | copies) & set(containers):
+            self.containers.add(fn)
+
+    def learned(self) -> dict:
         return {fn: set(self.used[fn].wrt) | params for fn, params in self.requested.items()}
+
+    def settled(self) -> bool:
+        """Did every call site get what this round assumed? Otherwise generate again."""
+        return self.containers <= self.assumed_containers and all(
+            set(params) <= set(self.used[fn].wrt) for fn, params in self.requested.items())
 
 
 def until_stable(recursive, taken, generate_module):
     """``generate_module(pairs)`` rerun until each pair differentiates every parameter its call
-    sites pass active values to; the sets only grow, so this ends."""
-    assumed: dict = {}
+    sites pass active values to, and each caller knows which pairs return containers; what a round
+    learns only grows, so this ends."""
+    previous = None
     while True:
-        pairs = Pairs(recursive, taken, assumed)
+        pairs = Pairs(recursive, taken, previous)
         result = generate_module(pairs)
-        assumed = pairs.widened()
-        if assumed is None:
+        if pairs.settled():
             return result
+        previous = pairs
 
 
 def _bound_operands(fn, call, where) -> dict:
@@ -114,8 +136,10 @@ def _bound_operands(fn, call, where) -> dict:
         raise UnsupportedError(f"{where}: {fn.__qualname__} cannot be called like this: {exc}")
     for name, kind in ((p.name, p.kind) for p in bound.signature.parameters.values()):
         if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
-            raise UnsupportedError(f"{where}: the recursive function {fn.__qualname__} takes "
-                                   f"*{name}; s2s differentiates recursion through named parameters")
+            raise UnsupportedError(
+                f"{where}: the recursive function {fn.__qualname__} takes *{name}, which s2s "
+                "cannot differentiate through; give it named parameters (pass a tuple or an "
+                "array in one of them)")
     return dict(bound.arguments)
 
 

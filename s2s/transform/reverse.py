@@ -127,7 +127,7 @@ def certainly_assigned(stmt) -> set[str]:
 
 
 class ReverseTransformer:
-    def __init__(self, active, namer, bind_global, containers=frozenset(), pairs=None):
+    def __init__(self, active, namer, bind_global, containers, pairs):
         self.active = active
         self.pairs = pairs  # recursive functions' forward/backward pairs (transform.recursion)
         self.containers = containers  # names holding tuples, lists or dicts (containers.py)

@@ -133,6 +133,33 @@ def nested_lengths(points, depth):
     return 0.5 * nested_lengths(refined, depth - 1) + 0.5 * nested_lengths(points, depth - 1)
 
 
+def chebyshev_pair(x, n):
+    if n == 0:
+        return 1.0, x
+    t, t_prev = chebyshev_pair(x, n - 1)
+    return 2.0 * x * t - t_prev, t
+
+
+def chebyshev(x, n):
+    t, _ = chebyshev_pair(x, n)
+    return t
+
+
+def moments(v):
+    if len(v) == 1:
+        return {"s": v[0], "q": v[0] * v[0]}
+    mid = len(v) // 2
+    left = moments(v[:mid])
+    right = moments(v[mid:])
+    return {"s": left["s"] + right["s"], "q": left["q"] + right["q"]}
+
+
+def variance_by_halves(v):
+    m = moments(v)
+    n = len(v)
+    return m["q"] / n - (m["s"] / n) ** 2
+
+
 CASES = [
     Case(power, lambda: (1.3, 5), 0, tags=("recursion",)),
     Case(fast_power, lambda: (1.1, 11), 0, tags=("recursion", "if")),
@@ -151,5 +178,7 @@ CASES = [
     Case(smoothed_energy, lambda: (rng(235).normal(size=6), 0.7), (0, 1),
          tags=("recursion", "keywords")),
     Case(exp_series, lambda: (0.6, 8), 0, tags=("recursion", "keywords", "defaults")),
+    Case(chebyshev, lambda: (0.3, 5), 0, tags=("recursion", "tuples")),
+    Case(variance_by_halves, lambda: (rng(237).normal(size=5),), 0, tags=("recursion", "dicts")),
     Case(nested_lengths, lambda: (rng(236).normal(size=(4, 2)), 2), 0, tags=("recursion",)),
 ]
