@@ -64,9 +64,10 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     taken = set(fs.namespace) | set(bindings.table) | pairs.module_names()
     namer = Namer.for_function(fs.node, taken)  # clash-free names from here on
     bindings.reserved = set(namer.locals) | pairs.module_names()  # globals avoid these names
-    bindings.bind_free_names(fs)  # the user's globals keep their own names
+    renamed = bindings.bind_free_names(fs)  # the user's globals keep their names where free
+    namer.taken |= set(bindings.table)
     inliner = Inliner(namer, bindings, pairs.recursive)
-    body = inliner.function_body(fs)  # resolve, flatten, inline user calls but recursive ones
+    body = inliner.function_body(fs, rename=renamed)  # flatten, inline user calls but recursive
     params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
     body = lower_jumps(body, namer, (fs.origin, fs.node.lineno))  # one return; jumps end branches
     body = rename_reassigned(body, params, namer)  # one name per top-level definition

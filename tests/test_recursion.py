@@ -14,6 +14,11 @@ from corpus import recursion
 from helpers.numeric import check_grad, check_vjp
 
 power_forward = 2.0  # a user global with the name a pair would take
+DAMPING = 0.1  # corpus.recursion has a DAMPING of its own
+
+
+def two_dampings(x):
+    return DAMPING * recursion.damped_tower(x, 3)
 
 
 def clashing(x):
@@ -47,6 +52,13 @@ def test_pair_names_avoid_the_users_names():
     g = s2s.grad(clashing)
     assert "def power2_forward(" in s2s.source(g)
     check_grad(clashing, (1.1,), 0, g(1.1))
+
+
+def test_a_pairs_globals_keep_their_own_values():
+    """The derivative binds this module's DAMPING first; the pair's is another value, renamed."""
+    g = s2s.grad(two_dampings)
+    assert "DAMPING2" in s2s.source(g)
+    check_grad(two_dampings, (0.4,), 0, g(0.4))
 
 
 def test_vjp_and_value_and_grad_of_a_recursive_function():

@@ -6,6 +6,8 @@ import numpy as np
 
 from . import Case, rng
 
+DAMPING = 0.8
+
 
 def power(x, n):
     if n == 0:
@@ -160,6 +162,12 @@ def variance_by_halves(v):
     return m["q"] / n - (m["s"] / n) ** 2
 
 
+def damped_tower(x, depth):
+    if depth == 0:
+        return x
+    return x + DAMPING * np.tanh(damped_tower(x, depth - 1))
+
+
 CASES = [
     Case(power, lambda: (1.3, 5), 0, tags=("recursion",)),
     Case(fast_power, lambda: (1.1, 11), 0, tags=("recursion", "if")),
@@ -180,5 +188,6 @@ CASES = [
     Case(exp_series, lambda: (0.6, 8), 0, tags=("recursion", "keywords", "defaults")),
     Case(chebyshev, lambda: (0.3, 5), 0, tags=("recursion", "tuples")),
     Case(variance_by_halves, lambda: (rng(237).normal(size=5),), 0, tags=("recursion", "dicts")),
+    Case(damped_tower, lambda: (0.4, 4), 0, tags=("recursion", "globals")),
     Case(nested_lengths, lambda: (rng(236).normal(size=(4, 2)), 2), 0, tags=("recursion",)),
 ]
