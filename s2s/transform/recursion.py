@@ -12,7 +12,9 @@ can be pickled) and the backward hands them back to ``name_backward``. A caller 
 Which parameters are differentiable is decided per function, for the whole module: every one to
 which some call site passes an active value (so a depth argument never is). A pair generated
 under too small a set is regenerated: ``until_stable`` reruns the module's generation until no call
-site asks for more. A call to which no active value flows stays the user's plain call.
+site asks for more, and until every caller knows which pairs return a tuple, list or dict (their
+results' adjoints are containers). A call to which no active value flows stays the user's plain
+call.
 """
 
 from __future__ import annotations
