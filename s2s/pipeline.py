@@ -19,6 +19,7 @@ from .normalize.outputs import find_output
 from .normalize.rename_reassigned import rename_reassigned
 from .optimize import optimize
 from .options import Options
+from .substitute import substitute
 from .transform import assemble
 from .transform.adjoints import initial_state
 from .transform.containers import container_names
@@ -85,7 +86,8 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps
     grads = assemble.gradients(options, state)  # what the function returns
     seed = namer.adjoint(output.name)
-    fn = assemble.combined(name, fs.node, sweeps, output, seed, grads, options)
+    signature = substitute(fs.node, renamed) if renamed else fs.node  # defaults name globals
+    fn = assemble.combined(name, signature, sweeps, output, seed, grads, options)
     keep = {namer.adjoint(wrt_name) for wrt_name in options.wrt}
     scalars = {seed} if options.mode != "vjp" else set()  # grad checks its output is a scalar
     checked = output.name if options.mode != "vjp" else None

@@ -162,10 +162,10 @@ def variance_by_halves(v):
     return m["q"] / n - (m["s"] / n) ** 2
 
 
-def damped_tower(x, depth):
+def damped_tower(x, depth, rate=DAMPING):
     if depth == 0:
         return x
-    return x + DAMPING * np.tanh(damped_tower(x, depth - 1))
+    return x + rate * np.tanh(DAMPING * damped_tower(x, depth - 1))
 
 
 CASES = [
