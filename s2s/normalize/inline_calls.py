@@ -66,9 +66,9 @@ class Inliner:
         fs = read(callee)
         if len(stack) > MAX_DEPTH:  # a cycle through functions made anew at each call
             raise UnsupportedError(
-                f"{where}: calls nest more than {MAX_DEPTH} functions deep at {fs.origin.qualname}; "
-                "s2s inlines them all: flatten the chain, or call a function defined once at "
-                "module level so its recursion can be recognized")
+                f"{where}: calls nest more than {MAX_DEPTH} functions deep at "
+                f"{fs.origin.qualname}; s2s inlines them all: flatten the chain, or call a "
+                "function defined once at module level so its recursion can be recognized")
         mapping = self.rename_locals(fs)
         body = self.function_body(fs, stack, mapping)
         body = lower_jumps(body, self.namer, line)  # several returns -> one, at the end

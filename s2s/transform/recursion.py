@@ -130,8 +130,9 @@ def _bound_operands(fn, call, where) -> dict:
     """Parameter name -> the operand the call passes to it (defaults are constants: omitted)."""
     if any(isinstance(a, gast.Starred) for a in call.args) or any(
             k.arg is None for k in call.keywords):
-        raise UnsupportedError(f"{where}: f(*args) and f(**kwargs) calls of the recursive function "
-                               f"{fn.__qualname__} cannot be differentiated; pass arguments by name")
+        raise UnsupportedError(f"{where}: f(*args) and f(**kwargs) calls of the recursive "
+                               f"function {fn.__qualname__} cannot be differentiated; pass the "
+                               "arguments by name")
     try:
         bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
     except TypeError as exc:
@@ -151,7 +152,8 @@ def recursive_call(t, stmt, target: str, point: SavePoint):
     fn = unwrap(get_anno(call, Anno.CALLEE).value)
     where, line = t.where(stmt), get_anno(stmt, Anno.LINE)
     operands = _bound_operands(fn, call, where)
-    active = [p for p, node in operands.items() if isinstance(node, gast.Name) and node.id in t.active]
+    active = [p for p, node in operands.items()
+              if isinstance(node, gast.Name) and node.id in t.active]
     if not active:  # nothing differentiated flows in: the user's own call
         return AssignStep([save_point(point), stmt], point, target, line)
     pair = t.pairs.request(fn, active)
