@@ -14,16 +14,18 @@ from corpus import recursion
 from helpers.numeric import check_grad, check_vjp
 
 power_forward = 2.0  # a user global with the name a pair would take
-DAMPING = 0.1  # corpus.recursion has a DAMPING of its own
-
-
-def two_dampings(x):
-    return DAMPING * recursion.damped_tower(x, 3)
 
 
 def clashing(x):
     power_backward = x * power_forward  # ... and a local with the other one
     return recursion.power(power_backward, 3)
+
+
+DAMPING = 0.1  # corpus.recursion has a DAMPING of its own, used by damped_tower
+
+
+def two_dampings(x):
+    return DAMPING * recursion.damped_tower(x, 3)
 
 
 def functions(source: str) -> dict:
