@@ -36,6 +36,11 @@ def _least_squares_args():
     return rng.normal(size=(8, 3)), rng.normal(size=8), 0.5
 
 
+def _smooth_args():
+    rng = np.random.default_rng(5)
+    return rng.normal(size=8), rng.normal(size=8)
+
+
 # (file stem, function, wrt, argument factory)
 EXAMPLES = [
     ("mlp_loss", mlp.loss, ("W1", "b1", "W2", "b2"), _mlp_args),
@@ -47,4 +52,5 @@ EXAMPLES = [
     ("control_flow_rnn_loss", control_flow.rnn_loss, ("W", "U"), _rnn_args),
     ("control_flow_huber", control_flow.huber, "r", lambda: (0.4, 1.0)),
     ("control_flow_settle", control_flow.settle, ("x", "rate"), lambda: (0.8, 0.3)),
+    ("control_flow_smooth_loss", control_flow.smooth_loss, "v", _smooth_args),
 ]

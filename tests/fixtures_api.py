@@ -134,3 +134,22 @@ def doubled_square(x):
 @functools.lru_cache(maxsize=None)
 def cached_square(x):
     return x * x
+
+
+def nested_power(x, n):
+    """Recursive: calls itself with a depth argument."""
+    if n == 0:
+        return 1.0
+    return x * nested_power(x, n - 1)
+
+
+def unrolled_map(v, depth):
+    """Recursive on arrays: the output is an array (for vjp)."""
+    if depth == 0:
+        return v * v
+    return unrolled_map(np.sin(v) + 0.5 * v, depth - 1)
+
+
+def mapped_product(v, w):
+    """Calls a recursive helper."""
+    return unrolled_map(v * w, 3)

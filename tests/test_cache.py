@@ -296,6 +296,34 @@ def test_editing_a_called_helper_invalidates(tmp_path):
     assert third["grads"] == [pytest.approx(5.0 * 3 * 1.5 ** 2 + 1.0)]
 
 
+RECURSIVE = """\
+def power(x, n):
+    if n == 0:
+        return 1.0
+    return step(x, n)
+
+
+def step(x, n):
+    return {factor}x * power(x, n - 1)
+"""
+
+
+def test_editing_a_recursive_helper_invalidates(tmp_path):
+    """A recursive callee is emitted as a pair, not inlined: its source (and that of every function
+    on its cycle, here ``step``, which the caller never names) is still in the key."""
+    folder, cache_dir = tmp_path / "user", tmp_path / "cache"
+    folder.mkdir()
+    write(folder, "rec_other", RECURSIVE.format(factor=""))
+    write(folder, "rec_main", "from rec_other import power\n\ndef f(x):\n    return power(x, 3) + x\n")
+    first = child(folder, cache_dir, "rec_main", "f", [1.5])
+    assert first["grads"] == [pytest.approx(3 * 1.5 ** 2 + 1.0)]
+    assert "def power_forward(" in first["source"] and "def step_backward(" in first["source"]
+    write(folder, "rec_other", RECURSIVE.format(factor="2.0 * "))
+    second = child(folder, cache_dir, "rec_main", "f", [1.5])
+    assert second["stats"].get("transforms") == 1
+    assert second["grads"] == [pytest.approx(8.0 * 3 * 1.5 ** 2 + 1.0)]
+
+
 def test_rebinding_a_global_callee_invalidates(tmp_path):
     """``act = np.tanh`` -> ``act = np.sin``: f's source is unchanged, its derivative is not."""
     folder, cache_dir = tmp_path / "user", tmp_path / "cache"

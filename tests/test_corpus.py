@@ -67,9 +67,6 @@ def test_corpus_is_large_and_distinct():
 NOT_YET = {
     "straight_line.weighted_rms": "does not differentiate its 'weights' argument",
     "straight_line.einsum_bilinear": "numpy.einsum is called with 4 positional arguments",
-    **{f"recursion.{name}": "calls itself recursively" for name in (
-        "power", "fast_power", "horner_recursive", "nested_sine", "continued_fraction",
-        "tree_energy", "koch_length", "refine_newton", "recursive_smooth")},
 }
 
 

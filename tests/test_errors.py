@@ -139,8 +139,18 @@ def f_walrus(x):
     return (y := x * 2.0) * y  # <- here
 
 
+def _product_of(*terms):
+    if len(terms) == 1:
+        return terms[0]
+    return terms[0] * _product_of(*terms[1:])
+
+
+def f_star_recursion(x):
+    return _product_of(x, 2.0, x)  # <- here: a recursive function with *args
+
+
 UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def,
-               f_if_with, f_loop_try, f_match, f_walrus]
+               f_if_with, f_loop_try, f_match, f_walrus, f_star_recursion]
 
 
 # -- wrt ---------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ CASES = {
     "rnn": (u.rnn, "grad", (0, 1), False, (rand(3, 3) - 1.0, rand(3), rand(4, 3))),
     "branchy": (u.branchy, "grad", (0, 1), False, (1.5, 0.7)),
     "power_loop": (u.power_loop, "grad", 0, False, (1.3, 3)),
+    "nested_power": (u.nested_power, "grad", 0, False, (1.3, 4)),
+    "mapped_product_vjp": (u.mapped_product, "vjp", None, False, (rand(4), rand(4))),
 }
 COTANGENTS = [np.ones(4), np.array([0.5, -1.0, 2.0, 0.0])]
 
@@ -138,8 +140,9 @@ def standalone(tmp_path_factory):
         names = entry_names(source)
         case = {"mode": mode, "args": [encode(a) for a in args]}
         if mode == "vjp":
-            case["forward"] = next(n for n in names if n.endswith("_forward"))
-            case["backward"] = next(n for n in names if n.endswith("_backward"))
+            case["forward"] = f"{fn.__name__}_vjp_forward"
+            case["backward"] = f"{fn.__name__}_vjp_backward"
+            assert {case["forward"], case["backward"]} <= set(names)
             case["cotangents"] = [encode(c) for c in COTANGENTS]
         else:
             case["entry"] = f"{fn.__name__}_{mode}"
@@ -188,7 +191,7 @@ def all_generated_sources():
     for mode in ("grad", "value_and_grad"):
         for fn in (u.poly, u.three, u.with_int, u.scalar_math, u.np_elementwise, u.mlp,
                    u.broadcast, u.scaled_sum, u.pointwise, u.uses_helper, u.rnn, u.branchy,
-                   u.power_loop):
+                   u.power_loop, u.nested_power):
             api = s2s.grad if mode == "grad" else s2s.value_and_grad
             sources[f"{fn.__name__}_{mode}"] = s2s.source(api(fn))
     sources["three_vjp"] = s2s.source(s2s.vjp(u.three, 1.0, 2.0, 3.0)[1])
@@ -198,7 +201,7 @@ def all_generated_sources():
 
 SOURCE_NAMES = list(CASES) + [f"{f}_{m}" for m in ("grad", "value_and_grad") for f in (
     "poly", "three", "with_int", "scalar_math", "np_elementwise", "mlp", "broadcast",
-    "scaled_sum", "pointwise", "uses_helper", "rnn", "branchy", "power_loop")] + [
+    "scaled_sum", "pointwise", "uses_helper", "rnn", "branchy", "power_loop", "nested_power")] + [
     "three_vjp", "mlp_vjp"]
 
 

@@ -34,3 +34,26 @@ def test_one_gradient_from_eight_threads():
         assert results[k] is not None, f"thread {k} failed"
         for a, b in zip(results[k], expected[k]):
             np.testing.assert_array_equal(a, b)
+
+
+def test_recursive_gradient_from_eight_threads():
+    """A recursive helper's residuals are nested tuples returned by each call, never shared."""
+    g = s2s.grad(control_flow.smooth_loss)
+    rng = np.random.default_rng(8)
+    inputs = [(rng.normal(size=16), rng.normal(size=16)) for _ in range(8)]
+    expected = [g(*args) for args in inputs]
+    failures = []
+    start = threading.Barrier(8)
+
+    def work(k):
+        start.wait()
+        for _ in range(50):
+            if not np.array_equal(g(*inputs[k]), expected[k]):
+                failures.append(k)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures

@@ -1,4 +1,4 @@
-"""Control flow as people write it: a recurrent loop, a branch, a while loop with break."""
+"""Control flow as people write it: a recurrent loop, a branch, a while with break, recursion."""
 
 import math
 
@@ -33,3 +33,16 @@ def settle(x, rate):
             break
         y = y_next
     return y_next * y_next
+
+
+def smooth(v, depth):
+    """Average each value with its neighbours, ``depth`` times: a helper that calls itself."""
+    if depth == 0:
+        return v
+    return smooth(0.25 * np.roll(v, 1) + 0.5 * v + 0.25 * np.roll(v, -1), depth - 1)
+
+
+def smooth_loss(v, target):
+    """Squared distance of a signal, smoothed three times, from a target."""
+    r = smooth(v, 3) - target
+    return np.sum(r * r)

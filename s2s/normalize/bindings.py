@@ -54,13 +54,19 @@ class Globals:
             value, "__module__", None)
         return self.bind(name, value, module)
 
-    def bind_free_names(self, fs) -> None:
-        """Bind every free name of the user's function ``fs`` under its own name."""
+    def bind_free_names(self, fs) -> dict:
+        """Bind every free name of the user's function ``fs``, under its own name where that is
+        free; return the others' new names (a function emitted after others in one module may
+        find its global's name taken by another module's value)."""
         from ..substitute import names_in
         from .resolve_callees import local_names
 
+        renamed = {}
         for name in sorted(names_in(fs.node, gast.Load) - local_names(fs.node)):
-            self.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
+            bound = self.bind_from(name, fs.namespace, fs.origin.module, fs.closure_names)
+            if bound is not None and bound != name:
+                renamed[name] = bound
+        return renamed
 
     def bind_from(self, name: str, namespace: dict, module: str, closure_names=()) -> str | None:
         """Bind a free name of a user function found in ``namespace``; None if it is a builtin."""

@@ -2,7 +2,8 @@
 
 A callee is *the user's* when it is a Python function with readable source and no registered
 rule. Both the inliner and the cache key use this one definition, so whatever the transform reads
-is also what invalidates the cache.
+is also what invalidates the cache. Functions on a call cycle (recursion, direct or mutual) cannot
+be inlined; ``recursive`` finds them so they are emitted as forward/backward pairs instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gast
 
 from ..annotations import Anno, get_anno
 from ..rules.lookup import has_source
+from ..source import unwrap
 from . import resolve_callees
 
 
@@ -32,14 +34,44 @@ def user_callees(fn: gast.FunctionDef) -> list:
 
 def closure(f, read) -> list:
     """``f`` and every user function reachable from it, each once (recursion-safe)."""
-    seen, order, stack = set(), [], [f]
+    return list(_call_graph(f, read))
+
+
+def _call_graph(f, read) -> dict:
+    """Every user function reachable from ``f`` -> the user functions it calls, in reach order."""
+    graph, stack = {}, [unwrap(f)]
     while stack:
         g = stack.pop()
-        if id(g) in seen:
+        if g in graph:
             continue
-        seen.add(id(g))
-        order.append(g)
         fs = read(g)
         resolve_callees.resolve_callees(fs.node, fs.namespace)
-        stack.extend(reversed(user_callees(fs.node)))
-    return order
+        graph[g] = [unwrap(c) for c in user_callees(fs.node)]
+        stack.extend(reversed(graph[g]))
+    return graph
+
+
+def recursive(f, read) -> list:
+    """The functions reachable from ``f`` (``f`` included) that can reach themselves again."""
+    graph = _call_graph(f, read)
+    out = []
+    for g in graph:
+        seen, stack = set(), list(graph[g])
+        while stack and g not in seen:
+            h = stack.pop()
+            if h not in seen:
+                seen.add(h)
+                stack.extend(graph[h])
+        if g in seen:
+            out.append(g)
+    return out
+
+
+def names_seen(f, read) -> set:
+    """Every name a function reachable from ``f`` uses or can see: what a module-level function
+    added to the generated module must not be called."""
+    names = set()
+    for g in _call_graph(f, read):
+        fs = read(g)
+        names |= set(fs.namespace) | {n.id for n in gast.walk(fs.node) if isinstance(n, gast.Name)}
+    return names

@@ -2,8 +2,10 @@
 
 Why inline rather than emit a separate adjoint per callee: the emitted gradient then has no call
 overhead in scalar code, and every optimization sees across the call. Each inlined statement keeps
-its own ``file.py:LINE``, so the emitted comments point into the callee's source. Recursive calls
-cannot be inlined and are refused with a clear message.
+its own ``file.py:LINE``, so the emitted comments point into the callee's source. A call to a
+function on a call cycle (``recursive``, from ``normalize/callees.recursive``) cannot be inlined: it
+stays a call, which ``transform/recursion`` turns into a call of the function's forward/backward
+pair (or leaves alone when nothing differentiated reaches it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
 from ..nodes import assign
 from ..rules.lookup import Kind, classify
-from ..source import read
+from ..source import read, unwrap
 from ..substitute import names_in, substitute
 from . import resolve_callees
 from .comprehensions import lower_comprehensions
@@ -25,9 +27,10 @@ MAX_DEPTH = 20
 
 
 class Inliner:
-    def __init__(self, namer, globals_):
+    def __init__(self, namer, globals_, recursive):
         self.namer = namer
         self.globals = globals_
+        self.recursive = recursive  # functions on a call cycle: kept as calls
 
     def function_body(self, fs, stack=(), rename=None) -> list:
         """``fs``'s body in core form with its user calls inlined; ``rename`` maps a callee's
@@ -48,7 +51,8 @@ class Inliner:
             value = getattr(stmt, "value", None)
             if (isinstance(stmt, (gast.Assign, gast.Expr)) and isinstance(value, gast.Call)
                     and get_anno(value, Anno.CALLEE).resolved
-                    and classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER):
+                    and classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER
+                    and unwrap(get_anno(value, Anno.CALLEE).value) not in self.recursive):
                 target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 out += self.inline_call(stmt, value, target, stack)
             else:
@@ -60,11 +64,11 @@ class Inliner:
         line = get_anno(stmt, Anno.LINE)
         where = line[0].location(line[1])
         fs = read(callee)
-        if any(f.origin == fs.origin and f.text == fs.text for f in stack) or len(stack) > MAX_DEPTH:
+        if len(stack) > MAX_DEPTH:  # a cycle through functions made anew at each call
             raise UnsupportedError(
-                f"{where}: {fs.origin.qualname} calls itself recursively; recursive functions "
-                "cannot be differentiated yet: rewrite the recursion as a loop"
-            )
+                f"{where}: calls nest more than {MAX_DEPTH} functions deep at "
+                f"{fs.origin.qualname}; s2s inlines them all: flatten the chain, or call a "
+                "function defined once at module level so its recursion can be recognized")
         mapping = self.rename_locals(fs)
         body = self.function_body(fs, stack, mapping)
         body = lower_jumps(body, self.namer, line)  # several returns -> one, at the end

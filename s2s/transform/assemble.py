@@ -18,6 +18,7 @@ from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, set_anno
 from ..nodes import assign, call, const, load, store, tuple_
 from ..substitute import names_in
+from .reverse import certainly_assigned
 
 SPLIT = "__s2s_split__"
 
@@ -92,6 +93,10 @@ def finish(fn, mode, seed, bound_globals, tape) -> list:
     needed = upward_exposed(backward_body)
     defined = names_in(forward_body, gast.Store) | {a.id for a in fn.args.args + fn.args.kwonlyargs}
     residuals = sorted((needed & defined) - set(bound_globals) - {seed})
+    params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
+    certain = params.union(*(certainly_assigned(s) for s in forward_body))
+    # a residual only one branch assigns is None on the others (the backward does not read it)
+    forward_body[:0] = [assign(r, const(None)) for r in residuals if r not in certain]
     forward_body.append(gast.Return(value=tuple_([value, tuple_([load(r) for r in residuals])])))
     forward_args = gast.arguments(**{f: getattr(fn.args, f) for f in fn.args._fields})
     forward_args.args, forward_args.defaults = forward_args.args[:-1], forward_args.defaults[:-1]
@@ -107,7 +112,6 @@ def finish(fn, mode, seed, bound_globals, tape) -> list:
                                    defaults=[])
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
-
 
 
 def gradients(options, state):

@@ -127,8 +127,9 @@ def certainly_assigned(stmt) -> set[str]:
 
 
 class ReverseTransformer:
-    def __init__(self, active, namer, bind_global, containers=frozenset()):
+    def __init__(self, active, namer, bind_global, containers, pairs):
         self.active = active
+        self.pairs = pairs  # recursive functions' forward/backward pairs (transform.recursion)
         self.containers = containers  # names holding tuples, lists or dicts (containers.py)
         self.namer = namer
         self.bind_global = bind_global
@@ -241,6 +242,10 @@ class ReverseTransformer:
         (kind, rule), operands = primal_of(value)
         if kind == Kind.NONDIFF:
             return AssignStep(forward, point, target, line)
+        if kind == Kind.USER:  # not inlined: it is recursive
+            from .recursion import recursive_call
+
+            return recursive_call(self, stmt, target, point)
         if kind != Kind.RULE:
             raise missing_rule(self.where(stmt), value)
         if rule.primal is operator.getitem:
