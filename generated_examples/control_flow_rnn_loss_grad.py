@@ -108,8 +108,7 @@ def rnn_loss_grad(W, U, h0, xs, dout=1.0):
     mul = h * h
     # adjoint of: return np.sum(h * h)  (control_flow.py:13)
     dmul = expand_reduced(dout, mul, None, False)
-    dh = dmul * h
-    dh = dh + dmul * h
+    dh = 2.0 * dmul * h
     dU = zeros_like(U)
     dW = zeros_like(W)
     for x in reversed(xs):

@@ -27,8 +27,7 @@ def settle_grad(x, rate, dresult=1.0):
             tape.append(y)
             y = y_next
     # adjoint of: return y_next * y_next  (control_flow.py:35)
-    dy_next = dresult * y_next
-    dy_next = dy_next + dresult * y_next
+    dy_next = 2.0 * dresult * y_next
     drate = 0.0
     dx = 0.0
     dy = 0.0

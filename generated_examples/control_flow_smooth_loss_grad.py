@@ -51,8 +51,7 @@ def smooth_loss_grad(v, target, dout=1.0):
     mul = r * r
     # adjoint of: return np.sum(r * r)  (control_flow.py:48)
     dmul = expand_reduced(dout, mul, None, False)
-    dr = dmul * r
-    dr = dr + dmul * r
+    dr = 2.0 * dmul * r
     # adjoint of: r = smooth(v, 3) - target  (control_flow.py:47)
     dsmooth2 = unbroadcast(dr, smooth2)
     dv = smooth_backward(smooth2_residuals, dsmooth2)

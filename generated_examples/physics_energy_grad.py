@@ -17,8 +17,7 @@ def energy_grad(theta: float, omega: float, length: float, damping: float, dout=
     sqrt = math.sqrt(1.0 + theta * theta)
     # adjoint of: return (kinetic + potential) * decay + math.sqrt(1.0 + theta * theta)  (physics.py:13)
     dadd2 = 0.5 * dout / sqrt
-    dtheta = dadd2 * theta
-    dtheta = dtheta + dadd2 * theta
+    dtheta = 2.0 * dadd2 * theta
     dadd = dout * decay
     ddecay = dout * add
     # adjoint of: decay = math.exp(-damping * length)  (physics.py:12)

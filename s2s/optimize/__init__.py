@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .dead_code import eliminate_dead_code
 from .fold_constants import fold_constants
+from .peephole import simplify_adjoints
 from .propagate import forward_substitute, propagate_copies
 from .scalar_shapes import drop_scalar_shapes
 from .specialize import specialize_shapes
@@ -21,6 +22,7 @@ def optimize(fn, bindings, temps=frozenset(), keep=frozenset(), scalars=frozense
         fn = fold_constants(fn, bindings)
         changed = drop_scalar_shapes(fn, bindings, scalars, output, adjoints)
         changed |= specialize_shapes(fn, bindings, shapes)
+        changed |= simplify_adjoints(fn, adjoints)
         changed |= propagate_copies(fn, set(keep))
         changed |= eliminate_dead_code(fn, bindings)
         changed |= forward_substitute(fn, set(temps), bindings)
