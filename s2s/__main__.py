@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import os
 import sys
 
 from . import api, cache
+from .dispatch import specialized
 from .errors import S2SError
+from .options import Options
 
 
 class UsageError(Exception):
@@ -58,16 +61,40 @@ def _wrt(text: str | None):
     return items if len(items) > 1 else items[0]
 
 
+def _shapes(text: str | None, f) -> dict:
+    """``--shapes "x=5x3,b=4,s=()"`` -> {"x": (5, 3), "b": (4,), "s": ()}."""
+    shapes = {}
+    params = inspect.signature(f).parameters
+    for item in (text or "").split(","):
+        if not item.strip():
+            continue
+        name, sep, dims = (part.strip() for part in item.partition("="))
+        if not sep or name not in params:
+            raise UsageError(f"--shapes: expected NAME=SHAPE with NAME one of {', '.join(params)}, "
+                             f"got {item.strip()!r}")
+        try:
+            shapes[name] = () if dims in ("()", "") else tuple(int(d) for d in dims.split("x"))
+        except ValueError:
+            raise UsageError(f"--shapes: {name}'s shape {dims!r} is not like 5x3, 4 or ()") from None
+    return shapes
+
+
 def _cmd_grad(args) -> int:
     f = _load_function(args.function)
     modes = {"grad": api.grad, "value_and_grad": api.value_and_grad}
+    shapes = _shapes(args.shapes, f)
     if args.mode == "vjp":
         names, is_tuple = api._resolve_wrt(f, _wrt(args.wrt))
-        from .options import Options
-
-        text = cache.derivative(f, Options(wrt=names, mode="vjp", wrt_is_tuple=is_tuple)).source
+        options = Options(wrt=names, mode="vjp", wrt_is_tuple=is_tuple)
+        params = list(inspect.signature(f).parameters)
+        text = specialized(f, options, params, tuple(shapes.get(p) for p in params)).source
     else:
-        text = api.source(modes[args.mode](f, wrt=_wrt(args.wrt), has_aux=args.has_aux))
+        g = modes[args.mode](f, wrt=_wrt(args.wrt), has_aux=args.has_aux)
+        variants = g.__s2s_variants__
+        if shapes and variants is None:
+            raise UsageError("--shapes needs a function whose parameters are all positional")
+        text = variants.module(tuple(shapes.get(p) for p in variants.params)).source \
+            if shapes else api.source(g)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -108,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  s2s grad mymodule:loss                 print the gradient module of loss\n"
                "  s2s grad mymodule:loss --wrt W1,b -o loss_grad.py\n"
+               "  s2s grad mymodule:loss --shapes W=64x32,b=32,x=16x64\n"
                "  s2s rules tanh                         rules whose name contains 'tanh'\n"
                "  s2s cache clear\n\n"
                "Exit status: 0 success, 1 differentiation failed, 2 usage error.\n"
@@ -129,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
                    help="what the generated function returns (default: grad)")
     g.add_argument("--has-aux", action="store_true",
                    help="the function returns (loss, aux); differentiate loss only")
+    g.add_argument("--shapes", metavar="NAME=SHAPE,...",
+                   help="specialize to arrays of these shapes, e.g. 'x=16x64,W=64x32,b=32' "
+                        "(what s2s.grad does when called): plain NumPy instead of shape helpers")
     g.add_argument("-o", "--output", metavar="FILE", help="write the module here instead of stdout")
     g.set_defaults(run=_cmd_grad)
     c = sub.add_parser("cache", help="show or clear the derivative cache", parents=[common])

@@ -7,6 +7,7 @@ import re
 import sys
 import sysconfig
 
+import numpy as np
 import pytest
 
 from helpers import run
@@ -20,6 +21,10 @@ LIMIT = 3
 def f(x, y):
     z = x * y + x ** 2
     return z / y
+
+
+def affine(x, W, b):
+    return np.sum(np.tanh(x @ W + b))
 
 
 def g(x):
@@ -101,6 +106,21 @@ def test_modes(cli):
     assert (dx, dy) == (pytest.approx(2 * (1.0 + 4.0 / 3.0)), pytest.approx(2 * -4.0 / 9.0))
 
 
+def test_shapes_specialize_the_module(cli):
+    general = cli("grad", "cli_user:affine", "--wrt", "W,b")
+    special = cli("grad", "cli_user:affine", "--wrt", "W,b", "--shapes", "x=5x3,W=3x4,b=4")
+    assert general.returncode == special.returncode == 0, (general.stderr, special.stderr)
+    assert "unbroadcast(" in general.stdout and "unbroadcast(" not in special.stdout
+    assert "for shapes x: (N, N), W: (N, N), b: (N,)" in special.stdout.splitlines()[0]
+    rng = np.random.default_rng(0)
+    x, W, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    for proc in (general, special):
+        dW, db = defined(proc.stdout)["affine_grad"](x, W, b)
+        dz = 1.0 - np.tanh(x @ W + b) ** 2  # d sum(tanh(z)) / dz
+        np.testing.assert_allclose(dW, x.T @ dz)
+        np.testing.assert_allclose(db, dz.sum(axis=0))
+
+
 def test_output_file(cli, tmp_path):
     target = tmp_path / "out" / "f_grad.py"
     target.parent.mkdir()
@@ -160,6 +180,8 @@ def test_help_is_useful(cli):
     (["grad", "no_such_module:f"], ["no_such_module"]),
     (["grad", "cli_user:nope"], ["nope"]),
     (["grad", "cli_user:LIMIT"], ["LIMIT"]),
+    (["grad", "cli_user:affine", "--shapes", "q=3"], ["--shapes", "x, W, b"]),
+    (["grad", "cli_user:affine", "--shapes", "x=3by4"], ["--shapes", "3by4"]),
     (["grad"], ["MODULE:FUNCTION"]),
     (["frobnicate"], ["frobnicate"]),
     ([], ["usage"]),

@@ -183,26 +183,17 @@ class ShapeFacts:
         return seq[1:] if isinstance(seq, tuple) and seq else None if seq is not _BOTTOM else seq
 
     def run(self, fn) -> ShapeFacts:
-        definitions = []  # (name, value node or a loop's iterable, is_loop) ; None value: unknown
+        definitions = []  # (name, value node or a loop's iterable, is_loop); None value: unknown
         for stmt in walk_statements(fn.body):
-            if isinstance(stmt, gast.Assign):
-                target = stmt.targets[0]
-                if isinstance(target, gast.Name):
-                    value = stmt.value
-                    if not (isinstance(value, gast.Constant) and value.value is None):
-                        definitions.append((target.id, value, False))  # None: a tape placeholder
-                    continue
-                definitions += [(n.id, None, False) for n in gast.walk(target)
-                                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)]
-            elif isinstance(stmt, gast.For):
-                if isinstance(stmt.target, gast.Name):
-                    definitions.append((stmt.target.id, stmt.iter, True))
-                else:
-                    definitions += [(n.id, None, False) for n in gast.walk(stmt.target)
-                                    if isinstance(n, gast.Name)]
-            elif isinstance(stmt, (gast.AugAssign, gast.AnnAssign)) and isinstance(
-                    stmt.target, gast.Name):
-                definitions.append((stmt.target.id, None, False))
+            if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(
+                    stmt.targets[0], gast.Name):
+                value = stmt.value
+                if not (isinstance(value, gast.Constant) and value.value is None):
+                    definitions.append((stmt.targets[0].id, value, False))  # None: tape slot
+            elif isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name):
+                definitions.append((stmt.target.id, stmt.iter, True))
+            else:
+                definitions += [(name, None, False) for name in _reshaped(stmt)]
         params = [a.id for a in fn.args.args + fn.args.kwonlyargs]
         arguments = {name: self.env.get(name) for name in params}  # unknown unless given
         self.env = dict(arguments)
@@ -218,6 +209,25 @@ class ShapeFacts:
             self.env = env
         self.env = {name: (None if p is _BOTTOM else p) for name, p in self.env.items()}
         return self
+
+
+def _reshaped(stmt) -> set[str]:
+    """Names a statement (other than ``name = value``) may give any shape: unpacked or
+    augmented targets, loop targets, and arrays whose shape is set in place (``x.shape = s``,
+    ``x.resize(s)``)."""
+    names = set()
+    targets = (stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
+               if isinstance(stmt, (gast.AugAssign, gast.AnnAssign, gast.For)) else [])
+    for target in targets:
+        if isinstance(target, gast.Attribute) and isinstance(target.value, gast.Name):
+            names.add(target.value.id)
+        names |= {n.id for n in gast.walk(target) if isinstance(n, gast.Name)
+                  and isinstance(n.ctx, gast.Store)}
+    for node in gast.walk(stmt) if not isinstance(stmt, (gast.If, gast.For, gast.While)) else ():
+        if (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+                and node.func.attr == "resize" and isinstance(node.func.value, gast.Name)):
+            names.add(node.func.value.id)
+    return names
 
 
 def shape_facts(fn: gast.FunctionDef, bindings, arguments: dict) -> ShapeFacts:
