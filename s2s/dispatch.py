@@ -146,6 +146,13 @@ def _fast_path(params, wanted, single, split, namespace):
             signature.append(f"{p.name}=s2s_default{i}")
     call = f"({', '.join(names)})"
     lines = [f"def s2s_checked({', '.join(signature)}):"]
+    grads = "s2s_result" if split is None else f"s2s_result[{split}]"
+    if len(wanted) == len(names):  # scalar code's usual call: every parameter a Python float
+        lines += [f"    if {' and '.join(f'type({n}) is float' for n in names)}:",
+                  f"        s2s_result = s2s_g{call}",
+                  f"        if {_array_result(grads, wanted, None, single)}:",
+                  f"            return s2s_finish(s2s_result, ({'True, ' * len(names)}))",
+                  "        return s2s_result"]
     floats = {}
     for i, name in wanted:
         floats[i] = flag = f"s2s_float{i}"
@@ -155,28 +162,26 @@ def _fast_path(params, wanted, single, split, namespace):
                   f"        return s2s_general({call}, {{}})"]
     shapes = [f"None if {floats[i]} else {n}.shape" if i in floats
               else f"{n}.shape if type({n}) is s2s_ndarray else None" for i, n in enumerate(names)]
-    if len(floats) == len(names):  # only wrt parameters: all Python floats skip the lookup
-        lines += [f"    if {' and '.join(floats.values())}:",
-                  "        s2s_fn = s2s_g",
-                  "    else:"]
-        indent = "        "
-    else:
-        indent = "    "
-    lines += [f"{indent}s2s_shapes = ({', '.join(shapes)},)",
-              f"{indent}s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
+    lines += [f"    s2s_shapes = ({', '.join(shapes)},)",
+              "    s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
               f"    s2s_result = s2s_fn{call}"]
-    grads = "s2s_result" if split is None else f"s2s_result[{split}]"
-    if single:
-        (i, _), = wanted
-        convert = f"{floats[i]} and type({grads}) is s2s_ndarray"
-    else:
-        convert = " or ".join(f"{floats[i]} and type({grads}[{k}]) is s2s_ndarray"
-                              for k, (i, _) in enumerate(wanted))
+    convert = _array_result(grads, wanted, lambda i: floats[i], single)
     lines += [f"    if {convert}:",
               f"        return s2s_finish(s2s_result, ({', '.join(floats.values())},))",
               "    return s2s_result"]
     exec(compile("\n".join(lines) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
     return namespace["s2s_checked"]
+
+
+def _array_result(grads, wanted, flag, single) -> str:
+    """The test for "a Python float argument got an array gradient": ``flag(i)`` is the
+    expression saying argument ``i`` was a Python float (None: all of them were)."""
+    if single:
+        (i, _), = wanted
+        tests = [(i, f"type({grads}) is s2s_ndarray")]
+    else:
+        tests = [(i, f"type({grads}[{k}]) is s2s_ndarray") for k, (i, _) in enumerate(wanted)]
+    return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 
 
 def _as_float(gradient):

@@ -120,8 +120,8 @@ class ShapeFacts:
             inner = self.of(node.value)
             return inner[::-1] if isinstance(inner, tuple) else inner
         if (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Attribute)
-                and node.value.attr == "shape"):
-            return ()  # x.shape[0]: an int
+                and node.value.attr == "shape" and isinstance(node.slice, (gast.Constant, gast.Name))):
+            return ()  # x.shape[0]: an int (x.shape[1:] would be a tuple)
         if isinstance(node, gast.Call):
             return self._call(node)
         return None
