@@ -2,7 +2,7 @@
 
 - A contribution added twice in a row, as ``x * x`` gives (``dx = dx + g * x`` twice), is added
   once, doubled: ``dx = dx + 2.0 * g * x``. Doubling is exact, so ``E + E == 2.0 * E``.
-- ``a + -b`` reads ``a - b`` (the same IEEE operation).
+- ``a + -b`` reads ``a - b``, and ``a + -b * c`` reads ``a - b * c`` (negation is exact).
 - ``g / (y * 1.0)`` reads ``g / y``: a rule's ``* math.log(base)`` with the default base folds
   to ``* 1.0``, and true division converts an integer ``y`` to float just as ``* 1.0`` did.
 
@@ -45,16 +45,33 @@ def _doubled(term):
     return gast.BinOp(left=const(2.0), op=gast.Mult(), right=clone(term))
 
 
+def _is_negation(node) -> bool:
+    return isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub)
+
+
+def _negated(node):
+    """``b`` for ``-b``, ``b * c`` for ``-b * c`` or ``c * -b`` (negation is exact, so
+    ``(-b) * c == -(b * c)``); else None."""
+    if _is_negation(node):
+        return node.operand
+    if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
+        if _is_negation(node.left):
+            return gast.BinOp(left=node.left.operand, op=gast.Mult(), right=node.right)
+        if _is_negation(node.right):
+            return gast.BinOp(left=node.left, op=gast.Mult(), right=node.right.operand)
+    return None
+
+
 class _Simplifier(gast.NodeTransformer):
     changed = False
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
         right = node.right
-        if (isinstance(node.op, gast.Add) and isinstance(right, gast.UnaryOp)
-                and isinstance(right.op, gast.USub)):
+        negated = _negated(right) if isinstance(node.op, gast.Add) else None
+        if negated is not None:
             self.changed = True
-            return gast.BinOp(left=node.left, op=gast.Sub(), right=right.operand)
+            return gast.BinOp(left=node.left, op=gast.Sub(), right=negated)
         if (isinstance(node.op, gast.Div) and isinstance(right, gast.BinOp)
                 and isinstance(right.op, gast.Mult) and isinstance(right.right, gast.Constant)
                 and type(right.right.value) is float and right.right.value == 1.0):
