@@ -7,7 +7,7 @@ import inspect
 import numpy as np
 
 from . import cache
-from .dispatch import checked, is_integer, specialized
+from .dispatch import checked, is_integer, shape_of, specialized
 from .errors import UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
@@ -85,7 +85,7 @@ def vjp(f, *primals):
     if not wrt:
         raise WrtError(f"{unwrap(f).__qualname__}: no floating-point argument to differentiate")
     names, _ = _resolve_wrt(f, wrt)
-    shapes = tuple(p.shape if type(p) is np.ndarray else None for p in primals)
+    shapes = tuple(map(shape_of, primals))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
     module = specialized(f, options, params, shapes)  # the primals' shapes are known: use them
     y, residuals = module.function(*primals)

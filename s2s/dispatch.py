@@ -54,12 +54,20 @@ class Variants:
 
     def shapes_of(self, args, kwargs) -> tuple:
         bound = inspect.signature(unwrap(self.f), follow_wrapped=False).bind(*args, **kwargs)
-        return tuple(v.shape if type(v) is np.ndarray else None
-                     for v in (bound.arguments.get(p) for p in self.params))
+        return tuple(shape_of(bound.arguments[p]) if p in bound.arguments else None
+                     for p in self.params)
 
     def module_for(self, args, kwargs):
         """The module a call with these arguments runs (for ``s2s.source``, profilers)."""
         return self.module(self.shapes_of(args, kwargs))
+
+
+def shape_of(value):
+    """What specialization knows of an argument: an ndarray's shape, ``()`` for a Python
+    number (a scalar), None for anything else (lists, objects: left to the general code)."""
+    if type(value) is np.ndarray:
+        return value.shape
+    return () if type(value) in (float, int, bool) else None
 
 
 def _patterns(params, shapes) -> tuple:
@@ -117,7 +125,7 @@ def checked(g, f, options):
         fn = variants.function(variants.shapes_of(args, kwargs)) if variants else g
         return finish(fn(*args, **kwargs), floats)
 
-    namespace = {"s2s_ndarray": np.ndarray, "s2s_general": general, "s2s_finish": finish,
+    namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_general": general, "s2s_finish": finish,
                  "s2s_g": g, "s2s_variants": variants and variants.by_shapes,
                  "s2s_variant": variants and variants.function}
     if plain:
@@ -160,8 +168,9 @@ def _fast_path(params, wanted, single, split, namespace):
                   f"    if not {flag} and not (type({name}) is s2s_ndarray"
                   f" and {name}.dtype.kind in 'fc'):",
                   f"        return s2s_general({call}, {{}})"]
-    shapes = [f"None if {floats[i]} else {n}.shape" if i in floats
-              else f"{n}.shape if type({n}) is s2s_ndarray else None" for i, n in enumerate(names)]
+    shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
+              else f"{n}.shape if type({n}) is s2s_ndarray else s2s_shape_of({n})"
+              for i, n in enumerate(names)]
     lines += [f"    s2s_shapes = ({', '.join(shapes)},)",
               "    s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
               f"    s2s_result = s2s_fn{call}"]

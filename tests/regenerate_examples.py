@@ -2,21 +2,36 @@
 
 import os
 
+import numpy as np
+
 import s2s
-from tests.examples_table import EXAMPLES
+try:
+    from tests.examples_table import EXAMPLES
+except ImportError:  # imported by the tests, with tests/ on sys.path
+    from examples_table import EXAMPLES
 
 FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples")
 
 
-def generated_source(fn, wrt) -> str:
-    return s2s.source(s2s.grad(fn, wrt=wrt))
+def generated_files():
+    """file name -> the source s2s generates for it now: each example's general derivative
+    (what ``python -m s2s grad`` prints) and, for examples taking arrays, the derivative
+    specialized to the example's argument shapes (what a call with them runs)."""
+    files = {}
+    for stem, fn, wrt, make_args in EXAMPLES:
+        g = s2s.grad(fn, wrt=wrt)
+        files[f"{stem}_grad.py"] = s2s.source(g)
+        args = make_args()
+        if any(isinstance(a, np.ndarray) for a in args):
+            files[f"{stem}_grad_specialized.py"] = s2s.source(g, *args)
+    return files
 
 
 def main():
-    for stem, fn, wrt, _ in EXAMPLES:
-        path = os.path.join(FOLDER, f"{stem}_grad.py")
+    for name, text in generated_files().items():
+        path = os.path.join(FOLDER, name)
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(generated_source(fn, wrt))
+            fh.write(text)
         print("wrote", os.path.relpath(path))
 
 

@@ -1,7 +1,7 @@
 """Shape patterns of a generated function's variables, from the patterns of its arguments.
 
 A pattern is a tuple with one entry per axis: ``1`` for an axis of length one, ``N`` for any
-other length. That is all NumPy broadcasting looks at, so it is enough to decide, without the
+other length, ``ANY`` where the length is not known (arrays the function makes, ``np.eye(n)``). That is all NumPy broadcasting looks at, so it is enough to decide, without the
 sizes, what ``unbroadcast`` has to sum and whether ``matmul_dx`` multiplies matrices or vectors.
 ``()`` is a scalar (a Python number or a 0-d array); a pattern of rank one or more is certainly
 an ``ndarray``. ``None`` means unknown.
@@ -24,6 +24,7 @@ from ..nodes import walk_statements
 from .scalars import callee
 
 N = "N"  # an axis whose length is not one
+ANY = "?"  # an axis of unknown length (np.eye(n)): its rank is known, not whether it is one
 _BOTTOM = object()  # not assigned yet (the fixed point starts here)
 
 Pattern = tuple | None
@@ -44,7 +45,7 @@ def broadcast(*patterns):
     out = []
     for axis in range(rank):
         dims = [p[axis - rank + len(p)] for p in patterns if axis - rank + len(p) >= 0]
-        out.append(N if N in dims else 1)
+        out.append(N if N in dims else ANY if ANY in dims else 1)
     return tuple(out)
 
 
@@ -84,6 +85,8 @@ def _reduced(x, axis, keepdims):
     return tuple(d for i, d in enumerate(x) if i not in axes)
 
 
+_MADE = {np.eye, np.identity, np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
+         np.empty_like, np.full_like, np.arange, np.linspace}  # arrays a function makes
 _REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod}
 _REDUCTION_METHODS = {"sum", "mean", "max", "min", "prod"}
 _SAME_AS_ARG = {"unbroadcast": 1, "expand_reduced": 1, "zeros_like": 0, "even_shares": 1,
@@ -147,12 +150,38 @@ class ShapeFacts:
         if fn is np.transpose and len(args) == 1 and not node.keywords:
             inner = self.of(args[0])
             return inner[::-1] if isinstance(inner, tuple) else inner
+        if fn is np.linalg.solve and len(args) == 2 and not node.keywords:
+            a, b = map(self.of, args)
+            if _BOTTOM in (a, b):
+                return _BOTTOM
+            return b if a is not None and len(a) == 2 and b is not None and len(b) in (1, 2) else None
+        if fn is np.linalg.inv and len(args) == 1 and not node.keywords:
+            return self.of(args[0])
+        if fn in _MADE and args and not node.keywords:
+            return self._made(fn, args)
         if fn in _REDUCTIONS and args:
             return self._reduction(self.of(args[0]), args[1:], node.keywords)
         name = getattr(fn, "__name__", None)
-        if name is not None and getattr(math, name, None) is fn:
-            return ()  # math functions take and give scalars
+        if name is not None and getattr(math, name, None) is fn or fn in (np.size, np.ndim):
+            return ()  # math functions take and give scalars; sizes are ints
         return None
+
+    def _made(self, fn, args):
+        """The pattern of a new array: like its template (``np.zeros_like(x)``), like the array
+        whose shape it takes (``np.zeros(x.shape)``), or of a known rank."""
+        if fn in (np.zeros_like, np.ones_like, np.empty_like, np.full_like):
+            return self.of(args[0])
+        if fn in (np.arange, np.linspace):
+            return (ANY,)
+        if fn in (np.eye, np.identity):
+            return (ANY, ANY) if len(args) == 1 else None
+        shape = args[0]
+        if isinstance(shape, gast.Attribute) and shape.attr == "shape":
+            return self.of(shape.value)
+        if isinstance(shape, gast.Tuple):
+            return (ANY,) * len(shape.elts)
+        size = self.of(shape)
+        return size if size is _BOTTOM else (ANY,) if size == () else None  # an int: a vector
 
     def _reduction(self, x, args, keywords):
         options = {"axis": args[0]} if args else {}
@@ -198,16 +227,18 @@ class ShapeFacts:
         arguments = {name: self.env.get(name) for name in params}  # unknown unless given
         self.env = dict(arguments)
         self.defined = set(params) | {name for name, _, _ in definitions}
-        for _ in range(len(definitions) + 2):  # each name moves at most twice up the lattice
+        for _ in range(2 * len(definitions) + 2):  # each name moves at most twice up the lattice
             env = dict(arguments)
             for name, value, is_loop in definitions:
                 found = (None if value is None else self.element(value) if is_loop
                          else self.of(value))
                 env[name] = _join(env.get(name, _BOTTOM), found)
-            if env == self.env:
-                break
+            if env == self.env:  # every definition agrees with the patterns: they hold
+                self.env = {name: (None if p is _BOTTOM else p) for name, p in env.items()}
+                return self
             self.env = env
-        self.env = {name: (None if p is _BOTTOM else p) for name, p in self.env.items()}
+        self.env = dict(arguments)  # no fixed point: claim nothing beyond the arguments
+        self.defined = set(params)
         return self
 
 

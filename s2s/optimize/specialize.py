@@ -14,7 +14,7 @@ import gast
 import numpy as np
 
 from ..analysis.scalars import callee
-from ..analysis.shapes import N, shape_facts
+from ..analysis.shapes import ANY, shape_facts
 from ..annotations import Anno, get_anno
 from ..nodes import call, const, load
 from ..substitute import clone, names_in, substitute
@@ -37,6 +37,13 @@ def _column(v):
     index = gast.Tuple(elts=[gast.Slice(lower=None, upper=None, step=None), const(None)],
                        ctx=gast.Load())
     return gast.Subscript(value=clone(v), slice=index, ctx=gast.Load())
+
+
+def _self_dot(dz, x, y):
+    """``dz * x`` for the dot product of a vector with itself (``r @ r``); for two vectors the
+    helper stays, as it keeps the output's dtype when theirs differ."""
+    same = isinstance(x, gast.Name) and isinstance(y, gast.Name) and x.id == y.id
+    return gast.BinOp(left=clone(dz), op=gast.Mult(), right=clone(x)) if same else None
 
 
 def _attribute(value, attr):
@@ -93,13 +100,17 @@ class _Specializer(gast.NodeTransformer):
         (g, _), (pg, px) = args, patterns
         if pg is None or px is None or len(pg) < len(px):
             return None
-        if pg == px:
+        lead = len(pg) - len(px)
+        aligned = list(zip(px, pg[lead:]))
+        if any(a == ANY and b != 1 for a, b in aligned):
+            return None  # x's length there may be one (summed over) or not: only run time knows
+        # where x has length one, summing is right whatever g's length (one: a no-op)
+        stretched = tuple(lead + i for i, (a, b) in enumerate(aligned) if a == 1 and b != 1)
+        if not lead and not stretched:
             return clone(g)
         if isinstance(g, gast.UnaryOp) and isinstance(g.op, gast.USub):  # negate the sum
             summed = self._unbroadcast([g.operand, args[1]], patterns)
             return summed and gast.UnaryOp(op=gast.USub(), operand=summed)
-        lead = len(pg) - len(px)
-        stretched = tuple(lead + i for i, (a, b) in enumerate(zip(px, pg[lead:])) if a == 1 and b == N)
         if not stretched:
             return _sum(g, tuple(range(lead)))
         if not lead:
@@ -115,7 +126,7 @@ class _Specializer(gast.NodeTransformer):
             return gast.BinOp(left=clone(dz), op=gast.MatMult(), right=_transposed(y))
         if len(px) == 2:
             return gast.BinOp(left=_column(dz), op=gast.Mult(), right=clone(y))
-        return None  # a dot product: the helper keeps the output's dtype
+        return _self_dot(dz, args[1], y)
 
     def _matmul_dy(self, args, patterns):
         """``x.T @ dz``, or an outer product when ``x`` is a vector."""
@@ -126,7 +137,7 @@ class _Specializer(gast.NodeTransformer):
             return gast.BinOp(left=_transposed(x), op=gast.MatMult(), right=clone(dz))
         if len(py) == 2:
             return gast.BinOp(left=_column(x), op=gast.Mult(), right=clone(dz))
-        return None
+        return _self_dot(dz, x, args[2])
 
     def _zeros_like(self, args, patterns):
         """An array's zeros (the helper's other case is a Python float)."""
