@@ -71,6 +71,11 @@ def shape_of(value):
 
 
 def _patterns(params, shapes) -> tuple:
+    """The parameters' patterns; none at all (the general derivative) unless an array is among
+    them: for Python numbers alone the scalar analysis does the work, without a second
+    transform."""
+    if not any(s for s in shapes):
+        return ()
     return tuple((name, pattern_of_shape(s)) for name, s in zip(params, shapes) if s is not None)
 
 
