@@ -171,8 +171,9 @@ class ShapeFacts:
         whose shape it takes (``np.zeros(x.shape)``), or of a known rank."""
         if fn in (np.zeros_like, np.ones_like, np.empty_like, np.full_like):
             return self.of(args[0])
-        if fn in (np.arange, np.linspace):
-            return (ANY,)
+        if fn in (np.arange, np.linspace):  # a vector when its ends are numbers
+            ends = [self.of(a) for a in args[:2]]
+            return _BOTTOM if _BOTTOM in ends else (ANY,) if all(e == () for e in ends) else None
         if fn in (np.eye, np.identity):
             return (ANY, ANY) if len(args) == 1 else None
         shape = args[0]
