@@ -5,7 +5,9 @@ import threading
 
 import numpy as np
 
+import fixtures_specialize
 import s2s
+from helpers.numeric import check_grad
 from s2s.examples import control_flow
 
 
@@ -57,3 +59,27 @@ def test_recursive_gradient_from_eight_threads():
     for t in threads:
         t.join()
     assert not failures
+
+
+def test_first_calls_with_new_shapes_race_to_specialize():
+    """Eight threads call one fresh gradient at once with four shape patterns between them: the
+    specialized derivatives are generated concurrently, and every thread gets the right one."""
+    g = s2s.grad(fixtures_specialize.affine_sum, wrt=(0, 1, 2))
+    rng = np.random.default_rng(9)
+    patterns = [((5, 3), (3, 4), (4,)), ((5, 3), (3, 4), (1, 4)), ((3,), (3, 4), (4,)),
+                ((5, 3), (3,), (5,))]
+    inputs = [tuple(rng.normal(size=s) for s in patterns[k % 4]) for k in range(8)]
+    results = [None] * 8
+    start = threading.Barrier(8)
+
+    def work(k):
+        start.wait()
+        results[k] = g(*inputs[k])
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for args, grads in zip(inputs, results):
+        check_grad(fixtures_specialize.affine_sum, args, (0, 1, 2), grads)
