@@ -307,6 +307,30 @@ def cholesky_phi(p):
     return np.tril(p, -1) + 0.5 * np.triu(np.tril(p))
 
 
+def inverse_gaps(w):
+    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it.
+
+    Why: how eigenvectors (and singular vectors, with ``w = s**2``) turn when the matrix moves.
+    Equal values (a degenerate spectrum) give inf: the vectors are not differentiable there.
+    """
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    off = ~np.eye(np.shape(w)[-1], dtype=bool)
+    return np.divide(1.0, gaps, out=np.zeros_like(gaps), where=off)
+
+
+def reduced_svd(usv):
+    """``np.linalg.svd``'s ``(u, s, vh)``, checked to have min(m, n) singular vectors.
+
+    Why: the extra vectors of a full SVD of a non-square matrix are an arbitrary basis, with no
+    derivative; such a call is refused rather than differentiated wrongly.
+    """
+    u, s, vh = usv
+    if np.shape(u)[-1] != np.shape(vh)[-2]:
+        raise NotImplementedError("derivative of np.linalg.svd of a non-square matrix with "
+                                  "full_matrices=True; pass full_matrices=False")
+    return u, s, vh
+
+
 def digamma(x):
     """psi(x) = d lgamma(x) / dx of a float (the math module has none), to ~1e-13.
 
@@ -329,7 +353,10 @@ def snapshot(value):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
+    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float), a
+    list for a tuple of differently shaped parts (``np.linalg.eigh``'s ``(w, v)``)."""
+    if isinstance(x, tuple):
+        return [zeros_like(v) for v in x]
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
 

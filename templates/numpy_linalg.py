@@ -23,10 +23,12 @@ from s2s.templates.helpers import (
     dot_axes,
     einsum_vjp,
     fold_to_lower,
+    inverse_gaps,
     kron_vjp,
     matmul_dx,
     matmul_dy,
     mirror_lower,
+    reduced_svd,
     tangent_like,
     tensordot_subscripts,
     unbroadcast,
@@ -326,6 +328,24 @@ def det_forward(a, da):
     return y, y * np.trace(np.linalg.solve(a, tangent_like(da, a)), axis1=-2, axis2=-1)
 
 
+# sign is piecewise constant; d logabsdet = <inv(a).T, da>.
+@rrule(np.linalg.slogdet)
+def slogdet(a):
+    y = np.linalg.slogdet(a)
+
+    def pullback(dy):
+        return np.expand_dims(dy[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+    return y, pullback
+
+
+@frule(np.linalg.slogdet)
+def slogdet_forward(a, da):
+    y = np.linalg.slogdet(a)
+    dlogabsdet = np.trace(np.linalg.solve(a, tangent_like(da, a)), axis1=-2, axis2=-1)
+    return y, (np.zeros_like(y[0]), dlogabsdet)
+
+
 # Murray (2016): dl = l @ phi(l^-1 ds l^-T) for the symmetric ds that numpy factors.
 @rrule(np.linalg.cholesky)
 def cholesky(a):
@@ -364,6 +384,76 @@ def eigvalsh_forward(a, da):
     y = np.linalg.eigvalsh(a)
     v = np.linalg.eigh(a)[1]
     return y, np.einsum("...ji,...jk,...ki->...i", v, mirror_lower(tangent_like(da, a)), v)
+
+
+# a = v diag(w) v.T, distinct w: dw = diag(v.T ds v), dv = v (F * (v.T ds v)) with
+# F = inverse_gaps(w); reversed, ds = v (diag(dw) + F * (v.T dv)) v.T, folded like eigvalsh's.
+@rrule(np.linalg.eigh)
+def eigh(a):
+    y = np.linalg.eigh(a)
+
+    def pullback(dy):
+        w, v = y
+        vt = np.swapaxes(v, -1, -2)
+        dw = np.eye(np.shape(w)[-1], dtype=w.dtype) * np.expand_dims(tangent_like(dy[0], w), -1)
+        ds = v @ (dw + inverse_gaps(w) * (vt @ tangent_like(dy[1], v))) @ vt
+        return fold_to_lower(ds)
+
+    return y, pullback
+
+
+@frule(np.linalg.eigh)
+def eigh_forward(a, da):
+    y = np.linalg.eigh(a)
+    w, v = y
+    p = np.swapaxes(v, -1, -2) @ mirror_lower(tangent_like(da, a)) @ v
+    return y, (np.diagonal(p, 0, -2, -1), v @ (inverse_gaps(w) * p))
+
+
+# a = u diag(s) vh with k = min(m, n) vectors, distinct nonzero s (Townsend 2016; JAX's
+# svd_jvp_rule). With p = u.T da v and F = inverse_gaps(s**2): ds = diag(p),
+# du = u (F * (p s + s p.T)) + (1 - u u.T) da v / s, dv likewise with p.T; the pullback is their
+# transpose. Without vectors (compute_uv=False), ds = diag(u.T da v) as in svdvals.
+@rrule(np.linalg.svd)
+def svd(a, full_matrices=True, compute_uv=True):
+    y = np.linalg.svd(a, full_matrices, compute_uv)
+    if compute_uv:
+        u, s, vh = reduced_svd(y)
+    else:
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+
+    def pullback(dy):
+        if compute_uv:
+            du, dvh = tangent_like(dy[0], u), tangent_like(dy[2], vh)
+            ut, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
+            f = inverse_gaps(s * s)
+            j, k = f * (ut @ du), f * (vh @ np.swapaxes(dvh, -1, -2))
+            row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
+            core = (j + np.swapaxes(j, -1, -2)) * row + col * (k + np.swapaxes(k, -1, -2))
+            ds = np.expand_dims(tangent_like(dy[1], s), -1)
+            core = core + np.eye(np.shape(s)[-1], dtype=s.dtype) * ds
+            du, dvh = du / row, dvh / col
+            da = u @ core @ vh + (du - u @ (ut @ du)) @ vh + u @ (dvh - (dvh @ v) @ vh)
+        else:
+            da = u @ (np.expand_dims(dy, -1) * vh)
+        return da
+
+    return y, pullback
+
+
+@frule(np.linalg.svd)
+def svd_forward(a, da, full_matrices=True, compute_uv=True):
+    y = np.linalg.svd(a, full_matrices, compute_uv)
+    u, s, vh = reduced_svd(y) if compute_uv else np.linalg.svd(a, full_matrices=False)
+    v, dat = np.swapaxes(vh, -1, -2), np.swapaxes(tangent_like(da, a), -1, -2)
+    dav = tangent_like(da, a) @ v
+    p = np.swapaxes(u, -1, -2) @ dav
+    pt, f = np.swapaxes(p, -1, -2), inverse_gaps(s * s)
+    row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
+    du = u @ (f * (p * row + col * pt)) + (dav - u @ p) / row
+    dv = v @ (f * (col * p + pt * row)) + (dat @ u - v @ pt) / row
+    ds = np.diagonal(p, 0, -2, -1)
+    return y, (du, ds, np.swapaxes(dv, -1, -2)) if compute_uv else ds
 
 
 # ---------------------------------------------------------------- NumPy >= 2.0 additions

@@ -374,6 +374,17 @@ SAMPLES = {
     np.linalg.det: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
     np.linalg.cholesky: [S(spd(3, 3)), S(spd(2, 3, 3))],
     np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.slogdet: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
+    np.linalg.eigh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.svd: [
+        S(u(3, 3)),
+        S(u(2, 3, 3), compute_uv=True),
+        S(u(4, 2), full_matrices=False),
+        S(u(2, 4), False),
+        S(u(2, 3, 2), full_matrices=False),
+        S(u(3, 2), compute_uv=False),
+        S(u(2, 2, 4), True, False),
+    ],
     # ------------------------------------------------------------ numpy shape and indexing
     np.take: [
         S(u(3, 4), [0, 2, 0]),
@@ -600,14 +611,40 @@ def differentiable_inputs(rule, args, kwargs):
     return [i for i, arg in enumerate(inputs) if is_differentiable(arg)]
 
 
+def align_columns(v, reference):
+    """``v`` with each column's sign flipped to agree with ``reference``'s: per column signs."""
+    return np.where(np.sum(v * reference, axis=-2, keepdims=True) < 0, -1.0, 1.0)
+
+
+def align_eigh(wv, reference):
+    w, v = wv
+    return w, v * align_columns(v, reference[1])
+
+
+def align_svd(usv, reference):
+    if not isinstance(usv, tuple):
+        return usv
+    u, s, vh = usv
+    signs = align_columns(u, reference[0])
+    return u * signs, s, vh * np.swapaxes(signs, -1, -2)
+
+
+#: Eigen- and singular vectors are defined up to sign, and LAPACK may flip one between two
+#: nearby inputs: finite differences compare outputs aligned to the output at the sample point.
+#: (Each map is the identity there, so the derivative checked is the rule's own.)
+ALIGN = {np.linalg.eigh: align_eigh, np.linalg.svd: align_svd}
+
+
 def directional(primal, args, kwargs, directions):
     """Central difference of ``primal`` along ``directions`` ({arg index: direction})."""
+    align = ALIGN.get(primal, lambda y, reference: y)
+    reference = primal(*args, **kwargs)
 
     def at(t):
         moved_args = [
             moved(a, t, directions[i]) if i in directions else a for i, a in enumerate(args)
         ]
-        return flat(primal(*moved_args, **kwargs))
+        return flat(align(primal(*moved_args, **kwargs), reference))
 
     return (at(H) - at(-H)) / (2 * H)
 

@@ -1,4 +1,5 @@
-"""Fold what rule options make constant: ``if axis is None`` with ``axis=None`` inlined, ``2 - 1``,
+"""Fold what rule options make constant: ``if axis is None`` (statement or expression) with
+``axis=None`` inlined, ``2 - 1``,
 ``x ** 1``, ``x * 1``. Only folds that keep types exactly (no ``x * 1.0 -> x``)."""
 
 from __future__ import annotations
@@ -78,6 +79,14 @@ class _Folder(gast.NodeTransformer):
                 if type(result) is float and math.isfinite(result):
                     return gast.Constant(value=result, kind=None)
         return node
+
+    def visit_IfExp(self, node):
+        """``y if compute_uv else ...`` with the option inlined: the chosen branch."""
+        self.generic_visit(node)
+        value = constant_value(node.test)
+        if value is _UNKNOWN:
+            return node
+        return node.body if value else node.orelse
 
     def visit_If(self, node):
         self.generic_visit(node)
