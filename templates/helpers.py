@@ -147,17 +147,29 @@ def norm_grad(x, y, ord, axis):
     return np.sign(x) * np.abs(x) ** (ord - 1) / y ** (ord - 1)
 
 
-def average_weights(a, axis, weights):
-    """d ``np.average(a, axis, weights)`` / da: the weights broadcast to ``a`` and normalized.
+def weights_along(a, axis, weights):
+    """``np.average``'s weights (or a tangent of them) as an array that broadcasts against ``a``.
 
-    Mirrors NumPy: weights shaped unlike ``a`` lie along ``axis`` (one entry per position).
+    Mirrors NumPy: weights shaped unlike ``a`` lie along ``axis`` (one entry per position); no
+    weights weigh every entry 1, and a scalar (a tangent's ``0.0``) stays a scalar.
     """
-    w = np.ones_like(a) if weights is None else np.asarray(weights)
-    if np.shape(w) != np.shape(a):
-        axes = tuple(np.atleast_1d(axis) % np.ndim(a))
-        w = np.transpose(w, np.argsort(axes))
-        w = np.reshape(w, [n if d in axes else 1 for d, n in enumerate(np.shape(a))])
-    return w / np.sum(w, axis=axis, keepdims=True)
+    if weights is None:
+        return np.ones_like(a)
+    if np.ndim(weights) == 0 or np.shape(weights) == np.shape(a):
+        return weights
+    axes = tuple(np.atleast_1d(axis) % np.ndim(a))
+    w = np.transpose(weights, np.argsort(axes))
+    return np.reshape(w, [n if d in axes else 1 for d, n in enumerate(np.shape(a))])
+
+
+def weights_cotangent(g, a, axis, weights):
+    """Adjoint of ``weights_along``: ``g``, shaped like ``a``, summed into ``weights``' layout
+    (None without weights: the rule called directly, not inlined, still returns one)."""
+    if weights is None or np.shape(weights) == np.shape(a):
+        return None if weights is None else g
+    axes = tuple(np.atleast_1d(axis) % np.ndim(a))
+    g = np.sum(g, axis=tuple(d for d in range(np.ndim(a)) if d not in axes))
+    return np.transpose(g, np.argsort(np.argsort(axes)))
 
 
 def split_like(g, arrays, axis):
@@ -353,8 +365,7 @@ def snapshot(value):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float), a
-    list for a tuple of differently shaped parts (``np.linalg.eigh``'s ``(w, v)``)."""
+    """Zeros shaped like ``x``: a Python float for a float, a list for a tuple (``eigh``'s)."""
     if isinstance(x, tuple):
         return [zeros_like(v) for v in x]
     return 0.0 if isinstance(x, float) else np.zeros_like(x)

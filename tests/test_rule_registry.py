@@ -275,6 +275,8 @@ SAMPLES = {
         S(u(3, 4), axis=1),
         S(u(3, 4), weights=pos(3, 4)),
         S(u(3, 4), axis=1, weights=pos(4)),
+        S(u(3, 4), 1, pos(4)),
+        S(u(2, 3), None, pos(2, 3)),
         S(u(3, 4), axis=0, weights=pos(3), keepdims=True),
         S(u(3, 4, 2), axis=(0, 2), weights=pos(3, 2)),
         S(u(3, 4, 2), axis=(2, 0), weights=pos(2, 3)),
@@ -597,17 +599,48 @@ def close(actual, expected, rtol=RTOL):
 
 
 def split_call(rule, args, kwargs):
-    """The rule's positional parameters get ``args``; extra positional args are its options."""
-    parameters = inspect.signature(rule.func).parameters.values()
-    n = sum(p.default is p.empty for p in parameters)
-    n = n // 2 if rule.mode == registry.FORWARD else n
+    """The rule's inputs (its positional parameters), its options, and where each input sits in
+    the primal's call: a position, a keyword name (``np.average(a, weights=w)``), or None when the
+    call leaves it out and the primal's default stands in (as the inliner binds it).
+
+    Inputs take ``args`` first and extra positional args are options, unless the primal's own
+    order puts an option before an input (``np.average(a, axis, weights)``): then by its names.
+    """
+    parameters = list(inspect.signature(rule.func).parameters.values())
+    names = [p.name for p in parameters if p.default is p.empty]
+    names = names[: len(names) // 2] if rule.mode == registry.FORWARD else names
     options = [p.name for p in parameters if p.default is not p.empty]
-    return list(args[:n]), {**dict(zip(options, args[n:])), **kwargs}
+    order = primal_parameters(rule)
+    if set(names) <= set(order) and order[: len(names)] != names:  # bind by the primal's names
+        named = {**dict(zip(order, args)), **kwargs}
+        keys = [order.index(n) if n in order[: len(args)] else n if n in kwargs else None
+                for n in names]
+    else:
+        named = {**dict(zip(options, args[len(names):])), **kwargs}
+        keys = list(range(min(len(args), len(names))))
+        keys += [n if n in kwargs else None for n in names[len(keys):]]
+    inputs = [
+        args[k] if isinstance(k, int) else kwargs[k] if k else primal_default(rule, names[i])
+        for i, k in enumerate(keys)
+    ]
+    return inputs, {k: v for k, v in named.items() if k not in names}, keys
+
+
+def primal_parameters(rule):
+    """The primal's parameter names in order ([] for ufuncs and builtins)."""
+    try:
+        return list(inspect.signature(rule.primal).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def primal_default(rule, name):
+    return inspect.signature(rule.primal).parameters[name].default
 
 
 def differentiable_inputs(rule, args, kwargs):
     """Indices of the float arguments that the rule takes as inputs (not as options)."""
-    inputs, _ = split_call(rule, args, kwargs)
+    inputs, _, _ = split_call(rule, args, kwargs)
     return [i for i, arg in enumerate(inputs) if is_differentiable(arg)]
 
 
@@ -636,7 +669,7 @@ ALIGN = {np.linalg.eigh: align_eigh, np.linalg.svd: align_svd}
 
 
 def directional(primal, args, kwargs, directions):
-    """Central difference of ``primal`` along ``directions`` ({arg index: direction})."""
+    """Central difference of ``primal`` along ``directions`` ({arg index or keyword: direction})."""
     align = ALIGN.get(primal, lambda y, reference: y)
     reference = primal(*args, **kwargs)
 
@@ -644,13 +677,16 @@ def directional(primal, args, kwargs, directions):
         moved_args = [
             moved(a, t, directions[i]) if i in directions else a for i, a in enumerate(args)
         ]
-        return flat(align(primal(*moved_args, **kwargs), reference))
+        moved_kwargs = {
+            k: moved(a, t, directions[k]) if k in directions else a for k, a in kwargs.items()
+        }
+        return flat(align(primal(*moved_args, **moved_kwargs), reference))
 
     return (at(H) - at(-H)) / (2 * H)
 
 
 def run_reverse(rule, args, kwargs, dy):
-    inputs, options = split_call(rule, args, kwargs)
+    inputs, options, _ = split_call(rule, args, kwargs)
     y, pullback = rule.func(*inputs, **options)
     cotangents = pullback(dy)
     if len(inputs) == 1:
@@ -659,8 +695,8 @@ def run_reverse(rule, args, kwargs, dy):
 
 
 def run_forward(rule, args, kwargs, tangents):
-    inputs, options = split_call(rule, args, kwargs)
-    return rule.func(*inputs, *tangents[: len(inputs)], **options)
+    inputs, options, _ = split_call(rule, args, kwargs)
+    return rule.func(*inputs, *tangents, **options)
 
 
 def check_reverse(rule, args, kwargs, rng):
@@ -668,24 +704,26 @@ def check_reverse(rule, args, kwargs, rng):
     dy = random_like(expected, rng)
     y, cotangents = run_reverse(rule, args, kwargs, dy)
     np.testing.assert_array_equal(flat(y), flat(expected), err_msg="output is not the primal's")
+    inputs, _, keys = split_call(rule, args, kwargs)
     for i in differentiable_inputs(rule, args, kwargs):
-        arg, cotangent = args[i], cotangents[i]
+        arg, cotangent = inputs[i], cotangents[i]
         if cotangent is not None:
             assert shapes(cotangent) == shapes(arg), f"cotangent {i} has shape {shapes(cotangent)}"
         direction = random_like(arg, rng)
-        lhs = np.sum(flat(dy) * directional(rule.primal, args, kwargs, {i: direction}))
+        lhs = np.sum(flat(dy) * directional(rule.primal, args, kwargs, {keys[i]: direction}))
         rhs = 0.0 if cotangent is None else np.sum(flat(cotangent) * flat(direction))
         tolerance = RTOL * (1.0 + abs(lhs) + abs(rhs))
         assert abs(lhs - rhs) <= tolerance, f"argument {i}: <cotangent, v> {rhs} != fd {lhs}"
 
 
-def forward_tangents(args, differentiable, active, rng):
-    """Random tangents for the ``active`` inputs and ``0.0`` (inactive) for the others.
+def forward_tangents(inputs, differentiable, active, rng):
+    """Random tangents for the ``active`` inputs and ``0.0`` (inactive) for the others, and the
+    directions they stand for, by input index.
 
     In lists, every second element's tangent is ``0.0`` too (its direction is zero).
     """
     tangents, directions = [], {}
-    for i, arg in enumerate(args):
+    for i, arg in enumerate(inputs):
         if i not in active:
             tangents.append(0.0)
         elif isinstance(arg, (list, tuple)):
@@ -718,17 +756,19 @@ def check_forward(rule, args, kwargs, rng):
     """
     expected = rule.primal(*args, **kwargs)
     differentiable = differentiable_inputs(rule, args, kwargs)
+    inputs, _, keys = split_call(rule, args, kwargs)
     runs = [differentiable] + ([[i] for i in differentiable] if len(differentiable) > 1 else [])
     for active in runs:
-        tangents, directions = forward_tangents(args, differentiable, active, rng)
+        tangents, directions = forward_tangents(inputs, differentiable, active, rng)
         y, tangent = run_forward(rule, args, kwargs, tangents)
         np.testing.assert_array_equal(flat(y), flat(expected), err_msg="output is not the primal's")
         if active == differentiable:
             assert shapes(tangent) == shapes(expected), f"tangent shape {shapes(tangent)}"
+        directions = {keys[i]: d for i, d in directions.items()}
         fd = directional(rule.primal, args, kwargs, directions)
         tangent = broadcast_like(tangent, expected)
         assert close(tangent, fd), f"moving inputs {active}: {flat(tangent)} != fd {fd}"
-    tangents, _ = forward_tangents(args, differentiable, [], rng)
+    tangents, _ = forward_tangents(inputs, differentiable, [], rng)
     _, tangent = run_forward(rule, args, kwargs, tangents)
     zero = flat(broadcast_like(tangent, expected))
     assert not np.any(zero), "all tangents 0.0 must give a zero tangent"
@@ -746,6 +786,7 @@ def check_float32(rule, args, kwargs, rng):
     if not is_float32(expected32) or not differentiable:
         return
     expected = rule.primal(*args, **kwargs)
+    inputs, _, _ = split_call(rule, args, kwargs)
     if rule.mode == registry.REVERSE:
         dy = random_like(expected, rng)
         _, cotangents = run_reverse(rule, args, kwargs, dy)
@@ -757,7 +798,7 @@ def check_float32(rule, args, kwargs, rng):
                 assert close(cotangents32[i], cotangents[i], RTOL32)
     else:
         for active in [differentiable] + [[i] for i in differentiable]:
-            tangents, _ = forward_tangents(args, differentiable, active, rng)
+            tangents, _ = forward_tangents(inputs, differentiable, active, rng)
             _, tangent = run_forward(rule, args, kwargs, tangents)
             tangents32 = [cast32(t) if i in active else t for i, t in enumerate(tangents)]
             _, tangent32 = run_forward(rule, args32, kwargs32, tangents32)

@@ -53,19 +53,29 @@ def constant(value):
 _VARARG_METHODS = frozenset({"reshape", "transpose"})
 
 
+def _primal_parameters(template: ReverseTemplate, site: CallSite) -> dict:
+    """The primal's own parameters by name ({} for ufuncs and builtins, which have no signature,
+    and for methods, whose receiver is not the function's first parameter)."""
+    if site.method is not None:
+        return {}
+    try:
+        return dict(inspect.signature(template.rule.primal).parameters)
+    except (TypeError, ValueError):
+        return {}
+
+
 def _positional_names(template: ReverseTemplate, site: CallSite, count: int) -> list[str]:
     """The parameter names ``count`` positional operands bind to, by the *primal's* own order
-    (NumPy's ``sum(a, axis, dtype, out, keepdims)`` is not the rule's option order)."""
+    (NumPy's ``sum(a, axis, dtype, out, keepdims)`` is not the rule's option order, and
+    ``average(a, axis, weights)`` puts an input after an option)."""
     params, options = list(template.params), list(template.options)
-    if site.method is None:
-        try:
-            signature = inspect.signature(template.rule.primal)
-            names = [p.name for p in signature.parameters.values()
-                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            if names[: len(params)] == params or len(names) >= count:
-                return params + names[len(params):]
-        except (TypeError, ValueError):  # ufuncs and builtins have no signature
-            pass
+    parameters = _primal_parameters(template, site)
+    names = [name for name, p in parameters.items()
+             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if parameters and set(params) <= set(names):
+        return names
+    if parameters and (names[: len(params)] == params or len(names) >= count):
+        return params + names[len(params):]
     return params + options
 
 
@@ -76,10 +86,13 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     name = template.rule.name
     if site.method in _VARARG_METHODS and len(operands) > 2:  # x.reshape(2, 3): one shape
         operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
-    if len(operands) < len(params) and not all(p in site.keywords for p in params[len(operands):]):
-        missing = [p for p in params[len(operands):] if p not in site.keywords]
-        raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")
     names = _positional_names(template, site, len(operands))
+    given = set(names[: len(operands)]) | set(site.keywords)
+    defaults = {p: q.default for p, q in _primal_parameters(template, site).items()
+                if q.default is None or isinstance(q.default, (bool, int, float, str))}
+    missing = [p for p in params if p not in given and p not in defaults]
+    if missing:
+        raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")
     if len(operands) > len(names):
         raise RuleError(f"{site.where}: {name} is called with {len(operands)} positional "
                         f"arguments; its rule ({template.location}) takes at most {len(names)}")
@@ -92,6 +105,9 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
                 "fuller rule with @s2s.rrule, or call it without that argument"
             )
         values[key] = operand
+    for param in params:  # an input the call leaves out: the primal's default, a constant
+        if param not in values:
+            values[param] = constant(defaults[param])
     for option, default in template.options.items():
         if option not in values:
             try:
