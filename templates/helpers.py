@@ -254,22 +254,28 @@ def tensordot_subscripts(a, b, axes):
 def einsum_vjp(subscripts, g, operands, i):
     """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)``, given the output's.
 
-    ``g`` is contracted with the other operands onto this operand's indices; an index found only in
-    this operand was summed away, so its gradient is broadcast back. Ellipses and indices repeated
-    within this operand (diagonals) are not supported and raise.
+    ``g`` is contracted with the other operands onto this operand's distinct indices; an index
+    found only in this operand was summed away, so its gradient is broadcast back, and an index
+    repeated in it (``'ii->i'``) reads a diagonal, so its gradient goes onto that diagonal.
+    Ellipses are not supported and raise.
     """
     inputs, arrow, out = subscripts.replace(" ", "").partition("->")
+    if "." in inputs:
+        raise NotImplementedError(f"derivative of einsum {subscripts!r} (an ellipsis)")
     terms = inputs.split(",")
     if not arrow:
-        out = "".join(sorted(c for c in inputs if c != "," and inputs.count(c) == 1))
+        out = "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
     mine, others = terms[i], terms[:i] + terms[i + 1 :]
-    if "." in inputs or len(set(mine)) < len(mine):
-        raise NotImplementedError(f"derivative of einsum {subscripts!r}")
-    kept = "".join(c for c in mine if c in out + "".join(others))
+    distinct = "".join(dict.fromkeys(mine))
+    kept = "".join(c for c in distinct if c in out + "".join(others))
     spec = ",".join([out, *others]) + "->" + kept
     d = np.einsum(spec, g, *operands[:i], *operands[i + 1 :], optimize=True)
-    missing = [k for k, c in enumerate(mine) if c not in kept]
-    return np.broadcast_to(np.expand_dims(d, missing), np.shape(operands[i]))
+    d = np.expand_dims(d, [k for k, c in enumerate(distinct) if c not in kept])
+    if distinct == mine:
+        return np.broadcast_to(d, np.shape(operands[i]))
+    dx = np.zeros(np.shape(operands[i]), np.result_type(d))
+    np.einsum(f"{mine}->{distinct}", dx)[...] = d  # a writeable view of the diagonal
+    return dx
 
 
 def kron_vjp(g, a, b, i):

@@ -2,7 +2,7 @@
 
 Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching, and
 ``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
-two-operand ``einsum`` itself). Choices worth knowing:
+``einsum`` itself, with any number of operands; ellipses are refused). Choices worth knowing:
 
 - ``cholesky`` and ``eigvalsh`` read only the lower triangle of their input (as LAPACK does), so
   their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input built
@@ -104,22 +104,27 @@ def tensordot_forward(a, b, da, db, axes=2):
     return y, dy
 
 
-# Two operands: np.einsum("ij,jk->ik", a, b). One- and three-operand calls have no rule.
+# Any number of operands: each one's cotangent contracts the output's with all the others.
 @rrule(np.einsum)
-def einsum(subscripts, a, b):
-    y = np.einsum(subscripts, a, b)
+def einsum(subscripts, *operands, optimize=False):
+    y = np.einsum(subscripts, *operands, optimize=optimize)
 
     def pullback(dy):
-        return None, einsum_vjp(subscripts, dy, (a, b), 0), einsum_vjp(subscripts, dy, (a, b), 1)
+        return None, *(einsum_vjp(subscripts, dy, operands, k) for k in range(len(operands)))
 
     return y, pullback
 
 
 @frule(np.einsum)
-def einsum_forward(subscripts, a, b, dsubscripts, da, db):
-    y = np.einsum(subscripts, a, b)
-    left = np.einsum(subscripts, tangent_like(da, a), b)
-    return y, left + np.einsum(subscripts, a, tangent_like(db, b))
+def einsum_forward(subscripts, *operands_then_tangents, optimize=False):
+    n = len(operands_then_tangents) // 2  # (a, b, ..., dsubscripts, da, db, ...)
+    operands, tangents = operands_then_tangents[:n], operands_then_tangents[n + 1 :]
+    y = np.einsum(subscripts, *operands, optimize=optimize)
+    dy = sum(
+        np.einsum(subscripts, *operands[:k], tangent_like(d, x), *operands[k + 1 :])
+        for k, (x, d) in enumerate(zip(operands, tangents))
+    )
+    return y, dy
 
 
 # vdot and outer flatten their inputs.

@@ -65,7 +65,6 @@ def test_corpus_is_large_and_distinct():
 #: right file and line (never a wrong number); when support lands, the case fails here until it
 #: is removed from this table. Keep it short: every entry is a known gap.
 NOT_YET = {
-    "straight_line.einsum_bilinear": "numpy.einsum is called with 4 positional arguments",
     **{f"recursion.{name}": "calls itself recursively" for name in (
         "power", "fast_power", "horner_recursive", "nested_sine", "continued_fraction",
         "tree_energy", "koch_length", "refine_newton", "recursive_smooth")},

@@ -354,6 +354,14 @@ SAMPLES = {
         S("bij,bjk->bik", u(2, 2, 3), u(2, 3, 4)),
         S("ij,k->i", u(2, 3), u(4)),
         S("ij,j->j", u(2, 3), u(3)),
+        S("ij,i,j->", u(3, 3), u(3), u(3)),
+        S("ii->", u(3, 3)),
+        S("ii->i", u(3, 3)),
+        S("ij->", u(2, 3)),
+        S("ji", u(2, 3)),
+        S("iij,jk,k->i", u(3, 3, 2), u(2, 4), u(4), optimize=True),
+        S("ab,bc,cd,de->ae", u(2, 3), u(3, 2), u(2, 4), u(4, 2)),
+        S("i,i,i", u(3), u(3), u(3)),
     ],
     np.vdot: [S(u(3), u(3)), S(u(2, 3), u(6))],
     np.outer: [S(u(3), u(2)), S(u(3), u(2, 2))],
@@ -607,6 +615,8 @@ def split_call(rule, args, kwargs):
     order puts an option before an input (``np.average(a, axis, weights)``): then by its names.
     """
     parameters = list(inspect.signature(rule.func).parameters.values())
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):  # np.einsum(s, *operands)
+        return list(args), dict(kwargs), list(range(len(args)))
     names = [p.name for p in parameters if p.default is p.empty]
     names = names[: len(names) // 2] if rule.mode == registry.FORWARD else names
     options = [p.name for p in parameters if p.default is not p.empty]

@@ -86,7 +86,12 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     name = template.rule.name
     if site.method in _VARARG_METHODS and len(operands) > 2:  # x.reshape(2, 3): one shape
         operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
-    names = _positional_names(template, site, len(operands))
+    if template.vararg is not None:  # np.einsum(s, a, b, c): *operands gets (a, b, c)
+        rest = gast.Tuple(elts=operands[len(params):], ctx=gast.Load())
+        operands = operands[: len(params)] + [rest]
+        names = params + [template.vararg]
+    else:
+        names = _positional_names(template, site, len(operands))
     given = set(names[: len(operands)]) | set(site.keywords)
     defaults = {p: q.default for p, q in _primal_parameters(template, site).items()
                 if q.default is None or isinstance(q.default, (bool, int, float, str))}
@@ -98,7 +103,7 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
                         f"arguments; its rule ({template.location}) takes at most {len(names)}")
     values = {}
     for key, operand in list(zip(names, operands)) + list(site.keywords.items()):
-        if key not in template.options and key not in template.params:
+        if key not in template.options and key not in params and key != template.vararg:
             raise RuleError(
                 f"{site.where}: the rule for {name} ({template.location}) does not support the "
                 f"argument '{key}'; supported: {', '.join(params + option_names)}. Register a "
@@ -149,7 +154,10 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     for name in sorted(locals_):
         mapping[name] = namer.fresh(name)
     cotangent_exprs = [c for c in template.cotangents if c is not None]
-    free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_
+    index, per_operand = template.vararg_cotangent or (None, None)
+    if per_operand is not None:
+        cotangent_exprs.append(per_operand)
+    free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_ - {index}
     for name in sorted(free):
         if name in template.namespace:
             value = template.namespace[name]
@@ -172,6 +180,10 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     cotangents = []
     for operand, expr in zip(values_in_order(template, values), template.cotangents):
         cotangents.append(None if expr is None else (operand, substitute(expr, mapping)))
+    if per_operand is not None:
+        for k, operand in enumerate(values[template.vararg].elts):
+            expr = substitute(per_operand, {**mapping, index: gast.Constant(value=k, kind=None)})
+            cotangents.append((operand, expr))
     options = {k: v for k, v in values.items() if k in template.options}
     return Inlined(forward, adjoint, cotangents, options)
 
