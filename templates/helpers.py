@@ -201,8 +201,8 @@ def scatter_add(g, source, x):
 
 
 def inverse_axes(axes, x):
-    """The permutation undoing ``np.transpose(x, axes)`` (None, the reversal, undoes itself)."""
-    return None if axes is None else np.argsort(np.mod(axes, np.ndim(x)))
+    """The permutation undoing ``np.transpose(x, axes)``."""
+    return np.argsort(np.mod(axes, np.ndim(x)))
 
 
 def pad_axis(g, n, axis):
@@ -303,6 +303,20 @@ def undiagonal(g, a, offset, axis1, axis2):
     rows = np.arange(max(0, -offset), min(n, m - offset))
     view[..., rows, rows + offset] = g
     return da
+
+
+def solve_vjp(dx, a, b, x):
+    """Cotangents ``(da, db)`` of ``x = np.linalg.solve(a, b)``: db = solve(a.T, dx), da = -db x.T.
+
+    A matrix ``a`` (the usual case) takes the direct products; stacks of matrices, and a vector
+    ``b`` solved against a stack (one column per matrix), take the batched form.
+    """
+    if np.ndim(a) == 2 and np.ndim(b) <= 2:
+        db = np.linalg.solve(a.T, dx)
+        return -(np.outer(db, x) if np.ndim(b) == 1 else db @ x.T), db
+    db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
+    da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
+    return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
 
 
 def as_columns(v, b):

@@ -29,6 +29,7 @@ from s2s.templates.helpers import (
     matmul_dy,
     mirror_lower,
     reduced_svd,
+    solve_vjp,
     tangent_like,
     tensordot_subscripts,
     unbroadcast,
@@ -303,9 +304,8 @@ def solve(a, b):
     x = np.linalg.solve(a, b)
 
     def pullback(dx):
-        db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
-        da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
-        return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
+        dmatrix, drhs = solve_vjp(dx, a, b, x)
+        return dmatrix, drhs
 
     return x, pullback
 

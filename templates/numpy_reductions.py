@@ -61,7 +61,8 @@ def mean(a, axis=None, keepdims=False):
     y = np.mean(a, axis=axis, keepdims=keepdims)
 
     def pullback(dy):
-        return expand_reduced(dy, a, axis, keepdims) * (np.size(y) / np.size(a))
+        count = np.size(a) if axis is None else np.size(a) / np.size(y)
+        return expand_reduced(dy, a, axis, keepdims) / count
 
     return y, pullback
 
