@@ -4,12 +4,18 @@ Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style bat
 ``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
 ``einsum`` itself, with any number of operands; ellipses are refused). Choices worth knowing:
 
-- ``cholesky`` and ``eigvalsh`` read only the lower triangle of their input (as LAPACK does), so
-  their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input built
-  upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
-- ``eigvalsh``/``svdvals`` assume distinct eigen/singular values (else not differentiable).
-- ``det`` and ``solve`` need a nonsingular matrix; ``slogdet``, ``eigh`` and ``svd`` (several
-  outputs) have no rule yet: use ``eigvalsh``/``svdvals`` for values only.
+- ``cholesky``, ``eigvalsh`` and ``eigh`` read only the lower triangle of their input (as LAPACK
+  does), so their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input
+  built upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
+  ``UPLO='U'`` is refused (the rules have no such option).
+- ``eigh``, ``svd`` and their value-only forms assume distinct eigen/singular values (and ``svd``
+  nonzero ones): eigen/singular vectors of a repeated value are not differentiable, and the
+  formulas divide by the gaps (inf/NaN gradients there). Their vectors are defined up to sign, so
+  only losses that do not depend on that sign have a meaningful gradient.
+- ``svd`` with vectors differentiates the reduced factorization; ``full_matrices=True`` (NumPy's
+  default) of a non-square matrix raises at run time, as its extra vectors are arbitrary.
+- ``slogdet``: ``sign`` is piecewise constant; results are tuples to unpack or index.
+- ``det``, ``slogdet`` and ``solve`` need a nonsingular matrix.
 - ``vecdot`` and ``linalg.svdvals`` exist from NumPy 2.0 and are registered only there.
 - Real inputs only.
 """
