@@ -339,15 +339,16 @@ def cholesky_phi(p):
     return np.tril(p, -1) + 0.5 * np.triu(np.tril(p))
 
 
-def inverse_gaps(w):
-    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it.
+def over_gaps(x, w):
+    """``x[..., i, j] / (w[j] - w[i])`` off the diagonal; 0 on it and wherever ``x`` is 0.
 
     Why: how eigenvectors (and singular vectors, with ``w = s**2``) turn when the matrix moves.
-    Equal values (a degenerate spectrum) give inf: the vectors are not differentiable there.
+    Vectors of a repeated value are not differentiable (inf), but where nothing asks for them
+    (``x`` is 0, as when only the values are used) a degenerate spectrum is harmless.
     """
     gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
-    off = ~np.eye(np.shape(w)[-1], dtype=bool)
-    return np.divide(1.0, gaps, out=np.zeros_like(gaps), where=off)
+    asked = (x != 0) & ~np.eye(np.shape(w)[-1], dtype=bool)
+    return np.divide(x, gaps, out=np.zeros(np.shape(asked), np.result_type(x, w)), where=asked)
 
 
 def reduced_svd(usv):
@@ -361,6 +362,18 @@ def reduced_svd(usv):
         raise NotImplementedError("derivative of np.linalg.svd of a non-square matrix with "
                                   "full_matrices=True; pass full_matrices=False")
     return u, s, vh
+
+
+def tall_qr(qr):
+    """``np.linalg.qr``'s ``(q, r)``, checked to factor a matrix with m >= n (a square ``r``).
+
+    Why: the derivative inverts ``r``; a wide matrix's factorization is refused, not guessed.
+    """
+    q, r = qr
+    if np.shape(r)[-2] != np.shape(r)[-1]:
+        raise NotImplementedError("derivative of np.linalg.qr of a matrix with fewer rows than "
+                                  "columns")
+    return q, r
 
 
 def digamma(x):

@@ -15,7 +15,8 @@ Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style bat
 - ``svd`` with vectors differentiates the reduced factorization; ``full_matrices=True`` (NumPy's
   default) of a non-square matrix raises at run time, as its extra vectors are arbitrary.
 - ``slogdet``: ``sign`` is piecewise constant; results are tuples to unpack or index.
-- ``det``, ``slogdet`` and ``solve`` need a nonsingular matrix.
+- ``det``, ``slogdet`` and ``solve`` need a nonsingular matrix; ``qr`` (reduced) a matrix with
+  m >= n of full column rank (a wide one raises at run time).
 - ``vecdot`` and ``linalg.svdvals`` exist from NumPy 2.0 and are registered only there.
 - Real inputs only.
 """
@@ -29,13 +30,14 @@ from s2s.templates.helpers import (
     dot_axes,
     einsum_vjp,
     fold_to_lower,
-    inverse_gaps,
     kron_vjp,
     matmul_dx,
     matmul_dy,
     mirror_lower,
+    over_gaps,
     reduced_svd,
     solve_vjp,
+    tall_qr,
     tangent_like,
     tensordot_subscripts,
     unbroadcast,
@@ -398,7 +400,8 @@ def eigvalsh_forward(a, da):
 
 
 # a = v diag(w) v.T, distinct w: dw = diag(v.T ds v), dv = v (F * (v.T ds v)) with
-# F = inverse_gaps(w); reversed, ds = v (diag(dw) + F * (v.T dv)) v.T, folded like eigvalsh's.
+# F[i, j] = 1 / (w[j] - w[i]) (over_gaps); reversed, ds = v (diag(dw) + F * (v.T dv)) v.T,
+# folded like eigvalsh's.
 @rrule(np.linalg.eigh)
 def eigh(a):
     y = np.linalg.eigh(a)
@@ -407,7 +410,7 @@ def eigh(a):
         w, v = y
         vt = np.swapaxes(v, -1, -2)
         dw = np.eye(np.shape(w)[-1], dtype=w.dtype) * np.expand_dims(tangent_like(dy[0], w), -1)
-        ds = v @ (dw + inverse_gaps(w) * (vt @ tangent_like(dy[1], v))) @ vt
+        ds = v @ (dw + over_gaps(vt @ tangent_like(dy[1], v), w)) @ vt
         return fold_to_lower(ds)
 
     return y, pullback
@@ -418,11 +421,11 @@ def eigh_forward(a, da):
     y = np.linalg.eigh(a)
     w, v = y
     p = np.swapaxes(v, -1, -2) @ mirror_lower(tangent_like(da, a)) @ v
-    return y, (np.diagonal(p, 0, -2, -1), v @ (inverse_gaps(w) * p))
+    return y, (np.diagonal(p, 0, -2, -1), v @ over_gaps(p, w))
 
 
 # a = u diag(s) vh with k = min(m, n) vectors, distinct nonzero s (Townsend 2016; JAX's
-# svd_jvp_rule). With p = u.T da v and F = inverse_gaps(s**2): ds = diag(p),
+# svd_jvp_rule). With p = u.T da v and F * x = over_gaps(x, s**2): ds = diag(p),
 # du = u (F * (p s + s p.T)) + (1 - u u.T) da v / s, dv likewise with p.T; the pullback is their
 # transpose. Without vectors (compute_uv=False), ds = diag(u.T da v) as in svdvals.
 @rrule(np.linalg.svd)
@@ -437,8 +440,8 @@ def svd(a, full_matrices=True, compute_uv=True):
         if compute_uv:
             du, dvh = tangent_like(dy[0], u), tangent_like(dy[2], vh)
             ut, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
-            f = inverse_gaps(s * s)
-            j, k = f * (ut @ du), f * (vh @ np.swapaxes(dvh, -1, -2))
+            j = over_gaps(ut @ du, s * s)
+            k = over_gaps(vh @ np.swapaxes(dvh, -1, -2), s * s)
             row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
             core = (j + np.swapaxes(j, -1, -2)) * row + col * (k + np.swapaxes(k, -1, -2))
             ds = np.expand_dims(tangent_like(dy[1], s), -1)
@@ -459,12 +462,41 @@ def svd_forward(a, da, full_matrices=True, compute_uv=True):
     v, dat = np.swapaxes(vh, -1, -2), np.swapaxes(tangent_like(da, a), -1, -2)
     dav = tangent_like(da, a) @ v
     p = np.swapaxes(u, -1, -2) @ dav
-    pt, f = np.swapaxes(p, -1, -2), inverse_gaps(s * s)
+    pt = np.swapaxes(p, -1, -2)
     row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
-    du = u @ (f * (p * row + col * pt)) + (dav - u @ p) / row
-    dv = v @ (f * (col * p + pt * row)) + (dat @ u - v @ pt) / row
+    du = u @ over_gaps(p * row + col * pt, s * s) + (dav - u @ p) / row
+    dv = v @ over_gaps(col * p + pt * row, s * s) + (dat @ u - v @ pt) / row
     ds = np.diagonal(p, 0, -2, -1)
     return y, (du, ds, np.swapaxes(dv, -1, -2)) if compute_uv else ds
+
+
+# a = q r (reduced, m >= n). Forward as JAX's qr_jvp_rule: with p = q.T da r^-1 and o its
+# skew-symmetric part from the strict lower triangle, dq = q (o - p) + da r^-1, dr = (p - o) r.
+# Reverse as TensorFlow's QrGrad:
+# da = q dr + (q tril(q.T dq - dq.T q + r dr.T - dr r.T) + dq - q q.T dq) r^-T.
+@rrule(np.linalg.qr)
+def qr(a):
+    y = np.linalg.qr(a)
+    q, r = tall_qr(y)
+
+    def pullback(dy):
+        dq, dr = tangent_like(dy[0], q), tangent_like(dy[1], r)
+        qdq, rdr = np.swapaxes(q, -1, -2) @ dq, r @ np.swapaxes(dr, -1, -2)
+        lower = np.tril(qdq - np.swapaxes(qdq, -1, -2) + rdr - np.swapaxes(rdr, -1, -2))
+        rinv_t = np.swapaxes(np.linalg.inv(r), -1, -2)
+        return q @ dr + (q @ lower + dq - q @ qdq) @ rinv_t
+
+    return y, pullback
+
+
+@frule(np.linalg.qr)
+def qr_forward(a, da):
+    y = np.linalg.qr(a)
+    q, r = tall_qr(y)
+    da_rinv = tangent_like(da, a) @ np.linalg.inv(r)
+    p = np.swapaxes(q, -1, -2) @ da_rinv
+    skew = np.tril(p, -1) - np.swapaxes(np.tril(p, -1), -1, -2)
+    return y, (q @ (skew - p) + da_rinv, (p - skew) @ r)
 
 
 # ---------------------------------------------------------------- NumPy >= 2.0 additions

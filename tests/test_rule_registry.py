@@ -386,6 +386,7 @@ SAMPLES = {
     np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
     np.linalg.slogdet: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
     np.linalg.eigh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.qr: [S(u(3, 3)), S(u(4, 2)), S(u(2, 5, 3))],
     np.linalg.svd: [
         S(u(3, 3)),
         S(u(2, 3, 3), compute_uv=True),
@@ -862,3 +863,11 @@ def test_ties_share_the_cotangent_evenly():
     dx, dy = pullback(np.array([1.0, 1.0]))
     np.testing.assert_allclose(dx, [0.5, 0.0])
     np.testing.assert_allclose(dy, [0.5, 1.0])
+
+
+def test_eigh_values_only_at_a_degenerate_spectrum():
+    """Only the eigenvalues used (dv = 0.0): a repeated eigenvalue must not turn the gradient
+    into NaN (0 * inf); sum(w**2) = |a|_F^2 has gradient 2a, on the lower triangle."""
+    a = np.diag([1.0, 1.0, 3.0])
+    y, pullback = registry.lookup(np.linalg.eigh).func(a)
+    np.testing.assert_allclose(pullback([2.0 * y[0], 0.0]), 2.0 * a)

@@ -223,6 +223,13 @@ def spectral_whitening(W, X):
     return np.sum((U[:, 0] * s[0]) ** 2 * np.arange(U.shape[0])) + np.sum(s ** 3) + np.sum(Vt ** 4)
 
 
+def projection_residual(X, y):
+    """Least-squares residual through a QR factorization, plus the design's log-volume."""
+    Q, R = np.linalg.qr(X)
+    residual = y - Q @ (Q.T @ y)
+    return residual @ residual + np.sum(np.log(np.abs(np.diag(R))))
+
+
 CASES = [
     Case(mlp_cross_entropy, lambda: (0.5 * rng(240).normal(size=(4, 5)), 0.1 * rng(241).normal(size=5),
                                      0.5 * rng(242).normal(size=(5, 3)), 0.1 * rng(243).normal(size=3),
@@ -284,5 +291,7 @@ CASES = [
                                            (rng(314).uniform(size=(5, 4)) < 0.7).astype(float)),
          (0, 1), tags=("linalg",)),
     Case(spectral_whitening, lambda: (rng(315).normal(size=(3, 3)), rng(316).normal(size=(6, 3))), 0,
+         tags=("linalg", "tuple")),
+    Case(projection_residual, lambda: (rng(317).normal(size=(6, 3)), rng(318).normal(size=6)), (0, 1),
          tags=("linalg", "tuple")),
 ]
