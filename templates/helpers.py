@@ -255,27 +255,41 @@ def einsum_vjp(subscripts, g, operands, i):
     """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)``, given the output's.
 
     ``g`` is contracted with the other operands onto this operand's distinct indices; an index
-    found only in this operand was summed away, so its gradient is broadcast back, and an index
-    repeated in it (``'ii->i'``) reads a diagonal, so its gradient goes onto that diagonal.
-    Ellipses are not supported and raise.
+    found only in this operand was summed away, so its gradient is broadcast back; a length-1 axis
+    that einsum broadcast gets the sum; and an index repeated in this operand (``'ii->i'``) reads
+    a diagonal, so its gradient goes onto that diagonal.
     """
-    inputs, arrow, out = subscripts.replace(" ", "").partition("->")
-    if "." in inputs:
-        raise NotImplementedError(f"derivative of einsum {subscripts!r} (an ellipsis)")
+    inputs, _, out = explicit_subscripts(subscripts, operands).partition("->")
     terms = inputs.split(",")
-    if not arrow:
-        out = "".join(sorted(c for c in set(inputs) - {","} if inputs.count(c) == 1))
     mine, others = terms[i], terms[:i] + terms[i + 1 :]
     distinct = "".join(dict.fromkeys(mine))
     kept = "".join(c for c in distinct if c in out + "".join(others))
     spec = ",".join([out, *others]) + "->" + kept
     d = np.einsum(spec, g, *operands[:i], *operands[i + 1 :], optimize=True)
     d = np.expand_dims(d, [k for k, c in enumerate(distinct) if c not in kept])
+    sizes = [np.shape(operands[i])[mine.index(c)] for c in distinct]
+    d = np.sum(d, axis=tuple(k for k, n in enumerate(sizes) if n < np.shape(d)[k]), keepdims=True)
     if distinct == mine:
         return np.broadcast_to(d, np.shape(operands[i]))
     dx = np.zeros(np.shape(operands[i]), np.result_type(d))
     np.einsum(f"{mine}->{distinct}", dx)[...] = d  # a writeable view of the diagonal
     return dx
+
+
+def explicit_subscripts(subscripts, operands):
+    """``subscripts`` with its output spelled out and each ``...`` as letters, as NumPy reads
+    them: ellipsis axes right-aligned, and without ``->`` the ellipsis axes then the indices that
+    occur once, sorted."""
+    inputs, arrow, out = subscripts.replace(" ", "").partition("->")
+    terms = inputs.split(",")
+    letters = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in inputs]
+    extra = [np.ndim(x) - len(t) + 3 for t, x in zip(terms, operands) if "..." in t]
+    pool = "".join(letters[: max(extra, default=0)])
+    terms = [t.replace("...", pool[len(pool) - np.ndim(x) + len(t) - 3 :]) if "..." in t else t
+             for t, x in zip(terms, operands)]
+    if not arrow:
+        out = "..." + "".join(sorted(c for c in set(inputs) - {",", "."} if inputs.count(c) == 1))
+    return ",".join(terms) + "->" + out.replace("...", pool)
 
 
 def kron_vjp(g, a, b, i):

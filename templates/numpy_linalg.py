@@ -2,7 +2,7 @@
 
 Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching, and
 ``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
-``einsum`` itself, with any number of operands; ellipses are refused). Choices worth knowing:
+``einsum`` itself, with any number of operands). Choices worth knowing:
 
 - ``cholesky``, ``eigvalsh`` and ``eigh`` read only the lower triangle of their input (as LAPACK
   does), so their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input

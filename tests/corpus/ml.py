@@ -230,6 +230,12 @@ def projection_residual(X, y):
     return residual @ residual + np.sum(np.log(np.abs(np.diag(R))))
 
 
+def batched_mahalanobis(X, L):
+    """Mean squared Mahalanobis length of each row of X under the precision L L^T (einsum)."""
+    P = np.einsum("ik,jk->ij", L, L)
+    return np.mean(np.einsum("...i,ij,...j->...", X, P, X))
+
+
 CASES = [
     Case(mlp_cross_entropy, lambda: (0.5 * rng(240).normal(size=(4, 5)), 0.1 * rng(241).normal(size=5),
                                      0.5 * rng(242).normal(size=(5, 3)), 0.1 * rng(243).normal(size=3),
@@ -294,4 +300,6 @@ CASES = [
          tags=("linalg", "tuple")),
     Case(projection_residual, lambda: (rng(317).normal(size=(6, 3)), rng(318).normal(size=6)), (0, 1),
          tags=("linalg", "tuple")),
+    Case(batched_mahalanobis, lambda: (rng(319).normal(size=(2, 5, 3)), rng(320).normal(size=(3, 3))),
+         (0, 1), tags=("einsum",)),
 ]
