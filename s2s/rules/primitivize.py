@@ -75,6 +75,9 @@ def _parse(rule: Rule):
             if options:
                 raise RuleError(f"{location}: rule {fn.name}: *{p.name} follows an option")
             vararg = p.name
+        elif p.kind == p.KEYWORD_ONLY and p.default is p.empty:
+            raise RuleError(f"{location}: rule {fn.name}: keyword-only parameter '{p.name}' "
+                            "needs a default (it is an option)")
         elif p.default is p.empty:
             if options:
                 raise RuleError(f"{location}: rule {fn.name}: positional parameter '{p.name}' "
