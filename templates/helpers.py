@@ -343,6 +343,11 @@ def mirror_lower(a):
     return np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)
 
 
+def mirror_triangle(a, uplo):
+    """The symmetric matrix eigh/eigvalsh read from ``a``'s lower (``'L'``) or upper triangle."""
+    return mirror_lower(a if uplo == "L" else np.swapaxes(a, -1, -2))
+
+
 def fold_to_lower(g):
     """Adjoint of ``mirror_lower``: moves a gradient w.r.t. the mirror onto the lower triangle."""
     return np.tril(g + np.swapaxes(g, -1, -2), -1) + np.triu(np.tril(g))

@@ -5,9 +5,9 @@ Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style bat
 ``einsum`` itself, with any number of operands). Choices worth knowing:
 
 - ``cholesky``, ``eigvalsh`` and ``eigh`` read only the lower triangle of their input (as LAPACK
-  does), so their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input
-  built upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
-  ``UPLO='U'`` is refused (the rules have no such option).
+  does; the upper one with ``UPLO='U'``), so their cotangent lives on that triangle
+  (``fold_to_lower``). For a symmetric input built upstream (``b @ b.T``) this gives the same
+  gradient as the symmetrized convention.
 - ``eigh``, ``svd`` and their value-only forms assume distinct eigen/singular values (and ``svd``
   nonzero ones): eigen/singular vectors of a repeated value are not differentiable, and the
   formulas divide by the gaps (inf/NaN gradients there). Their vectors are defined up to sign, so
@@ -34,6 +34,7 @@ from s2s.templates.helpers import (
     matmul_dx,
     matmul_dy,
     mirror_lower,
+    mirror_triangle,
     over_gaps,
     reduced_svd,
     solve_vjp,
@@ -382,45 +383,47 @@ def cholesky_forward(a, da):
 
 # d w_i = v_i^T ds v_i for the eigenvectors v_i (distinct eigenvalues).
 @rrule(np.linalg.eigvalsh)
-def eigvalsh(a):
-    y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a)[1]
+def eigvalsh(a, UPLO="L"):
+    y = np.linalg.eigvalsh(a, UPLO)
+    v = np.linalg.eigh(a, UPLO)[1]
 
     def pullback(dy):
-        return fold_to_lower(v @ (np.expand_dims(dy, -1) * np.swapaxes(v, -1, -2)))
+        ds = v @ (np.expand_dims(dy, -1) * np.swapaxes(v, -1, -2))
+        return fold_to_lower(ds) if UPLO == "L" else np.swapaxes(fold_to_lower(ds), -1, -2)
 
     return y, pullback
 
 
 @frule(np.linalg.eigvalsh)
-def eigvalsh_forward(a, da):
-    y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a)[1]
-    return y, np.einsum("...ji,...jk,...ki->...i", v, mirror_lower(tangent_like(da, a)), v)
+def eigvalsh_forward(a, da, UPLO="L"):
+    y = np.linalg.eigvalsh(a, UPLO)
+    v = np.linalg.eigh(a, UPLO)[1]
+    ds = mirror_triangle(tangent_like(da, a), UPLO)
+    return y, np.einsum("...ji,...jk,...ki->...i", v, ds, v)
 
 
 # a = v diag(w) v.T, distinct w: dw = diag(v.T ds v), dv = v (F * (v.T ds v)) with
 # F[i, j] = 1 / (w[j] - w[i]) (over_gaps); reversed, ds = v (diag(dw) + F * (v.T dv)) v.T,
 # folded like eigvalsh's.
 @rrule(np.linalg.eigh)
-def eigh(a):
-    y = np.linalg.eigh(a)
+def eigh(a, UPLO="L"):
+    y = np.linalg.eigh(a, UPLO)
 
     def pullback(dy):
         w, v = y
         vt = np.swapaxes(v, -1, -2)
         dw = np.eye(np.shape(w)[-1], dtype=w.dtype) * np.expand_dims(tangent_like(dy[0], w), -1)
         ds = v @ (dw + over_gaps(vt @ tangent_like(dy[1], v), w)) @ vt
-        return fold_to_lower(ds)
+        return fold_to_lower(ds) if UPLO == "L" else np.swapaxes(fold_to_lower(ds), -1, -2)
 
     return y, pullback
 
 
 @frule(np.linalg.eigh)
-def eigh_forward(a, da):
-    y = np.linalg.eigh(a)
+def eigh_forward(a, da, UPLO="L"):
+    y = np.linalg.eigh(a, UPLO)
     w, v = y
-    p = np.swapaxes(v, -1, -2) @ mirror_lower(tangent_like(da, a)) @ v
+    p = np.swapaxes(v, -1, -2) @ mirror_triangle(tangent_like(da, a), UPLO) @ v
     return y, (np.diagonal(p, 0, -2, -1), v @ over_gaps(p, w))
 
 

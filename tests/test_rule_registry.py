@@ -388,9 +388,9 @@ SAMPLES = {
     ],
     np.linalg.det: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
     np.linalg.cholesky: [S(spd(3, 3)), S(spd(2, 3, 3))],
-    np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3)), S(u(3, 3), "U")],
     np.linalg.slogdet: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
-    np.linalg.eigh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.eigh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3)), S(u(2, 3, 3), UPLO="U")],
     np.linalg.qr: [S(u(3, 3)), S(u(4, 2)), S(u(2, 5, 3))],
     np.linalg.svd: [
         S(u(3, 3)),
