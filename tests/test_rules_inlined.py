@@ -80,7 +80,8 @@ def _build(tmp_path, i, rule, args, kwargs):
         return None, None
     if isinstance(y, tuple):  # (w, v) = eigh(a): squares make eigenvector signs irrelevant
         loss = " + ".join(f"np.sum(y[{k}] ** 2 * W[{k}])" for k in range(len(y)))
-        weights = [np.random.default_rng(i + k).standard_normal(np.shape(p)) for k, p in enumerate(y)]
+        weights = [np.random.default_rng(i + k).standard_normal(np.shape(part))
+                   for k, part in enumerate(y)]
     else:
         loss, weights = "np.sum(y * W)", np.random.default_rng(i).standard_normal(np.shape(y))
     source = (f"import numpy as np\n\n\ndef case({', '.join(names)}):\n"
