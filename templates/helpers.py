@@ -370,17 +370,31 @@ def over_gaps(x, w):
     return np.divide(x, gaps, out=np.zeros(np.shape(asked), np.result_type(x, w)), where=asked)
 
 
-def reduced_svd(usv):
-    """``np.linalg.svd``'s ``(u, s, vh)``, checked to have min(m, n) singular vectors.
-
-    Why: the extra vectors of a full SVD of a non-square matrix are an arbitrary basis, with no
-    derivative; such a call is refused rather than differentiated wrongly.
-    """
+def reduced_svd(usv, extra_allowed=True):
+    """The min(m, n) singular vectors of ``np.linalg.svd``'s ``(u, s, vh)``: all that a full SVD
+    of a non-square matrix determines (its other vectors are an arbitrary basis, which a forward
+    rule, unable to give them tangents, refuses with ``extra_allowed=False``)."""
     u, s, vh = usv
-    if np.shape(u)[-1] != np.shape(vh)[-2]:
-        raise NotImplementedError("derivative of np.linalg.svd of a non-square matrix with "
-                                  "full_matrices=True; pass full_matrices=False")
-    return u, s, vh
+    k = np.shape(s)[-1]
+    if not extra_allowed and (np.shape(u)[-1] != k or np.shape(vh)[-2] != k):
+        raise NotImplementedError("derivative of the extra singular vectors of a full SVD of a "
+                                  "non-square matrix; pass full_matrices=False")
+    return u[..., :k], s, vh[..., :k, :]
+
+
+def reduced_svd_cotangents(dusv, u, vh):
+    """Cotangents of ``reduced_svd``'s ``u`` and ``vh`` from those of ``np.linalg.svd``'s.
+
+    Why: the extra vectors of a full SVD have no derivative; a loss that reads them is refused
+    rather than differentiated wrongly, one that does not gets the reduced SVD's gradient.
+    """
+    du, dvh, k = dusv[0], dusv[2], np.shape(u)[-1]
+    if np.ndim(du) and np.any(du[..., k:]) or np.ndim(dvh) and np.any(dvh[..., k:, :]):
+        raise NotImplementedError("derivative of np.linalg.svd through the extra singular "
+                                  "vectors of a full SVD of a non-square matrix; pass "
+                                  "full_matrices=False")
+    du = du[..., :k] if np.ndim(du) else du
+    return tangent_like(du, u), tangent_like(dvh[..., :k, :] if np.ndim(dvh) else dvh, vh)
 
 
 def tall_qr(qr):

@@ -12,8 +12,9 @@ Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style bat
   nonzero ones): eigen/singular vectors of a repeated value are not differentiable, and the
   formulas divide by the gaps (inf/NaN gradients there). Their vectors are defined up to sign, so
   only losses that do not depend on that sign have a meaningful gradient.
-- ``svd`` with vectors differentiates the reduced factorization; ``full_matrices=True`` (NumPy's
-  default) of a non-square matrix raises at run time, as its extra vectors are arbitrary.
+- ``svd`` with vectors differentiates the reduced factorization. A full one (``full_matrices=True``,
+  NumPy's default) of a non-square matrix has extra vectors, an arbitrary basis: a loss that
+  reads them raises at run time; the forward rule refuses such calls outright.
 - ``slogdet``: ``sign`` is piecewise constant; results are tuples to unpack or index.
 - ``det``, ``slogdet`` and ``solve`` need a nonsingular matrix; ``qr`` (reduced) a matrix with
   m >= n of full column rank (a wide one raises at run time).
@@ -37,6 +38,7 @@ from s2s.templates.helpers import (
     mirror_triangle,
     over_gaps,
     reduced_svd,
+    reduced_svd_cotangents,
     solve_vjp,
     tall_qr,
     tangent_like,
@@ -441,7 +443,7 @@ def svd(a, full_matrices=True, compute_uv=True):
 
     def pullback(dy):
         if compute_uv:
-            du, dvh = tangent_like(dy[0], u), tangent_like(dy[2], vh)
+            du, dvh = reduced_svd_cotangents(dy, u, vh)
             ut, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
             j = over_gaps(ut @ du, s * s)
             k = over_gaps(vh @ np.swapaxes(dvh, -1, -2), s * s)
@@ -461,7 +463,7 @@ def svd(a, full_matrices=True, compute_uv=True):
 @frule(np.linalg.svd)
 def svd_forward(a, da, full_matrices=True, compute_uv=True):
     y = np.linalg.svd(a, full_matrices, compute_uv)
-    u, s, vh = reduced_svd(y) if compute_uv else np.linalg.svd(a, full_matrices=False)
+    u, s, vh = reduced_svd(y, False) if compute_uv else np.linalg.svd(a, full_matrices=False)
     v, dat = np.swapaxes(vh, -1, -2), np.swapaxes(tangent_like(da, a), -1, -2)
     dav = tangent_like(da, a) @ v
     p = np.swapaxes(u, -1, -2) @ dav

@@ -876,3 +876,23 @@ def test_eigh_values_only_at_a_degenerate_spectrum():
     a = np.diag([1.0, 1.0, 3.0])
     y, pullback = registry.lookup(np.linalg.eigh).func(a)
     np.testing.assert_allclose(pullback([2.0 * y[0], 0.0]), 2.0 * a)
+
+
+def test_full_svd_of_a_non_square_matrix():
+    """Its extra singular vectors are an arbitrary basis: a cotangent on them is refused; without
+    one the gradient is the reduced SVD's (the samples check that one against differences)."""
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((4, 2))
+    rule = registry.lookup(np.linalg.svd)
+    (u, s, vh), pullback = rule.func(a)
+    _, reduced = rule.func(a, full_matrices=False)
+    du = np.zeros_like(u)
+    du[:, :2] = rng.standard_normal((4, 2))
+    ds, dvh = rng.standard_normal(2), rng.standard_normal((2, 2))
+    np.testing.assert_allclose(pullback([du, ds, dvh]), reduced([du[:, :2], ds, dvh]))
+    np.testing.assert_allclose(pullback([0.0, ds, 0.0]), reduced([0.0, ds, 0.0]))
+    du[:, 3] = 1.0
+    with pytest.raises(NotImplementedError, match="full_matrices=False"):
+        pullback([du, ds, dvh])
+    with pytest.raises(NotImplementedError, match="full_matrices=False"):
+        registry.lookup(np.linalg.svd, registry.FORWARD).func(a, np.ones_like(a))

@@ -218,8 +218,9 @@ def nuclear_norm_completion(U, V, M, mask):
 
 
 def spectral_whitening(W, X):
-    """PCA-style whitening of X @ W through its SVD: the loss reads singular vectors and values."""
-    U, s, Vt = np.linalg.svd(X @ W, full_matrices=False)
+    """PCA-style whitening of X @ W through its (full) SVD: the loss reads singular vectors and
+    values, but none of the arbitrary extra columns of U."""
+    U, s, Vt = np.linalg.svd(X @ W)
     return np.sum((U[:, 0] * s[0]) ** 2 * np.arange(U.shape[0])) + np.sum(s ** 3) + np.sum(Vt ** 4)
 
 
