@@ -89,7 +89,9 @@ def unbroadcast(g, x):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
+    """Zeros shaped like ``x``: a Python float for a float, a list for a tuple (``eigh``'s)."""
+    if isinstance(x, tuple):
+        return [zeros_like(v) for v in x]
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
 

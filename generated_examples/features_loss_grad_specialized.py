@@ -28,11 +28,9 @@ def expand_reduced(g, x, axis, keepdims):
 
 def loss_grad(w, X, y, dout=1.0):
     matmul = X @ w
-    mean = matmul.mean()
-    centered = matmul - mean
+    centered = matmul - matmul.mean()
     mul = centered * centered
-    mean2 = mul.mean()
-    sqrt = np.sqrt(mean2 + 1e-08)
+    sqrt = np.sqrt(mul.mean() + 1e-08)
     features = centered / sqrt
     exp = np.exp(features)
     pred = np.log1p(exp)
@@ -47,11 +45,11 @@ def loss_grad(w, X, y, dout=1.0):
     g = dz / sqrt
     dsqrt = (-g * features).sum(axis=0)
     dadd = 0.5 * dsqrt / sqrt
-    dmul = expand_reduced(dadd, mul, None, False) * (np.size(mean2) / np.size(mul))
+    dmul = expand_reduced(dadd, mul, None, False) / np.size(mul)
     dcentered = g + 2.0 * dmul * centered
     # adjoint of: centered = v - np.mean(v)  (features.py:7)
     dmean = -dcentered.sum(axis=0)
-    dv = dcentered + expand_reduced(dmean, matmul, None, False) * (np.size(mean) / np.size(matmul))
+    dv = dcentered + expand_reduced(dmean, matmul, None, False) / np.size(matmul)
     # adjoint of: features = standardize(X @ w)  (features.py:17)
     dw = X.T @ dv
     return dw

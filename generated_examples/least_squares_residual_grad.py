@@ -8,11 +8,6 @@ def as_columns(v, b):
     return np.expand_dims(v, -1) if np.ndim(b) == 1 else v
 
 
-def inverse_axes(axes, x):
-    """The permutation undoing ``np.transpose(x, axes)`` (None, the reversal, undoes itself)."""
-    return None if axes is None else np.argsort(np.mod(axes, np.ndim(x)))
-
-
 def matmul_dx(dz, x, y):
     """Cotangent of ``x`` in ``z = x @ y``: ``dz @ y.T``, with 1-D operands and batching undone.
 
@@ -54,6 +49,20 @@ def matmul_dy(dz, x, y):
     if np.ndim(y) == 1:
         return unbroadcast((xt @ dz)[..., 0], y)
     return unbroadcast(xt @ dz, y)
+
+
+def solve_vjp(dx, a, b, x):
+    """Cotangents ``(da, db)`` of ``x = np.linalg.solve(a, b)``: db = solve(a.T, dx), da = -db x.T.
+
+    A matrix ``a`` (the usual case) takes the direct products; stacks of matrices, and a vector
+    ``b`` solved against a stack (one column per matrix), take the batched form.
+    """
+    if np.ndim(a) == 2 and np.ndim(b) <= 2:
+        db = np.linalg.solve(a.T, dx)
+        return -(np.outer(db, x) if np.ndim(b) == 1 else db @ x.T), db
+    db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
+    da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
+    return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
 
 
 def unbroadcast(g, x):
@@ -98,16 +107,14 @@ def residual_grad(A, b, lam, dout=1.0):
     dA = matmul_dx(dmatmul3, A, x)
     dx = matmul_dy(dmatmul3, A, x)
     # adjoint of: x = np.linalg.solve(A.T @ A + lam * np.eye(A.shape[1]), A.T @ b)  (least_squares.py:8)
-    db2 = np.linalg.solve(np.swapaxes(add, -1, -2), as_columns(dx, matmul2))
-    dadd = unbroadcast(-db2 @ np.swapaxes(as_columns(x, matmul2), -1, -2), add)
-    dmatmul2 = unbroadcast(np.reshape(db2, np.shape(x)), matmul2)
-    dT2 = matmul_dx(dmatmul2, T2, b)
-    db = db + matmul_dy(dmatmul2, T2, b)
-    dA = dA + np.transpose(dT2, inverse_axes(None, A))
-    dmatmul = unbroadcast(dadd, matmul)
-    dmul = unbroadcast(dadd, mul)
+    dmatrix, drhs = solve_vjp(dx, add, matmul2, x)
+    dT2 = matmul_dx(drhs, T2, b)
+    db = db + matmul_dy(drhs, T2, b)
+    dA = dA + np.transpose(dT2)
+    dmatmul = unbroadcast(dmatrix, matmul)
+    dmul = unbroadcast(dmatrix, mul)
     dlam = unbroadcast(dmul * eye, lam)
     dT = matmul_dx(dmatmul, T, A)
     dA = dA + matmul_dy(dmatmul, T, A)
-    dA = dA + np.transpose(dT, inverse_axes(None, A))
+    dA = dA + np.transpose(dT)
     return (dA, db, dlam)

@@ -8,9 +8,18 @@ def as_columns(v, b):
     return np.expand_dims(v, -1) if np.ndim(b) == 1 else v
 
 
-def inverse_axes(axes, x):
-    """The permutation undoing ``np.transpose(x, axes)`` (None, the reversal, undoes itself)."""
-    return None if axes is None else np.argsort(np.mod(axes, np.ndim(x)))
+def solve_vjp(dx, a, b, x):
+    """Cotangents ``(da, db)`` of ``x = np.linalg.solve(a, b)``: db = solve(a.T, dx), da = -db x.T.
+
+    A matrix ``a`` (the usual case) takes the direct products; stacks of matrices, and a vector
+    ``b`` solved against a stack (one column per matrix), take the batched form.
+    """
+    if np.ndim(a) == 2 and np.ndim(b) <= 2:
+        db = np.linalg.solve(a.T, dx)
+        return -(np.outer(db, x) if np.ndim(b) == 1 else db @ x.T), db
+    db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
+    da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
+    return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
 
 
 def unbroadcast(g, x):
@@ -34,9 +43,10 @@ def unbroadcast(g, x):
 
 def residual_grad(A, b, lam, dout=1.0):
     T = A.T
+    matmul = T @ A
     eye = np.eye(A.shape[1])
     mul = lam * eye
-    add = T @ A + mul
+    add = matmul + mul
     T2 = A.T
     matmul2 = T2 @ b
     x = np.linalg.solve(add, matmul2)
@@ -48,15 +58,14 @@ def residual_grad(A, b, lam, dout=1.0):
     dA = dr[:, None] * x
     dx = A.T @ dr
     # adjoint of: x = np.linalg.solve(A.T @ A + lam * np.eye(A.shape[1]), A.T @ b)  (least_squares.py:8)
-    db2 = np.linalg.solve(np.swapaxes(add, -1, -2), as_columns(dx, matmul2))
-    dadd = unbroadcast(-db2 @ np.swapaxes(as_columns(x, matmul2), -1, -2), add)
-    dmatmul2 = unbroadcast(np.reshape(db2, np.shape(x)), matmul2)
-    dT2 = dmatmul2[:, None] * b
-    db = db + T2.T @ dmatmul2
-    dA = dA + np.transpose(dT2, inverse_axes(None, A))
-    dmul = unbroadcast(dadd, mul)
+    dmatrix, drhs = solve_vjp(dx, add, matmul2, x)
+    dT2 = drhs[:, None] * b
+    db = db + T2.T @ drhs
+    dA = dA + np.transpose(dT2)
+    dmatmul = unbroadcast(dmatrix, matmul)
+    dmul = unbroadcast(dmatrix, mul)
     dlam = (dmul * eye).sum(axis=(0, 1))
-    dT = dadd @ A.T
-    dA = dA + T.T @ dadd
-    dA = dA + np.transpose(dT, inverse_axes(None, A))
+    dT = dmatmul @ A.T
+    dA = dA + T.T @ dmatmul
+    dA = dA + np.transpose(dT)
     return (dA, db, dlam)

@@ -41,7 +41,7 @@ def loss_grad(w, b, X, y, lam=0.01, dout=1.0):
     dmul3 = expand_reduced(dsum2, mul3, None, False)
     dw = 2.0 * dmul3 * w
     # adjoint of: nll = np.mean(np.logaddexp(0.0, z) - y * z)  (logistic.py:9)
-    dsub = expand_reduced(dout, sub, None, False) * (np.size(nll) / np.size(sub))
+    dsub = expand_reduced(dout, sub, None, False) / np.size(sub)
     dmul = -dsub
     dz = dmul * y
     dz = dz + dsub * np.exp(z - logaddexp)

@@ -147,17 +147,29 @@ def norm_grad(x, y, ord, axis):
     return np.sign(x) * np.abs(x) ** (ord - 1) / y ** (ord - 1)
 
 
-def average_weights(a, axis, weights):
-    """d ``np.average(a, axis, weights)`` / da: the weights broadcast to ``a`` and normalized.
+def weights_along(a, axis, weights):
+    """``np.average``'s weights (or a tangent of them) as an array that broadcasts against ``a``.
 
-    Mirrors NumPy: weights shaped unlike ``a`` lie along ``axis`` (one entry per position).
+    Mirrors NumPy: weights shaped unlike ``a`` lie along ``axis`` (one entry per position); no
+    weights weigh every entry 1, and a scalar (a tangent's ``0.0``) stays a scalar.
     """
-    w = np.ones_like(a) if weights is None else np.asarray(weights)
-    if np.shape(w) != np.shape(a):
-        axes = tuple(np.atleast_1d(axis) % np.ndim(a))
-        w = np.transpose(w, np.argsort(axes))
-        w = np.reshape(w, [n if d in axes else 1 for d, n in enumerate(np.shape(a))])
-    return w / np.sum(w, axis=axis, keepdims=True)
+    if weights is None:
+        return np.ones_like(a)
+    if np.ndim(weights) == 0 or np.shape(weights) == np.shape(a):
+        return weights
+    axes = tuple(np.atleast_1d(axis) % np.ndim(a))
+    w = np.transpose(weights, np.argsort(axes))
+    return np.reshape(w, [n if d in axes else 1 for d, n in enumerate(np.shape(a))])
+
+
+def weights_cotangent(g, a, axis, weights):
+    """Adjoint of ``weights_along``: ``g``, shaped like ``a``, summed into ``weights``' layout
+    (None without weights: the rule called directly, not inlined, still returns one)."""
+    if weights is None or np.shape(weights) == np.shape(a):
+        return None if weights is None else g
+    axes = tuple(np.atleast_1d(axis) % np.ndim(a))
+    g = np.sum(g, axis=tuple(d for d in range(np.ndim(a)) if d not in axes))
+    return np.transpose(g, np.argsort(np.argsort(axes)))
 
 
 def split_like(g, arrays, axis):
@@ -189,8 +201,8 @@ def scatter_add(g, source, x):
 
 
 def inverse_axes(axes, x):
-    """The permutation undoing ``np.transpose(x, axes)`` (None, the reversal, undoes itself)."""
-    return None if axes is None else np.argsort(np.mod(axes, np.ndim(x)))
+    """The permutation undoing ``np.transpose(x, axes)``."""
+    return np.argsort(np.mod(axes, np.ndim(x)))
 
 
 def pad_axis(g, n, axis):
@@ -242,22 +254,42 @@ def tensordot_subscripts(a, b, axes):
 def einsum_vjp(subscripts, g, operands, i):
     """Cotangent of ``operands[i]`` in ``np.einsum(subscripts, *operands)``, given the output's.
 
-    ``g`` is contracted with the other operands onto this operand's indices; an index found only in
-    this operand was summed away, so its gradient is broadcast back. Ellipses and indices repeated
-    within this operand (diagonals) are not supported and raise.
+    ``g`` is contracted with the other operands onto this operand's distinct indices; an index
+    found only in this operand was summed away, so its gradient is broadcast back; a length-1 axis
+    that einsum broadcast gets the sum; and an index repeated in this operand (``'ii->i'``) reads
+    a diagonal, so its gradient goes onto that diagonal.
     """
-    inputs, arrow, out = subscripts.replace(" ", "").partition("->")
+    inputs, _, out = explicit_subscripts(subscripts, operands).partition("->")
     terms = inputs.split(",")
-    if not arrow:
-        out = "".join(sorted(c for c in inputs if c != "," and inputs.count(c) == 1))
     mine, others = terms[i], terms[:i] + terms[i + 1 :]
-    if "." in inputs or len(set(mine)) < len(mine):
-        raise NotImplementedError(f"derivative of einsum {subscripts!r}")
-    kept = "".join(c for c in mine if c in out + "".join(others))
+    distinct = "".join(dict.fromkeys(mine))
+    kept = "".join(c for c in distinct if c in out + "".join(others))
     spec = ",".join([out, *others]) + "->" + kept
     d = np.einsum(spec, g, *operands[:i], *operands[i + 1 :], optimize=True)
-    missing = [k for k, c in enumerate(mine) if c not in kept]
-    return np.broadcast_to(np.expand_dims(d, missing), np.shape(operands[i]))
+    d = np.expand_dims(d, [k for k, c in enumerate(distinct) if c not in kept])
+    sizes = [np.shape(operands[i])[mine.index(c)] for c in distinct]
+    d = np.sum(d, axis=tuple(k for k, n in enumerate(sizes) if n < np.shape(d)[k]), keepdims=True)
+    if distinct == mine:
+        return np.broadcast_to(d, np.shape(operands[i]))
+    dx = np.zeros(np.shape(operands[i]), np.result_type(d))
+    np.einsum(f"{mine}->{distinct}", dx)[...] = d  # a writeable view of the diagonal
+    return dx
+
+
+def explicit_subscripts(subscripts, operands):
+    """``subscripts`` with its output spelled out and each ``...`` as letters, as NumPy reads
+    them: ellipsis axes right-aligned, and without ``->`` the ellipsis axes then the indices that
+    occur once, sorted."""
+    inputs, arrow, out = subscripts.replace(" ", "").partition("->")
+    terms = inputs.split(",")
+    letters = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in inputs]
+    extra = [np.ndim(x) - len(t) + 3 for t, x in zip(terms, operands) if "..." in t]
+    pool = "".join(letters[: max(extra, default=0)])
+    terms = [t.replace("...", pool[len(pool) - np.ndim(x) + len(t) - 3 :]) if "..." in t else t
+             for t, x in zip(terms, operands)]
+    if not arrow:
+        out = "..." + "".join(sorted(c for c in set(inputs) - {",", "."} if inputs.count(c) == 1))
+    return ",".join(terms) + "->" + out.replace("...", pool)
 
 
 def kron_vjp(g, a, b, i):
@@ -287,6 +319,20 @@ def undiagonal(g, a, offset, axis1, axis2):
     return da
 
 
+def solve_vjp(dx, a, b, x):
+    """Cotangents ``(da, db)`` of ``x = np.linalg.solve(a, b)``: db = solve(a.T, dx), da = -db x.T.
+
+    A matrix ``a`` (the usual case) takes the direct products; stacks of matrices, and a vector
+    ``b`` solved against a stack (one column per matrix), take the batched form.
+    """
+    if np.ndim(a) == 2 and np.ndim(b) <= 2:
+        db = np.linalg.solve(a.T, dx)
+        return -(np.outer(db, x) if np.ndim(b) == 1 else db @ x.T), db
+    db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
+    da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
+    return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
+
+
 def as_columns(v, b):
     """``v`` with a trailing unit axis if ``b`` is 1-D (np.linalg.solve takes it as a column)."""
     return np.expand_dims(v, -1) if np.ndim(b) == 1 else v
@@ -297,6 +343,11 @@ def mirror_lower(a):
     return np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)
 
 
+def mirror_triangle(a, uplo):
+    """The symmetric matrix eigh/eigvalsh read from ``a``'s lower (``'L'``) or upper triangle."""
+    return mirror_lower(a if uplo == "L" else np.swapaxes(a, -1, -2))
+
+
 def fold_to_lower(g):
     """Adjoint of ``mirror_lower``: moves a gradient w.r.t. the mirror onto the lower triangle."""
     return np.tril(g + np.swapaxes(g, -1, -2), -1) + np.triu(np.tril(g))
@@ -305,6 +356,57 @@ def fold_to_lower(g):
 def cholesky_phi(p):
     """``p``'s lower triangle, diagonal halved: Phi in cholesky's derivative (Murray 2016)."""
     return np.tril(p, -1) + 0.5 * np.triu(np.tril(p))
+
+
+def over_gaps(x, w):
+    """``x[..., i, j] / (w[j] - w[i])`` off the diagonal; 0 on it and wherever ``x`` is 0.
+
+    Why: how eigenvectors (and singular vectors, with ``w = s**2``) turn when the matrix moves.
+    Vectors of a repeated value are not differentiable (inf), but where nothing asks for them
+    (``x`` is 0, as when only the values are used) a degenerate spectrum is harmless.
+    """
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    asked = (x != 0) & ~np.eye(np.shape(w)[-1], dtype=bool)
+    return np.divide(x, gaps, out=np.zeros(np.shape(asked), np.result_type(x, w)), where=asked)
+
+
+def reduced_svd(usv, extra_allowed=True):
+    """The min(m, n) singular vectors of ``np.linalg.svd``'s ``(u, s, vh)``: all that a full SVD
+    of a non-square matrix determines (its other vectors are an arbitrary basis, which a forward
+    rule, unable to give them tangents, refuses with ``extra_allowed=False``)."""
+    u, s, vh = usv
+    k = np.shape(s)[-1]
+    if not extra_allowed and (np.shape(u)[-1] != k or np.shape(vh)[-2] != k):
+        raise NotImplementedError("derivative of the extra singular vectors of a full SVD of a "
+                                  "non-square matrix; pass full_matrices=False")
+    return u[..., :k], s, vh[..., :k, :]
+
+
+def reduced_svd_cotangents(dusv, u, vh):
+    """Cotangents of ``reduced_svd``'s ``u`` and ``vh`` from those of ``np.linalg.svd``'s.
+
+    Why: the extra vectors of a full SVD have no derivative; a loss that reads them is refused
+    rather than differentiated wrongly, one that does not gets the reduced SVD's gradient.
+    """
+    du, dvh, k = dusv[0], dusv[2], np.shape(u)[-1]
+    if np.ndim(du) and np.any(du[..., k:]) or np.ndim(dvh) and np.any(dvh[..., k:, :]):
+        raise NotImplementedError("derivative of np.linalg.svd through the extra singular "
+                                  "vectors of a full SVD of a non-square matrix; pass "
+                                  "full_matrices=False")
+    du = du[..., :k] if np.ndim(du) else du
+    return tangent_like(du, u), tangent_like(dvh[..., :k, :] if np.ndim(dvh) else dvh, vh)
+
+
+def tall_qr(qr):
+    """``np.linalg.qr``'s ``(q, r)``, checked to factor a matrix with m >= n (a square ``r``).
+
+    Why: the derivative inverts ``r``; a wide matrix's factorization is refused, not guessed.
+    """
+    q, r = qr
+    if np.shape(r)[-2] != np.shape(r)[-1]:
+        raise NotImplementedError("derivative of np.linalg.qr of a matrix with fewer rows than "
+                                  "columns")
+    return q, r
 
 
 def digamma(x):
@@ -329,7 +431,9 @@ def snapshot(value):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``; a Python float for a Python float (its gradient is a float)."""
+    """Zeros shaped like ``x``: a Python float for a float, a list for a tuple (``eigh``'s)."""
+    if isinstance(x, tuple):
+        return [zeros_like(v) for v in x]
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
 

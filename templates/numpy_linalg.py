@@ -2,14 +2,22 @@
 
 Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching, and
 ``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
-two-operand ``einsum`` itself). Choices worth knowing:
+``einsum`` itself, with any number of operands). Choices worth knowing:
 
-- ``cholesky`` and ``eigvalsh`` read only the lower triangle of their input (as LAPACK does), so
-  their cotangent lives on the lower triangle (``fold_to_lower``). For a symmetric input built
-  upstream (``b @ b.T``) this gives the same gradient as the symmetrized convention.
-- ``eigvalsh``/``svdvals`` assume distinct eigen/singular values (else not differentiable).
-- ``det`` and ``solve`` need a nonsingular matrix; ``slogdet``, ``eigh`` and ``svd`` (several
-  outputs) have no rule yet: use ``eigvalsh``/``svdvals`` for values only.
+- ``cholesky``, ``eigvalsh`` and ``eigh`` read only the lower triangle of their input (as LAPACK
+  does; the upper one with ``UPLO='U'``), so their cotangent lives on that triangle
+  (``fold_to_lower``). For a symmetric input built upstream (``b @ b.T``) this gives the same
+  gradient as the symmetrized convention.
+- ``eigh``, ``svd`` and their value-only forms assume distinct eigen/singular values (and ``svd``
+  nonzero ones): eigen/singular vectors of a repeated value are not differentiable, and the
+  formulas divide by the gaps (inf/NaN gradients there). Their vectors are defined up to sign, so
+  only losses that do not depend on that sign have a meaningful gradient.
+- ``svd`` with vectors differentiates the reduced factorization. A full one (``full_matrices=True``,
+  NumPy's default) of a non-square matrix has extra vectors, an arbitrary basis: a loss that
+  reads them raises at run time; the forward rule refuses such calls outright.
+- ``slogdet``: ``sign`` is piecewise constant; results are tuples to unpack or index.
+- ``det``, ``slogdet`` and ``solve`` need a nonsingular matrix; ``qr`` (reduced) a matrix with
+  m >= n of full column rank (a wide one raises at run time).
 - ``vecdot`` and ``linalg.svdvals`` exist from NumPy 2.0 and are registered only there.
 - Real inputs only.
 """
@@ -27,6 +35,12 @@ from s2s.templates.helpers import (
     matmul_dx,
     matmul_dy,
     mirror_lower,
+    mirror_triangle,
+    over_gaps,
+    reduced_svd,
+    reduced_svd_cotangents,
+    solve_vjp,
+    tall_qr,
     tangent_like,
     tensordot_subscripts,
     unbroadcast,
@@ -102,22 +116,27 @@ def tensordot_forward(a, b, da, db, axes=2):
     return y, dy
 
 
-# Two operands: np.einsum("ij,jk->ik", a, b). One- and three-operand calls have no rule.
+# Any number of operands: each one's cotangent contracts the output's with all the others.
 @rrule(np.einsum)
-def einsum(subscripts, a, b):
-    y = np.einsum(subscripts, a, b)
+def einsum(subscripts, *operands, optimize=False):
+    y = np.einsum(subscripts, *operands, optimize=optimize)
 
     def pullback(dy):
-        return None, einsum_vjp(subscripts, dy, (a, b), 0), einsum_vjp(subscripts, dy, (a, b), 1)
+        return None, *(einsum_vjp(subscripts, dy, operands, k) for k in range(len(operands)))
 
     return y, pullback
 
 
 @frule(np.einsum)
-def einsum_forward(subscripts, a, b, dsubscripts, da, db):
-    y = np.einsum(subscripts, a, b)
-    left = np.einsum(subscripts, tangent_like(da, a), b)
-    return y, left + np.einsum(subscripts, a, tangent_like(db, b))
+def einsum_forward(subscripts, *operands_then_tangents, optimize=False):
+    n = len(operands_then_tangents) // 2  # (a, b, ..., dsubscripts, da, db, ...)
+    operands, tangents = operands_then_tangents[:n], operands_then_tangents[n + 1 :]
+    y = np.einsum(subscripts, *operands, optimize=optimize)
+    dy = sum(
+        np.einsum(subscripts, *operands[:k], tangent_like(d, x), *operands[k + 1 :])
+        for k, (x, d) in enumerate(zip(operands, tangents))
+    )
+    return y, dy
 
 
 # vdot and outer flatten their inputs.
@@ -296,9 +315,8 @@ def solve(a, b):
     x = np.linalg.solve(a, b)
 
     def pullback(dx):
-        db = np.linalg.solve(np.swapaxes(a, -1, -2), as_columns(dx, b))
-        da = -db @ np.swapaxes(as_columns(x, b), -1, -2)
-        return unbroadcast(da, a), unbroadcast(np.reshape(db, np.shape(x)), b)
+        dmatrix, drhs = solve_vjp(dx, a, b, x)
+        return dmatrix, drhs
 
     return x, pullback
 
@@ -326,6 +344,24 @@ def det_forward(a, da):
     return y, y * np.trace(np.linalg.solve(a, tangent_like(da, a)), axis1=-2, axis2=-1)
 
 
+# sign is piecewise constant; d logabsdet = <inv(a).T, da>.
+@rrule(np.linalg.slogdet)
+def slogdet(a):
+    y = np.linalg.slogdet(a)
+
+    def pullback(dy):
+        return np.expand_dims(dy[1], (-2, -1)) * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+    return y, pullback
+
+
+@frule(np.linalg.slogdet)
+def slogdet_forward(a, da):
+    y = np.linalg.slogdet(a)
+    dlogabsdet = np.trace(np.linalg.solve(a, tangent_like(da, a)), axis1=-2, axis2=-1)
+    return y, (np.zeros_like(y[0]), dlogabsdet)
+
+
 # Murray (2016): dl = l @ phi(l^-1 ds l^-T) for the symmetric ds that numpy factors.
 @rrule(np.linalg.cholesky)
 def cholesky(a):
@@ -349,21 +385,123 @@ def cholesky_forward(a, da):
 
 # d w_i = v_i^T ds v_i for the eigenvectors v_i (distinct eigenvalues).
 @rrule(np.linalg.eigvalsh)
-def eigvalsh(a):
-    y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a)[1]
+def eigvalsh(a, UPLO="L"):
+    y = np.linalg.eigvalsh(a, UPLO)
+    v = np.linalg.eigh(a, UPLO)[1]
 
     def pullback(dy):
-        return fold_to_lower(v @ (np.expand_dims(dy, -1) * np.swapaxes(v, -1, -2)))
+        ds = v @ (np.expand_dims(dy, -1) * np.swapaxes(v, -1, -2))
+        return fold_to_lower(ds) if UPLO == "L" else np.swapaxes(fold_to_lower(ds), -1, -2)
 
     return y, pullback
 
 
 @frule(np.linalg.eigvalsh)
-def eigvalsh_forward(a, da):
-    y = np.linalg.eigvalsh(a)
-    v = np.linalg.eigh(a)[1]
-    return y, np.einsum("...ji,...jk,...ki->...i", v, mirror_lower(tangent_like(da, a)), v)
+def eigvalsh_forward(a, da, UPLO="L"):
+    y = np.linalg.eigvalsh(a, UPLO)
+    v = np.linalg.eigh(a, UPLO)[1]
+    ds = mirror_triangle(tangent_like(da, a), UPLO)
+    return y, np.einsum("...ji,...jk,...ki->...i", v, ds, v)
+
+
+# a = v diag(w) v.T, distinct w: dw = diag(v.T ds v), dv = v (F * (v.T ds v)) with
+# F[i, j] = 1 / (w[j] - w[i]) (over_gaps); reversed, ds = v (diag(dw) + F * (v.T dv)) v.T,
+# folded like eigvalsh's.
+@rrule(np.linalg.eigh)
+def eigh(a, UPLO="L"):
+    y = np.linalg.eigh(a, UPLO)
+
+    def pullback(dy):
+        w, v = y
+        vt = np.swapaxes(v, -1, -2)
+        dw = np.eye(np.shape(w)[-1], dtype=w.dtype) * np.expand_dims(tangent_like(dy[0], w), -1)
+        ds = v @ (dw + over_gaps(vt @ tangent_like(dy[1], v), w)) @ vt
+        return fold_to_lower(ds) if UPLO == "L" else np.swapaxes(fold_to_lower(ds), -1, -2)
+
+    return y, pullback
+
+
+@frule(np.linalg.eigh)
+def eigh_forward(a, da, UPLO="L"):
+    y = np.linalg.eigh(a, UPLO)
+    w, v = y
+    p = np.swapaxes(v, -1, -2) @ mirror_triangle(tangent_like(da, a), UPLO) @ v
+    return y, (np.diagonal(p, 0, -2, -1), v @ over_gaps(p, w))
+
+
+# a = u diag(s) vh with k = min(m, n) vectors, distinct nonzero s (Townsend 2016; JAX's
+# svd_jvp_rule). With p = u.T da v and F * x = over_gaps(x, s**2): ds = diag(p),
+# du = u (F * (p s + s p.T)) + (1 - u u.T) da v / s, dv likewise with p.T; the pullback is their
+# transpose. Without vectors (compute_uv=False), ds = diag(u.T da v) as in svdvals.
+@rrule(np.linalg.svd)
+def svd(a, full_matrices=True, compute_uv=True):
+    y = np.linalg.svd(a, full_matrices, compute_uv)
+    if compute_uv:
+        u, s, vh = reduced_svd(y)
+    else:
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+
+    def pullback(dy):
+        if compute_uv:
+            du, dvh = reduced_svd_cotangents(dy, u, vh)
+            ut, v = np.swapaxes(u, -1, -2), np.swapaxes(vh, -1, -2)
+            j = over_gaps(ut @ du, s * s)
+            k = over_gaps(vh @ np.swapaxes(dvh, -1, -2), s * s)
+            row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
+            core = (j + np.swapaxes(j, -1, -2)) * row + col * (k + np.swapaxes(k, -1, -2))
+            ds = np.expand_dims(tangent_like(dy[1], s), -1)
+            core = core + np.eye(np.shape(s)[-1], dtype=s.dtype) * ds
+            du, dvh = du / row, dvh / col
+            da = u @ core @ vh + (du - u @ (ut @ du)) @ vh + u @ (dvh - (dvh @ v) @ vh)
+        else:
+            da = u @ (np.expand_dims(dy, -1) * vh)
+        return da
+
+    return y, pullback
+
+
+@frule(np.linalg.svd)
+def svd_forward(a, da, full_matrices=True, compute_uv=True):
+    y = np.linalg.svd(a, full_matrices, compute_uv)
+    u, s, vh = reduced_svd(y, False) if compute_uv else np.linalg.svd(a, full_matrices=False)
+    v, dat = np.swapaxes(vh, -1, -2), np.swapaxes(tangent_like(da, a), -1, -2)
+    dav = tangent_like(da, a) @ v
+    p = np.swapaxes(u, -1, -2) @ dav
+    pt = np.swapaxes(p, -1, -2)
+    row, col = np.expand_dims(s, -2), np.expand_dims(s, -1)
+    du = u @ over_gaps(p * row + col * pt, s * s) + (dav - u @ p) / row
+    dv = v @ over_gaps(col * p + pt * row, s * s) + (dat @ u - v @ pt) / row
+    ds = np.diagonal(p, 0, -2, -1)
+    return y, (du, ds, np.swapaxes(dv, -1, -2)) if compute_uv else ds
+
+
+# a = q r (reduced, m >= n). Forward as JAX's qr_jvp_rule: with p = q.T da r^-1 and o its
+# skew-symmetric part from the strict lower triangle, dq = q (o - p) + da r^-1, dr = (p - o) r.
+# Reverse as TensorFlow's QrGrad:
+# da = q dr + (q tril(q.T dq - dq.T q + r dr.T - dr r.T) + dq - q q.T dq) r^-T.
+@rrule(np.linalg.qr)
+def qr(a):
+    y = np.linalg.qr(a)
+    q, r = tall_qr(y)
+
+    def pullback(dy):
+        dq, dr = tangent_like(dy[0], q), tangent_like(dy[1], r)
+        qdq, rdr = np.swapaxes(q, -1, -2) @ dq, r @ np.swapaxes(dr, -1, -2)
+        lower = np.tril(qdq - np.swapaxes(qdq, -1, -2) + rdr - np.swapaxes(rdr, -1, -2))
+        rinv_t = np.swapaxes(np.linalg.inv(r), -1, -2)
+        return q @ dr + (q @ lower + dq - q @ qdq) @ rinv_t
+
+    return y, pullback
+
+
+@frule(np.linalg.qr)
+def qr_forward(a, da):
+    y = np.linalg.qr(a)
+    q, r = tall_qr(y)
+    da_rinv = tangent_like(da, a) @ np.linalg.inv(r)
+    p = np.swapaxes(q, -1, -2) @ da_rinv
+    skew = np.tril(p, -1) - np.swapaxes(np.tril(p, -1), -1, -2)
+    return y, (q @ (skew - p) + da_rinv, (p - skew) @ r)
 
 
 # ---------------------------------------------------------------- NumPy >= 2.0 additions

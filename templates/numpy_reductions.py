@@ -14,12 +14,13 @@ import numpy as np
 
 from s2s.rules.registry import frule, rrule
 from s2s.templates.helpers import (
-    average_weights,
     even_shares,
     expand_reduced,
     norm_grad,
     prod_others,
     tangent_like,
+    weights_along,
+    weights_cotangent,
 )
 
 
@@ -60,7 +61,8 @@ def mean(a, axis=None, keepdims=False):
     y = np.mean(a, axis=axis, keepdims=keepdims)
 
     def pullback(dy):
-        return expand_reduced(dy, a, axis, keepdims) * (np.size(y) / np.size(a))
+        count = np.size(a) if axis is None else np.size(a) / np.size(y)
+        return expand_reduced(dy, a, axis, keepdims) / count
 
     return y, pullback
 
@@ -87,20 +89,29 @@ def nanmean_forward(a, da, axis=None, keepdims=False):
     return y, np.sum(da * even_shares(~np.isnan(a), a, axis), axis=axis, keepdims=keepdims)
 
 
+# With w the weights laid against a and W their sum: y = sum(a w) / W, so da = dy w / W and
+# dw = dy (a - y) / W. A call without weights has the constant weights=None (no cotangent).
 @rrule(np.average)
-def average(a, axis=None, weights=None, keepdims=False):
+def average(a, weights, axis=None, keepdims=False):
     y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
 
     def pullback(dy):
-        return expand_reduced(dy, a, axis, keepdims) * average_weights(a, axis, weights)
+        g = expand_reduced(dy, a, axis, keepdims)
+        w = weights_along(a, axis, weights)
+        total = np.sum(w, axis=axis, keepdims=True)
+        dw = g * (a - expand_reduced(y, a, axis, keepdims)) / total
+        return g * w / total, weights_cotangent(dw, a, axis, weights)
 
     return y, pullback
 
 
 @frule(np.average)
-def average_forward(a, da, axis=None, weights=None, keepdims=False):
+def average_forward(a, weights, da, dweights, axis=None, keepdims=False):
     y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
-    return y, np.average(tangent_like(da, a), axis=axis, weights=weights, keepdims=keepdims)
+    w = weights_along(a, axis, weights)
+    spread = weights_along(a, axis, dweights) * (a - expand_reduced(y, a, axis, keepdims))
+    dy = np.sum(tangent_like(da, a) * w + spread, axis=axis, keepdims=keepdims)
+    return y, dy / np.sum(w, axis=axis, keepdims=keepdims)
 
 
 @rrule(np.prod, methods=("prod",))

@@ -270,7 +270,7 @@ def transpose(a, axes=None):
     y = np.transpose(a, axes)
 
     def pullback(dy):
-        return np.transpose(dy, inverse_axes(axes, a))
+        return np.transpose(dy) if axes is None else np.transpose(dy, inverse_axes(axes, a))
 
     return y, pullback
 

@@ -65,8 +65,6 @@ def test_corpus_is_large_and_distinct():
 #: right file and line (never a wrong number); when support lands, the case fails here until it
 #: is removed from this table. Keep it short: every entry is a known gap.
 NOT_YET = {
-    "straight_line.weighted_rms": "does not differentiate its 'weights' argument",
-    "straight_line.einsum_bilinear": "numpy.einsum is called with 4 positional arguments",
 }
 
 

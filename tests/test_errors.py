@@ -665,3 +665,17 @@ def test_missing_rule_advice_can_be_followed(fn, callee):
     else:
         assert "fs[0]" in message, message
     assert "_item" not in message, message
+
+
+def starred_einsum(A, B):
+    ops = [A, B]
+    return np.sum(np.einsum("ij,jk->ik", *ops))  # <- here
+
+
+def test_starred_arguments_to_a_rule_are_refused_not_dropped():
+    """A starred operand would reach the rule as one unknown argument: its gradient would be
+    lost, so the call is refused at its line."""
+    with pytest.raises(s2s.RuleError) as info:
+        s2s.grad(starred_einsum, wrt=(0, 1))
+    assert_located(info.value, starred_einsum)
+    assert "starred" in str(info.value)

@@ -275,6 +275,8 @@ SAMPLES = {
         S(u(3, 4), axis=1),
         S(u(3, 4), weights=pos(3, 4)),
         S(u(3, 4), axis=1, weights=pos(4)),
+        S(u(3, 4), 1, pos(4)),
+        S(u(2, 3), None, pos(2, 3)),
         S(u(3, 4), axis=0, weights=pos(3), keepdims=True),
         S(u(3, 4, 2), axis=(0, 2), weights=pos(3, 2)),
         S(u(3, 4, 2), axis=(2, 0), weights=pos(2, 3)),
@@ -352,6 +354,19 @@ SAMPLES = {
         S("bij,bjk->bik", u(2, 2, 3), u(2, 3, 4)),
         S("ij,k->i", u(2, 3), u(4)),
         S("ij,j->j", u(2, 3), u(3)),
+        S("ij,i,j->", u(3, 3), u(3), u(3)),
+        S("ii->", u(3, 3)),
+        S("ii->i", u(3, 3)),
+        S("ij->", u(2, 3)),
+        S("ji", u(2, 3)),
+        S("iij,jk,k->i", u(3, 3, 2), u(2, 4), u(4), optimize=True),
+        S("ab,bc,cd,de->ae", u(2, 3), u(3, 2), u(2, 4), u(4, 2)),
+        S("i,i,i", u(3), u(3), u(3)),
+        S("...ij,j->...i", u(2, 4, 3), u(3)),
+        S("i...,...", u(4, 2, 3), u(3)),
+        S("...ii->...i", u(2, 3, 3)),
+        S("bij,bjk->bik", u(1, 2, 3), u(4, 3, 2)),
+        S("...j,...j->...", u(2, 1, 3), u(4, 3)),
     ],
     np.vdot: [S(u(3), u(3)), S(u(2, 3), u(6))],
     np.outer: [S(u(3), u(2)), S(u(3), u(2, 2))],
@@ -373,7 +388,19 @@ SAMPLES = {
     ],
     np.linalg.det: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
     np.linalg.cholesky: [S(spd(3, 3)), S(spd(2, 3, 3))],
-    np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3))],
+    np.linalg.eigvalsh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3)), S(u(3, 3), "U")],
+    np.linalg.slogdet: [S(nonsingular(3, 3)), S(nonsingular(2, 3, 3)), S(u(2, 2))],
+    np.linalg.eigh: [S(spd(3, 3)), S(spd(2, 3, 3)), S(u(3, 3)), S(u(2, 3, 3), UPLO="U")],
+    np.linalg.qr: [S(u(3, 3)), S(u(4, 2)), S(u(2, 5, 3))],
+    np.linalg.svd: [
+        S(u(3, 3)),
+        S(u(2, 3, 3), compute_uv=True),
+        S(u(4, 2), full_matrices=False),
+        S(u(2, 4), False),
+        S(u(2, 3, 2), full_matrices=False),
+        S(u(3, 2), compute_uv=False),
+        S(u(2, 2, 4), True, False),
+    ],
     # ------------------------------------------------------------ numpy shape and indexing
     np.take: [
         S(u(3, 4), [0, 2, 0]),
@@ -586,34 +613,96 @@ def close(actual, expected, rtol=RTOL):
 
 
 def split_call(rule, args, kwargs):
-    """The rule's positional parameters get ``args``; extra positional args are its options."""
-    parameters = inspect.signature(rule.func).parameters.values()
-    n = sum(p.default is p.empty for p in parameters)
-    n = n // 2 if rule.mode == registry.FORWARD else n
+    """The rule's inputs (its positional parameters), its options, and where each input sits in
+    the primal's call: a position, a keyword name (``np.average(a, weights=w)``), or None when the
+    call leaves it out and the primal's default stands in (as the inliner binds it).
+
+    Inputs take ``args`` first and extra positional args are options, unless the primal's own
+    order puts an option before an input (``np.average(a, axis, weights)``): then by its names.
+    """
+    parameters = list(inspect.signature(rule.func).parameters.values())
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):  # np.einsum(s, *operands)
+        return list(args), dict(kwargs), list(range(len(args)))
+    names = [p.name for p in parameters if p.default is p.empty]
+    names = names[: len(names) // 2] if rule.mode == registry.FORWARD else names
     options = [p.name for p in parameters if p.default is not p.empty]
-    return list(args[:n]), {**dict(zip(options, args[n:])), **kwargs}
+    order = primal_parameters(rule)
+    if set(names) <= set(order) and order[: len(names)] != names:  # bind by the primal's names
+        named = {**dict(zip(order, args)), **kwargs}
+        keys = [order.index(n) if n in order[: len(args)] else n if n in kwargs else None
+                for n in names]
+    else:
+        named = {**dict(zip(options, args[len(names):])), **kwargs}
+        keys = list(range(min(len(args), len(names))))
+        keys += [n if n in kwargs else None for n in names[len(keys):]]
+    inputs = [
+        args[k] if isinstance(k, int) else kwargs[k] if k else primal_default(rule, names[i])
+        for i, k in enumerate(keys)
+    ]
+    return inputs, {k: v for k, v in named.items() if k not in names}, keys
+
+
+def primal_parameters(rule):
+    """The primal's parameter names in order ([] for ufuncs and builtins)."""
+    try:
+        return list(inspect.signature(rule.primal).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def primal_default(rule, name):
+    return inspect.signature(rule.primal).parameters[name].default
 
 
 def differentiable_inputs(rule, args, kwargs):
     """Indices of the float arguments that the rule takes as inputs (not as options)."""
-    inputs, _ = split_call(rule, args, kwargs)
+    inputs, _, _ = split_call(rule, args, kwargs)
     return [i for i, arg in enumerate(inputs) if is_differentiable(arg)]
 
 
+def align_columns(v, reference):
+    """``v`` with each column's sign flipped to agree with ``reference``'s: per column signs."""
+    return np.where(np.sum(v * reference, axis=-2, keepdims=True) < 0, -1.0, 1.0)
+
+
+def align_eigh(wv, reference):
+    w, v = wv
+    return w, v * align_columns(v, reference[1])
+
+
+def align_svd(usv, reference):
+    if not isinstance(usv, tuple):
+        return usv
+    u, s, vh = usv
+    signs = align_columns(u, reference[0])
+    return u * signs, s, vh * np.swapaxes(signs, -1, -2)
+
+
+#: Eigen- and singular vectors are defined up to sign, and LAPACK may flip one between two
+#: nearby inputs: finite differences compare outputs aligned to the output at the sample point.
+#: (Each map is the identity there, so the derivative checked is the rule's own.)
+ALIGN = {np.linalg.eigh: align_eigh, np.linalg.svd: align_svd}
+
+
 def directional(primal, args, kwargs, directions):
-    """Central difference of ``primal`` along ``directions`` ({arg index: direction})."""
+    """Central difference of ``primal`` along ``directions`` ({arg index or keyword: direction})."""
+    align = ALIGN.get(primal, lambda y, reference: y)
+    reference = primal(*args, **kwargs)
 
     def at(t):
         moved_args = [
             moved(a, t, directions[i]) if i in directions else a for i, a in enumerate(args)
         ]
-        return flat(primal(*moved_args, **kwargs))
+        moved_kwargs = {
+            k: moved(a, t, directions[k]) if k in directions else a for k, a in kwargs.items()
+        }
+        return flat(align(primal(*moved_args, **moved_kwargs), reference))
 
     return (at(H) - at(-H)) / (2 * H)
 
 
 def run_reverse(rule, args, kwargs, dy):
-    inputs, options = split_call(rule, args, kwargs)
+    inputs, options, _ = split_call(rule, args, kwargs)
     y, pullback = rule.func(*inputs, **options)
     cotangents = pullback(dy)
     if len(inputs) == 1:
@@ -622,8 +711,8 @@ def run_reverse(rule, args, kwargs, dy):
 
 
 def run_forward(rule, args, kwargs, tangents):
-    inputs, options = split_call(rule, args, kwargs)
-    return rule.func(*inputs, *tangents[: len(inputs)], **options)
+    inputs, options, _ = split_call(rule, args, kwargs)
+    return rule.func(*inputs, *tangents, **options)
 
 
 def check_reverse(rule, args, kwargs, rng):
@@ -631,24 +720,26 @@ def check_reverse(rule, args, kwargs, rng):
     dy = random_like(expected, rng)
     y, cotangents = run_reverse(rule, args, kwargs, dy)
     np.testing.assert_array_equal(flat(y), flat(expected), err_msg="output is not the primal's")
+    inputs, _, keys = split_call(rule, args, kwargs)
     for i in differentiable_inputs(rule, args, kwargs):
-        arg, cotangent = args[i], cotangents[i]
+        arg, cotangent = inputs[i], cotangents[i]
         if cotangent is not None:
             assert shapes(cotangent) == shapes(arg), f"cotangent {i} has shape {shapes(cotangent)}"
         direction = random_like(arg, rng)
-        lhs = np.sum(flat(dy) * directional(rule.primal, args, kwargs, {i: direction}))
+        lhs = np.sum(flat(dy) * directional(rule.primal, args, kwargs, {keys[i]: direction}))
         rhs = 0.0 if cotangent is None else np.sum(flat(cotangent) * flat(direction))
         tolerance = RTOL * (1.0 + abs(lhs) + abs(rhs))
         assert abs(lhs - rhs) <= tolerance, f"argument {i}: <cotangent, v> {rhs} != fd {lhs}"
 
 
-def forward_tangents(args, differentiable, active, rng):
-    """Random tangents for the ``active`` inputs and ``0.0`` (inactive) for the others.
+def forward_tangents(inputs, differentiable, active, rng):
+    """Random tangents for the ``active`` inputs and ``0.0`` (inactive) for the others, and the
+    directions they stand for, by input index.
 
     In lists, every second element's tangent is ``0.0`` too (its direction is zero).
     """
     tangents, directions = [], {}
-    for i, arg in enumerate(args):
+    for i, arg in enumerate(inputs):
         if i not in active:
             tangents.append(0.0)
         elif isinstance(arg, (list, tuple)):
@@ -681,17 +772,19 @@ def check_forward(rule, args, kwargs, rng):
     """
     expected = rule.primal(*args, **kwargs)
     differentiable = differentiable_inputs(rule, args, kwargs)
+    inputs, _, keys = split_call(rule, args, kwargs)
     runs = [differentiable] + ([[i] for i in differentiable] if len(differentiable) > 1 else [])
     for active in runs:
-        tangents, directions = forward_tangents(args, differentiable, active, rng)
+        tangents, directions = forward_tangents(inputs, differentiable, active, rng)
         y, tangent = run_forward(rule, args, kwargs, tangents)
         np.testing.assert_array_equal(flat(y), flat(expected), err_msg="output is not the primal's")
         if active == differentiable:
             assert shapes(tangent) == shapes(expected), f"tangent shape {shapes(tangent)}"
+        directions = {keys[i]: d for i, d in directions.items()}
         fd = directional(rule.primal, args, kwargs, directions)
         tangent = broadcast_like(tangent, expected)
         assert close(tangent, fd), f"moving inputs {active}: {flat(tangent)} != fd {fd}"
-    tangents, _ = forward_tangents(args, differentiable, [], rng)
+    tangents, _ = forward_tangents(inputs, differentiable, [], rng)
     _, tangent = run_forward(rule, args, kwargs, tangents)
     zero = flat(broadcast_like(tangent, expected))
     assert not np.any(zero), "all tangents 0.0 must give a zero tangent"
@@ -709,6 +802,7 @@ def check_float32(rule, args, kwargs, rng):
     if not is_float32(expected32) or not differentiable:
         return
     expected = rule.primal(*args, **kwargs)
+    inputs, _, _ = split_call(rule, args, kwargs)
     if rule.mode == registry.REVERSE:
         dy = random_like(expected, rng)
         _, cotangents = run_reverse(rule, args, kwargs, dy)
@@ -720,7 +814,7 @@ def check_float32(rule, args, kwargs, rng):
                 assert close(cotangents32[i], cotangents[i], RTOL32)
     else:
         for active in [differentiable] + [[i] for i in differentiable]:
-            tangents, _ = forward_tangents(args, differentiable, active, rng)
+            tangents, _ = forward_tangents(inputs, differentiable, active, rng)
             _, tangent = run_forward(rule, args, kwargs, tangents)
             tangents32 = [cast32(t) if i in active else t for i, t in enumerate(tangents)]
             _, tangent32 = run_forward(rule, args32, kwargs32, tangents32)
@@ -774,3 +868,31 @@ def test_ties_share_the_cotangent_evenly():
     dx, dy = pullback(np.array([1.0, 1.0]))
     np.testing.assert_allclose(dx, [0.5, 0.0])
     np.testing.assert_allclose(dy, [0.5, 1.0])
+
+
+def test_eigh_values_only_at_a_degenerate_spectrum():
+    """Only the eigenvalues used (dv = 0.0): a repeated eigenvalue must not turn the gradient
+    into NaN (0 * inf); sum(w**2) = |a|_F^2 has gradient 2a, on the lower triangle."""
+    a = np.diag([1.0, 1.0, 3.0])
+    y, pullback = registry.lookup(np.linalg.eigh).func(a)
+    np.testing.assert_allclose(pullback([2.0 * y[0], 0.0]), 2.0 * a)
+
+
+def test_full_svd_of_a_non_square_matrix():
+    """Its extra singular vectors are an arbitrary basis: a cotangent on them is refused; without
+    one the gradient is the reduced SVD's (the samples check that one against differences)."""
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((4, 2))
+    rule = registry.lookup(np.linalg.svd)
+    (u, s, vh), pullback = rule.func(a)
+    _, reduced = rule.func(a, full_matrices=False)
+    du = np.zeros_like(u)
+    du[:, :2] = rng.standard_normal((4, 2))
+    ds, dvh = rng.standard_normal(2), rng.standard_normal((2, 2))
+    np.testing.assert_allclose(pullback([du, ds, dvh]), reduced([du[:, :2], ds, dvh]))
+    np.testing.assert_allclose(pullback([0.0, ds, 0.0]), reduced([0.0, ds, 0.0]))
+    du[:, 3] = 1.0
+    with pytest.raises(NotImplementedError, match="full_matrices=False"):
+        pullback([du, ds, dvh])
+    with pytest.raises(NotImplementedError, match="full_matrices=False"):
+        registry.lookup(np.linalg.svd, registry.FORWARD).func(a, np.ones_like(a))

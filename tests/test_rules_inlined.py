@@ -17,7 +17,7 @@ import sys
 import numpy as np
 import pytest
 from helpers.numeric import check_grad
-from test_rule_registry import is_differentiable, rule_samples
+from test_rule_registry import is_differentiable, rule_samples, split_call
 
 import s2s
 from s2s.rules import registry
@@ -75,8 +75,17 @@ def _build(tmp_path, i, rule, args, kwargs):
     else:
         expr = f"PRIMAL({', '.join(call_args + keywords)})"
     names = [n for n, _ in params]
+    y = rule.primal(*args, **kwargs)
+    if isinstance(y, list):
+        return None, None
+    if isinstance(y, tuple):  # (w, v) = eigh(a): squares make eigenvector signs irrelevant
+        loss = " + ".join(f"np.sum(y[{k}] ** 2 * W[{k}])" for k in range(len(y)))
+        weights = [np.random.default_rng(i + k).standard_normal(np.shape(part))
+                   for k, part in enumerate(y)]
+    else:
+        loss, weights = "np.sum(y * W)", np.random.default_rng(i).standard_normal(np.shape(y))
     source = (f"import numpy as np\n\n\ndef case({', '.join(names)}):\n"
-              f"    y = {expr}\n    return np.sum(y * W)\n")
+              f"    y = {expr}\n    return {loss}\n")
     path = tmp_path / f"rule_case_{i}.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location(f"rule_case_{i}", path)
@@ -86,27 +95,22 @@ def _build(tmp_path, i, rule, args, kwargs):
     spec.loader.exec_module(module)
     sys.modules[spec.name] = module
     values = [v for _, v in params]
-    y = rule.primal(*args, **kwargs)
-    if isinstance(y, (tuple, list)):
-        return None, None
-    module.W = np.random.default_rng(i).standard_normal(np.shape(y))
+    module.W = weights
     return module.case, values
 
 
 def _differentiable_option(rule, args) -> bool:
-    """Does a float argument land on one of the rule's options (``math.log``'s base, ``clip``'s
-    bounds)? s2s must then refuse, not drop that argument's gradient."""
-    from s2s.rules.primitivize import reverse_template
-
-    template = reverse_template(rule)
-    return any(is_differentiable(a) for a in args[len(template.params):])
+    """Does a float argument land on one of the rule's options (``math.log``'s base)? s2s must
+    then refuse, not drop that argument's gradient. (Keyword arguments are constants here.)"""
+    _, options, _ = split_call(rule, args, {})
+    return any(is_differentiable(a) for a in options.values())
 
 
 @pytest.mark.parametrize("i, rule, args, kwargs", _cases())
 def test_inlined_rule_matches_finite_differences(tmp_path, i, rule, args, kwargs):
     fn, values = _build(tmp_path, i, rule, args, kwargs)
     if fn is None:
-        pytest.skip("multiple outputs: covered by test_rule_registry's direct check")
+        pytest.skip("a list of outputs: covered by test_rule_registry's direct check")
     wrt = tuple(range(len(values)))
     if _differentiable_option(rule, args):
         with pytest.raises(s2s.UnsupportedError, match="does not differentiate its"):

@@ -151,8 +151,42 @@ def test_changing_a_user_rule_changes_the_cache_key(clean_registry):
     check_grad(uses_opaque, (x,), 0, g(x))
 
 
+def weighted_total(weight, *xs):
+    """A variadic function (its source is opaque: a try statement)."""
+    try:
+        return weight * sum(np.sum(x) for x in xs)
+    except TypeError:
+        return None
+
+
+def uses_weighted_total(w, a, b, c):
+    return weighted_total(w, a, b * b, c)
+
+
+def test_variadic_user_rule_gets_one_cotangent_per_operand(clean_registry):
+    @s2s.rrule(weighted_total)
+    def weighted_total_rule(weight, *xs):
+        y = weighted_total(weight, *xs)
+
+        def pullback(dy):
+            return sum_all(xs) * dy, *(np.ones_like(xs[k]) * weight * dy for k in range(len(xs)))
+
+        return y, pullback
+
+    args = (1.5, np.array([0.5, -1.0]), np.array([2.0, 0.3, 1.0]), 0.7)
+    g = s2s.grad(uses_weighted_total, wrt=(0, 1, 2, 3))
+    check_grad(uses_weighted_total, args, (0, 1, 2, 3), g(*args))
+    source = s2s.source(g)
+    _plain(source)
+    assert "for k in" not in source and "np.ones_like(mul)" in source
+
+
+def sum_all(xs):
+    return sum(np.sum(x) for x in xs)
+
+
 @pytest.mark.parametrize("kind", ["no pullback", "two parameters", "too many cotangents",
-                                  "no return"])
+                                  "no return", "variadic without a per-operand cotangent"])
 def test_malformed_rule_is_located(clean_registry, kind):
     if kind == "no pullback":
         @s2s.rrule(opaque_square)
@@ -177,13 +211,22 @@ def test_malformed_rule_is_located(clean_registry, kind):
                 return dy, dy
 
             return y, pullback
-    else:
+    elif kind == "no return":
         @s2s.rrule(opaque_square)
         def bad(x):
             y = x * x
 
             def pullback(dy):
                 dy * 2.0
+
+            return y, pullback
+    else:
+        @s2s.rrule(opaque_square)
+        def bad(x, *more):
+            y = x * x
+
+            def pullback(dy):
+                return 2.0 * x * dy, dy
 
             return y, pullback
 

@@ -1,5 +1,6 @@
-"""Fold what rule options make constant: ``if axis is None`` with ``axis=None`` inlined, ``2 - 1``,
-``x ** 1``, ``x * 1``. Only folds that keep types exactly (no ``x * 1.0 -> x``)."""
+"""Fold what rule options make constant: ``if axis is None`` (statement or expression) with
+``axis=None`` inlined, ``2 - 1``, ``(a, b)[1]``, ``x ** 1``, ``x * 1``. Only folds that keep
+types exactly (no ``x * 1.0 -> x``)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,24 @@ class _Folder(gast.NodeTransformer):
                 if type(result) is float and math.isfinite(result):
                     return gast.Constant(value=result, kind=None)
         return node
+
+    def visit_Subscript(self, node):
+        """``(a, b, c)[1]`` (a variadic rule's ``operands[k]`` inlined): ``b``."""
+        self.generic_visit(node)
+        items, index = node.value, constant_value(node.slice)
+        if (isinstance(items, gast.Tuple) and isinstance(node.ctx, gast.Load)
+                and type(index) is int and -len(items.elts) <= index < len(items.elts)
+                and all(isinstance(e, (gast.Name, gast.Constant)) for e in items.elts)):
+            return items.elts[index]
+        return node
+
+    def visit_IfExp(self, node):
+        """``y if compute_uv else ...`` with the option inlined: the chosen branch."""
+        self.generic_visit(node)
+        value = constant_value(node.test)
+        if value is _UNKNOWN:
+            return node
+        return node.body if value else node.orelse
 
     def visit_If(self, node):
         self.generic_visit(node)

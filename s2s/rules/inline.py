@@ -53,19 +53,29 @@ def constant(value):
 _VARARG_METHODS = frozenset({"reshape", "transpose"})
 
 
+def _primal_parameters(template: ReverseTemplate, site: CallSite) -> dict:
+    """The primal's own parameters by name ({} for ufuncs and builtins, which have no signature,
+    and for methods, whose receiver is not the function's first parameter)."""
+    if site.method is not None:
+        return {}
+    try:
+        return dict(inspect.signature(template.rule.primal).parameters)
+    except (TypeError, ValueError):
+        return {}
+
+
 def _positional_names(template: ReverseTemplate, site: CallSite, count: int) -> list[str]:
     """The parameter names ``count`` positional operands bind to, by the *primal's* own order
-    (NumPy's ``sum(a, axis, dtype, out, keepdims)`` is not the rule's option order)."""
+    (NumPy's ``sum(a, axis, dtype, out, keepdims)`` is not the rule's option order, and
+    ``average(a, axis, weights)`` puts an input after an option)."""
     params, options = list(template.params), list(template.options)
-    if site.method is None:
-        try:
-            signature = inspect.signature(template.rule.primal)
-            names = [p.name for p in signature.parameters.values()
-                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            if names[: len(params)] == params or len(names) >= count:
-                return params + names[len(params):]
-        except (TypeError, ValueError):  # ufuncs and builtins have no signature
-            pass
+    parameters = _primal_parameters(template, site)
+    names = [name for name, p in parameters.items()
+             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if parameters and set(params) <= set(names):
+        return names
+    if parameters and (names[: len(params)] == params or len(names) >= count):
+        return params + names[len(params):]
     return params + options
 
 
@@ -74,24 +84,38 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     params, option_names = list(template.params), list(template.options)
     operands = list(site.operands)
     name = template.rule.name
+    if any(isinstance(operand, gast.Starred) for operand in operands):
+        raise RuleError(f"{site.where}: {name} is called with a starred argument; s2s binds a "
+                        "rule's arguments one by one: pass them separately")
     if site.method in _VARARG_METHODS and len(operands) > 2:  # x.reshape(2, 3): one shape
         operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
-    if len(operands) < len(params) and not all(p in site.keywords for p in params[len(operands):]):
-        missing = [p for p in params[len(operands):] if p not in site.keywords]
+    if template.vararg is not None:  # np.einsum(s, a, b, c): *operands gets (a, b, c)
+        rest = gast.Tuple(elts=operands[len(params):], ctx=gast.Load())
+        operands = operands[: len(params)] + [rest]
+        names = params + [template.vararg]
+    else:
+        names = _positional_names(template, site, len(operands))
+    given = set(names[: len(operands)]) | set(site.keywords)
+    defaults = {p: q.default for p, q in _primal_parameters(template, site).items()
+                if q.default is None or isinstance(q.default, (bool, int, float, str))}
+    missing = [p for p in params if p not in given and p not in defaults]
+    if missing:
         raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")
-    names = _positional_names(template, site, len(operands))
     if len(operands) > len(names):
         raise RuleError(f"{site.where}: {name} is called with {len(operands)} positional "
                         f"arguments; its rule ({template.location}) takes at most {len(names)}")
     values = {}
     for key, operand in list(zip(names, operands)) + list(site.keywords.items()):
-        if key not in template.options and key not in template.params:
+        if key not in template.options and key not in params and key != template.vararg:
             raise RuleError(
                 f"{site.where}: the rule for {name} ({template.location}) does not support the "
                 f"argument '{key}'; supported: {', '.join(params + option_names)}. Register a "
                 "fuller rule with @s2s.rrule, or call it without that argument"
             )
         values[key] = operand
+    for param in params:  # an input the call leaves out: the primal's default, a constant
+        if param not in values:
+            values[param] = constant(defaults[param])
     for option, default in template.options.items():
         if option not in values:
             try:
@@ -133,7 +157,10 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     for name in sorted(locals_):
         mapping[name] = namer.fresh(name)
     cotangent_exprs = [c for c in template.cotangents if c is not None]
-    free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_
+    index, per_operand = template.vararg_cotangent or (None, None)
+    if per_operand is not None:
+        cotangent_exprs.append(per_operand)
+    free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_ - {index}
     for name in sorted(free):
         if name in template.namespace:
             value = template.namespace[name]
@@ -156,6 +183,10 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     cotangents = []
     for operand, expr in zip(values_in_order(template, values), template.cotangents):
         cotangents.append(None if expr is None else (operand, substitute(expr, mapping)))
+    if per_operand is not None:
+        for k, operand in enumerate(values[template.vararg].elts):
+            expr = substitute(per_operand, {**mapping, index: gast.Constant(value=k, kind=None)})
+            cotangents.append((operand, expr))
     options = {k: v for k, v in values.items() if k in template.options}
     return Inlined(forward, adjoint, cotangents, options)
 

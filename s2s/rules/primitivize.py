@@ -4,6 +4,12 @@ A reverse rule ``def r(x, y, axis=None): <forward>; def pullback(dz): <adjoint>;
 becomes a ``ReverseTemplate``: the forward statements, the output name, the pullback's parameter,
 the adjoint statements and one cotangent expression per positional parameter. The inliner fills
 these in at each call site by name; nothing of the closure survives.
+
+A rule for a variadic primal (``np.einsum(subscripts, *operands)``) takes ``*operands`` after its
+positional parameters (options then follow as keyword-only parameters) and its pullback ends
+with one starred generator, ``*(<cotangent of operands[k]> for k in range(len(operands)))``:
+the rule stays plain, runnable Python, and the inliner instantiates that expression once per
+operand of the call, with ``k`` a literal.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ class ReverseTemplate:
     rule: Rule
     params: tuple[str, ...]  # positional parameters (cotangents are returned for these)
     options: dict  # option parameter -> default value (never differentiated)
+    vararg: str | None  # ``operands`` of ``*operands``: the call's remaining positional operands
+    vararg_cotangent: tuple | None  # (index name, expression) for ``operands[k]``
     forward: tuple  # gast statements computing the output (and residuals)
     output: str
     cotangent_param: str
@@ -59,24 +67,31 @@ def _parse(rule: Rule):
     if not isinstance(fn, gast.FunctionDef):
         raise RuleError(f"{location}: the rule for {rule.name} must be a def")
     signature = inspect.signature(func)
-    params, options = [], {}
+    params, options, vararg = [], {}, None
     for p in signature.parameters.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            raise RuleError(f"{location}: rule {fn.name} for {rule.name} may not take *args/**kwargs")
-        if p.default is p.empty:
+        if p.kind == p.VAR_KEYWORD:
+            raise RuleError(f"{location}: rule {fn.name} for {rule.name} may not take **kwargs")
+        if p.kind == p.VAR_POSITIONAL:
+            if options:
+                raise RuleError(f"{location}: rule {fn.name}: *{p.name} follows an option")
+            vararg = p.name
+        elif p.kind == p.KEYWORD_ONLY and p.default is p.empty:
+            raise RuleError(f"{location}: rule {fn.name}: keyword-only parameter '{p.name}' "
+                            "needs a default (it is an option)")
+        elif p.default is p.empty:
             if options:
                 raise RuleError(f"{location}: rule {fn.name}: positional parameter '{p.name}' "
                                 "follows an option with a default")
             params.append(p.name)
         else:
             options[p.name] = p.default
-    return fn, params, options, location
+    return fn, params, options, vararg, location
 
 
 @functools.lru_cache(maxsize=None)
 def reverse_template(rule: Rule) -> ReverseTemplate:
     """Split a closure-style reverse rule into forward and adjoint statement templates."""
-    fn, params, options, location = _parse(rule)
+    fn, params, options, vararg, location = _parse(rule)
     body = list(fn.body)
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]  # docstring
@@ -101,6 +116,13 @@ def reverse_template(rule: Rule) -> ReverseTemplate:
         raise RuleError(f"{where}: {pullback.name} must end with 'return <cotangents>'")
     returned = pb_body[-1].value
     cotangents = list(returned.elts) if isinstance(returned, gast.Tuple) else [returned]
+    vararg_cotangent = None
+    if vararg is not None:
+        vararg_cotangent = _per_operand(cotangents.pop() if cotangents else None, vararg)
+        if vararg_cotangent is None or len(cotangents) != len(params):
+            raise RuleError(f"{where}: {pullback.name} must return one cotangent per positional "
+                            f"parameter, then *(<cotangent of {vararg}[k]> for k in "
+                            f"range(len({vararg})))")
     if len(cotangents) > len(params):
         raise RuleError(f"{where}: {pullback.name} returns {len(cotangents)} cotangents but the "
                         f"rule has {len(params)} positional parameter(s) ({', '.join(params)})")
@@ -112,7 +134,8 @@ def reverse_template(rule: Rule) -> ReverseTemplate:
                 raise RuleError(f"{where}: nested functions, lambdas and comprehensions are not "
                                 "allowed in a rule body; use a helper function")
     return ReverseTemplate(
-        rule=rule, params=tuple(params), options=options, forward=tuple(forward), output=output,
+        rule=rule, params=tuple(params), options=options, vararg=vararg,
+        vararg_cotangent=vararg_cotangent, forward=tuple(forward), output=output,
         cotangent_param=pb_params[0].id, adjoint=tuple(pb_body[:-1]), cotangents=tuple(cotangents),
         namespace=rule.func.__globals__, location=location,
     )
@@ -121,8 +144,10 @@ def reverse_template(rule: Rule) -> ReverseTemplate:
 @functools.lru_cache(maxsize=None)
 def forward_template(rule: Rule) -> ForwardTemplate:
     """Split a forward rule ``(x..., dx..., opts) -> (y, dy)`` into statements and two outputs."""
-    fn, params, options, location = _parse(rule)
+    fn, params, options, vararg, location = _parse(rule)
     where = f"{location}: forward rule {fn.name} for {rule.name}"
+    if vararg is not None:
+        raise RuleError(f"{where}: forward rules taking *{vararg} cannot be primitivized yet")
     if len(params) % 2:
         raise RuleError(f"{where} must take the primal inputs then one tangent per input")
     n = len(params) // 2
@@ -139,6 +164,24 @@ def forward_template(rule: Rule) -> ForwardTemplate:
         body=tuple(body[:-1]), output=output, tangent=tangent, namespace=rule.func.__globals__,
         location=location,
     )
+
+
+def _per_operand(node, vararg):
+    """``(k, expr)`` of ``*(expr for k in range(len(<vararg>)))``, else None."""
+    if not (isinstance(node, gast.Starred) and isinstance(node.value, gast.GeneratorExp)):
+        return None
+    generator = node.value
+    comprehension = generator.generators[0]
+    loop = comprehension.iter
+    if (len(generator.generators) == 1 and isinstance(comprehension.target, gast.Name)
+            and not comprehension.ifs
+            and isinstance(loop, gast.Call) and isinstance(loop.func, gast.Name)
+            and loop.func.id == "range" and len(loop.args) == 1
+            and isinstance(loop.args[0], gast.Call) and isinstance(loop.args[0].func, gast.Name)
+            and loop.args[0].func.id == "len" and isinstance(loop.args[0].args[0], gast.Name)
+            and loop.args[0].args[0].id == vararg):
+        return comprehension.target.id, generator.elt
+    return None
 
 
 def _is_none(node) -> bool:

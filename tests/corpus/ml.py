@@ -201,6 +201,42 @@ def mse_with_early_stop(w, X, y, lr):
     return loss
 
 
+def gaussian_nll(L, mu, X):
+    """Negative log-likelihood of rows of X under N(mu, L L^T + I): slogdet and solve."""
+    cov = L @ L.T + np.eye(L.shape[0])
+    sign, logdet = np.linalg.slogdet(cov)
+    centered = X - mu
+    mahalanobis = np.sum(centered * np.linalg.solve(cov, centered.T).T)
+    return 0.5 * (X.shape[0] * logdet + mahalanobis)
+
+
+def nuclear_norm_completion(U, V, M, mask):
+    """Matrix completion: squared error on observed entries plus a nuclear-norm penalty."""
+    P = U @ V.T
+    error = np.sum(mask * (P - M) ** 2)
+    return error + 0.1 * np.sum(np.linalg.svd(P, compute_uv=False))
+
+
+def spectral_whitening(W, X):
+    """PCA-style whitening of X @ W through its (full) SVD: the loss reads singular vectors and
+    values, but none of the arbitrary extra columns of U."""
+    U, s, Vt = np.linalg.svd(X @ W)
+    return np.sum((U[:, 0] * s[0]) ** 2 * np.arange(U.shape[0])) + np.sum(s ** 3) + np.sum(Vt ** 4)
+
+
+def projection_residual(X, y):
+    """Least-squares residual through a QR factorization, plus the design's log-volume."""
+    Q, R = np.linalg.qr(X)
+    residual = y - Q @ (Q.T @ y)
+    return residual @ residual + np.sum(np.log(np.abs(np.diag(R))))
+
+
+def batched_mahalanobis(X, L):
+    """Mean squared Mahalanobis length of each row of X under the precision L L^T (einsum)."""
+    P = np.einsum("ik,jk->ij", L, L)
+    return np.mean(np.einsum("...i,ij,...j->...", X, P, X))
+
+
 CASES = [
     Case(mlp_cross_entropy, lambda: (0.5 * rng(240).normal(size=(4, 5)), 0.1 * rng(241).normal(size=5),
                                      0.5 * rng(242).normal(size=(5, 3)), 0.1 * rng(243).normal(size=3),
@@ -255,4 +291,16 @@ CASES = [
                                       rng(305).integers(0, 2, (5, 4)).astype(float)), 0, tags=("relu",)),
     Case(mse_with_early_stop, lambda: (np.zeros(3), rng(306).normal(size=(8, 3)), rng(307).normal(size=8),
                                        0.05), (0, 3), tags=("training", "break")),
+    Case(gaussian_nll, lambda: (np.tril(rng(308).normal(size=(3, 3))), rng(309).normal(size=3),
+                                rng(310).normal(size=(6, 3))), (0, 1), tags=("linalg", "tuple")),
+    Case(nuclear_norm_completion, lambda: (rng(311).normal(size=(5, 2)), rng(312).normal(size=(4, 2)),
+                                           rng(313).normal(size=(5, 4)),
+                                           (rng(314).uniform(size=(5, 4)) < 0.7).astype(float)),
+         (0, 1), tags=("linalg",)),
+    Case(spectral_whitening, lambda: (rng(315).normal(size=(3, 3)), rng(316).normal(size=(6, 3))), 0,
+         tags=("linalg", "tuple")),
+    Case(projection_residual, lambda: (rng(317).normal(size=(6, 3)), rng(318).normal(size=6)), (0, 1),
+         tags=("linalg", "tuple")),
+    Case(batched_mahalanobis, lambda: (rng(319).normal(size=(2, 5, 3)), rng(320).normal(size=(3, 3))),
+         (0, 1), tags=("einsum",)),
 ]

@@ -297,6 +297,16 @@ def pair_potential_min_image(pos, box):
     return e
 
 
+def stiffness_eigen_penalty(k, masses):
+    """Spring chain: penalize the lowest vibration frequency and shape the lowest mode."""
+    n = masses.shape[0]
+    K = np.diag(k[:-1] + k[1:]) - np.diag(k[1:-1], 1) - np.diag(k[1:-1], -1)
+    scale = 1.0 / np.sqrt(masses)
+    w, v = np.linalg.eigh(scale[:, None] * K * scale[None, :])
+    mode = v[:, 0] ** 2
+    return (w[0] - 1.0) ** 2 + np.sum(mode * np.linspace(-1.0, 1.0, n))
+
+
 CASES = [
     Case(euler_decay, lambda: (0.7, 2.0), (0, 1), tags=("integrator", "defaults")),
     Case(verlet_oscillator, lambda: (1.3, 0.5, -0.2), (0, 1, 2), tags=("integrator",)),
@@ -334,4 +344,6 @@ CASES = [
          tags=("rk4",)),
     Case(pair_potential_min_image, lambda: (np.array([[0.1, 0.2], [0.9, 0.4], [1.6, 1.5], [0.3, 1.9]]),
                                             2.0), 0, tags=("pairs", "round", "call")),
+    Case(stiffness_eigen_penalty, lambda: (rng(318).uniform(1, 2, size=5), rng(319).uniform(1, 2, size=4)),
+         (0, 1), tags=("linalg", "tuple")),
 ]
