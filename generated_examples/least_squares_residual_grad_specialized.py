@@ -43,10 +43,9 @@ def unbroadcast(g, x):
 
 def residual_grad(A, b, lam, dout=1.0):
     T = A.T
-    matmul = T @ A
     eye = np.eye(A.shape[1])
     mul = lam * eye
-    add = matmul + mul
+    add = T @ A + mul
     T2 = A.T
     matmul2 = T2 @ b
     x = np.linalg.solve(add, matmul2)
@@ -61,11 +60,10 @@ def residual_grad(A, b, lam, dout=1.0):
     dmatrix, drhs = solve_vjp(dx, add, matmul2, x)
     dT2 = drhs[:, None] * b
     db = db + T2.T @ drhs
-    dA = dA + np.transpose(dT2)
-    dmatmul = unbroadcast(dmatrix, matmul)
+    dA = dA + dT2.T
     dmul = unbroadcast(dmatrix, mul)
     dlam = (dmul * eye).sum(axis=(0, 1))
-    dT = dmatmul @ A.T
-    dA = dA + T.T @ dmatmul
-    dA = dA + np.transpose(dT)
+    dT = dmatrix @ A.T
+    dA = dA + T.T @ dmatrix
+    dA = dA + dT.T
     return (dA, db, dlam)

@@ -85,6 +85,7 @@ def _reduced(x, axis, keepdims):
     return tuple(d for i, d in enumerate(x) if i not in axes)
 
 
+_PARTS_LIKE = {"solve_vjp": (1, 2)}  # helpers returning a tuple shaped like these arguments
 _MADE = {np.eye, np.identity, np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
          np.empty_like, np.full_like, np.arange, np.linspace}  # arrays a function makes
 _REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod}
@@ -200,6 +201,19 @@ class ShapeFacts:
                 return None
         return _reduced(x, axis, bool(keepdims))
 
+    def _helper_parts(self, stmt) -> list:
+        """``da, db = solve_vjp(dx, a, b, x)``: a helper returning cotangents shaped like its
+        arguments gives each name that argument (as an expression for ``of``)."""
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Tuple) and isinstance(stmt.value, gast.Call)
+                and all(isinstance(e, gast.Name) for e in stmt.targets[0].elts)):
+            return []
+        binding = self.bindings.table.get(getattr(stmt.value.func, "id", None))
+        positions = _PARTS_LIKE.get(binding.value.__name__) if binding and binding.helper else None
+        if positions is None or len(positions) != len(stmt.targets[0].elts):
+            return []
+        return [(e.id, stmt.value.args[k], False) for e, k in zip(stmt.targets[0].elts, positions)]
+
     def element(self, iterable):
         """The pattern of the items a ``for`` loop takes from ``iterable``."""
         if isinstance(iterable, gast.Call) and isinstance(iterable.func, gast.Name):
@@ -222,6 +236,8 @@ class ShapeFacts:
                     definitions.append((stmt.targets[0].id, value, False))  # None: tape slot
             elif isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name):
                 definitions.append((stmt.target.id, stmt.iter, True))
+            elif self._helper_parts(stmt):
+                definitions += self._helper_parts(stmt)
             else:
                 definitions += [(name, None, False) for name in _reshaped(stmt)]
         params = [a.id for a in fn.args.args + fn.args.kwonlyargs]

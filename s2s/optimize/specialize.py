@@ -83,6 +83,10 @@ class _Specializer(gast.NodeTransformer):
             self.changed = True  # np.max(a, axis=1) -> a.max(axis=1): a third of the cost
             return gast.Call(func=_attribute(node.args[0], method), args=node.args[1:],
                              keywords=node.keywords)
+        if (callee(node.func, self.bindings) is np.transpose and len(node.args) == 1
+                and not node.keywords and self._array(node.args[0])):
+            self.changed = True  # np.transpose(a) -> a.T
+            return _transposed(node.args[0])
         helper = self._helper(node)
         method = getattr(self, f"_{helper}", None) if helper else None
         if method is None or node.keywords or any(isinstance(a, gast.Starred) for a in node.args):
