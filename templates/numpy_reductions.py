@@ -90,28 +90,35 @@ def nanmean_forward(a, da, axis=None, keepdims=False):
 
 
 # With w the weights laid against a and W their sum: y = sum(a w) / W, so da = dy w / W and
-# dw = dy (a - y) / W. A call without weights has the constant weights=None (no cotangent).
+# dw = dy (a - y) / W (plus the cotangent of W itself with returned=True). A call without
+# weights has the constant weights=None (no cotangent).
 @rrule(np.average)
-def average(a, weights, axis=None, keepdims=False):
-    y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
+def average(a, weights, axis=None, returned=False, keepdims=False):
+    y = np.average(a, axis=axis, weights=weights, returned=returned, keepdims=keepdims)
+    mean = y[0] if returned else y
 
     def pullback(dy):
-        g = expand_reduced(dy, a, axis, keepdims)
+        g = expand_reduced(dy[0] if returned else dy, a, axis, keepdims)
         w = weights_along(a, axis, weights)
         total = np.sum(w, axis=axis, keepdims=True)
-        dw = g * (a - expand_reduced(y, a, axis, keepdims)) / total
+        dw = g * (a - expand_reduced(mean, a, axis, keepdims)) / total
+        if returned:
+            dw = dw + expand_reduced(dy[1], a, axis, keepdims)
         return g * w / total, weights_cotangent(dw, a, axis, weights)
 
     return y, pullback
 
 
 @frule(np.average)
-def average_forward(a, weights, da, dweights, axis=None, keepdims=False):
-    y = np.average(a, axis=axis, weights=weights, keepdims=keepdims)
-    w = weights_along(a, axis, weights)
-    spread = weights_along(a, axis, dweights) * (a - expand_reduced(y, a, axis, keepdims))
+def average_forward(a, weights, da, dweights, axis=None, returned=False, keepdims=False):
+    y = np.average(a, axis=axis, weights=weights, returned=returned, keepdims=keepdims)
+    mean = y[0] if returned else y
+    w, dw = weights_along(a, axis, weights), weights_along(a, axis, dweights)
+    spread = dw * (a - expand_reduced(mean, a, axis, keepdims))
     dy = np.sum(tangent_like(da, a) * w + spread, axis=axis, keepdims=keepdims)
-    return y, dy / np.sum(w, axis=axis, keepdims=keepdims)
+    dy = dy / np.sum(w, axis=axis, keepdims=keepdims)
+    dtotal = np.sum(dw * np.ones_like(a), axis=axis, keepdims=keepdims)
+    return y, (dy, dtotal) if returned else dy
 
 
 @rrule(np.prod, methods=("prod",))
