@@ -88,10 +88,10 @@ def smooth_backward(residuals, dresult):
         dadd = unbroadcast(dv2, add)
         dmul3 = unbroadcast(dv2, mul3)
         droll2 = dmul3 * 0.25
-        dv = np.roll(droll2, np.negative(-1), axis=None)
+        dv = np.roll(droll2, 1)
         dmul = unbroadcast(dadd, mul)
         dmul2 = unbroadcast(dadd, mul2)
         dv = dv + dmul2 * 0.5
         droll = dmul * 0.25
-        dv = dv + np.roll(droll, np.negative(1), axis=None)
+        dv = dv + np.roll(droll, -1)
     return dv

@@ -4,6 +4,7 @@ types exactly (no ``x * 1.0 -> x``)."""
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 
@@ -63,8 +64,17 @@ class _Folder(gast.NodeTransformer):
         return node
 
     def visit_Call(self, node):
-        """``math.log(2.718281828459045)`` (a rule's default base): computed once, here."""
+        """``math.log(2.718281828459045)`` (a rule's default base): computed once, here. And
+        ``np.roll(d, np.negative(1))`` (roll's pullback, shift inlined) -> ``np.roll(d, -1)``:
+        a shift is a count, so a Python int does what NumPy's integer scalar did."""
         self.generic_visit(node)
+        if self._numpy(node.func, "roll") and len(node.args) >= 2:
+            shift = node.args[1]
+            if (isinstance(shift, gast.Call) and self._numpy(shift.func, "negative")
+                    and len(shift.args) == 1 and not shift.keywords
+                    and type(constant_value(shift.args[0])) is int):
+                node.args[1] = gast.Constant(value=-constant_value(shift.args[0]), kind=None)
+        node.keywords = [k for k in node.keywords if not self._default_keyword(node.func, k)]
         func = node.func
         binding = self.bindings.table.get(func.value.id) if isinstance(func, gast.Attribute) \
             and isinstance(func.value, gast.Name) else None
@@ -79,6 +89,31 @@ class _Folder(gast.NodeTransformer):
                 if type(result) is float and math.isfinite(result):
                     return gast.Constant(value=result, kind=None)
         return node
+
+    def _default_keyword(self, func, keyword) -> bool:
+        """Does ``keyword`` pass a NumPy function its own default (``np.roll(d, 1, axis=None)``,
+        a rule's option inlined with its default)? Then the call reads better without it."""
+        if not (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
+                and isinstance(keyword.value, gast.Constant) and keyword.arg is not None):
+            return False
+        binding = self.bindings.table.get(func.value.id)
+        fn = getattr(binding.value, func.attr, None) if binding is not None and getattr(
+            binding.value, "__name__", None) == "numpy" else None
+        try:
+            parameter = inspect.signature(fn).parameters.get(keyword.arg) if fn else None
+        except (TypeError, ValueError):  # ufuncs and builtins have no signature to read
+            return False
+        value = keyword.value.value
+        return (parameter is not None and type(parameter.default) is type(value)
+                and parameter.default == value)
+
+    def _numpy(self, func, name) -> bool:
+        """Is ``func`` NumPy's function ``name`` (``np.roll``, through the bindings)?"""
+        if not (isinstance(func, gast.Attribute) and func.attr == name
+                and isinstance(func.value, gast.Name)):
+            return False
+        binding = self.bindings.table.get(func.value.id)
+        return binding is not None and getattr(binding.value, "__name__", None) == "numpy"
 
     def visit_Subscript(self, node):
         """``(a, b, c)[1]`` (a variadic rule's ``operands[k]`` inlined): ``b``."""
