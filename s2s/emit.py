@@ -110,11 +110,21 @@ def _helpers(bindings, used) -> list[str]:
             continue
         names.append(name)
         fn = bindings.table[name].value
-        for other in sorted(set(fn.__code__.co_names) & set(fn.__globals__)):
+        for other in sorted(_global_names(fn.__code__) & set(fn.__globals__)):
             value = fn.__globals__[other]
             if isinstance(value, types.FunctionType) and value.__module__ in HELPER_MODULES:
                 todo.append(bindings.bind(other, value, None))
     return [inspect.getsource(bindings.table[n].value) for n in sorted(names)]
+
+
+def _global_names(code) -> set[str]:
+    """The global names a code object reads, those of its comprehensions and inner functions
+    included (before Python 3.12 a list comprehension is a code object of its own)."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
 
 
 def _helper_names(sources) -> set[str]:

@@ -172,6 +172,12 @@ def weights_cotangent(g, a, axis, weights):
     return np.transpose(g, np.argsort(np.argsort(axes)))
 
 
+def parts_like(g, parts):
+    """The cotangents of the arrays ``np.split`` returned, each shaped like its part: an entry
+    the loss never reached is a placeholder ``0.0`` in a list cotangent."""
+    return [d if np.shape(d) == np.shape(p) else np.zeros_like(p) for d, p in zip(g, parts)]
+
+
 def split_like(g, arrays, axis):
     """Cut the cotangent ``g`` of a concatenation along ``axis`` into pieces shaped like ``arrays``.
 
@@ -439,9 +445,10 @@ def zeros_like(x):
 
 def pack_like(value, parts):
     """The cotangent of ``value`` from the cotangents of its unpacked parts (``a, b = value``);
-    ``None`` stands for a zero part. A list for a tuple or list, an array for an array."""
+    ``None`` stands for a zero part, shaped like its part (``np.split``'s pullback concatenates
+    them). A list for a tuple or list, an array for an array."""
     if isinstance(value, (tuple, list)):
-        return [0.0 if p is None else p for p in parts]
+        return [zeros_like(v) if p is None else p for v, p in zip(value, parts)]
     return np.stack([zeros_like(v) if p is None else p for v, p in zip(value, parts)])
 
 

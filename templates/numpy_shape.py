@@ -17,6 +17,7 @@ from s2s.templates.helpers import (
     flat_positions,
     inverse_axes,
     pad_axis,
+    parts_like,
     scatter_add,
     split_like,
     tangent_like,
@@ -534,7 +535,7 @@ def split(ary, indices_or_sections, axis=0):
     y = np.split(ary, indices_or_sections, axis=axis)
 
     def pullback(dy):
-        return np.concatenate(dy, axis=axis), None
+        return np.concatenate(parts_like(dy, y), axis=axis), None
 
     return y, pullback
 
@@ -550,7 +551,7 @@ def array_split(ary, indices_or_sections, axis=0):
     y = np.array_split(ary, indices_or_sections, axis=axis)
 
     def pullback(dy):
-        return np.concatenate(dy, axis=axis), None
+        return np.concatenate(parts_like(dy, y), axis=axis), None
 
     return y, pullback
 

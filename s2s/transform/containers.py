@@ -10,15 +10,29 @@ when the "container" turns out to be an array at run time.
 from __future__ import annotations
 
 import gast
+import numpy as np
 
 from ..annotations import Anno, get_anno
 from ..nodes import assign, call, comment, const, load, walk_statements
 from ..substitute import clone, names_in
 
 
+#: NumPy functions returning a list or tuple of arrays (whose shapes may differ): their
+#: results are containers, with one cotangent per item.
+SEQUENCE_RESULTS = frozenset({
+    np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.meshgrid, np.broadcast_arrays,
+    np.linalg.eigh, np.linalg.svd, np.linalg.qr, np.linalg.slogdet, np.linalg.eig})
+
+
+def _returns_sequence(value) -> bool:
+    callee = get_anno(value, Anno.CALLEE, None) if isinstance(value, gast.Call) else None
+    return callee is not None and any(callee.value is f for f in SEQUENCE_RESULTS)
+
+
 def container_names(body) -> set[str]:
-    """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)``, appended to,
-    or unpacked (``a, b = t``): their adjoints add with ``add_cotangents``, not ``+``."""
+    """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)`` or a NumPy
+    function returning a sequence (``np.split``), appended to, or unpacked (``a, b = t``): their
+    adjoints add with ``add_cotangents``, not ``+``."""
     found = set()
     for node in walk_statements(body):
         if isinstance(node, gast.Assign):
@@ -26,7 +40,7 @@ def container_names(body) -> set[str]:
             if isinstance(target, gast.Name) and (
                     isinstance(value, (gast.Tuple, gast.List, gast.Dict))
                     or isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
-                    and value.func.id in ("list", "tuple", "dict")):
+                    and value.func.id in ("list", "tuple", "dict") or _returns_sequence(value)):
                 found.add(target.id)
             if isinstance(target, gast.Tuple) and isinstance(value, gast.Name):
                 found.add(value.id)

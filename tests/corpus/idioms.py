@@ -110,6 +110,18 @@ def tuple_shape_unpack(X):
     return np.sum(centered ** 2) / (n_samples * n_features)
 
 
+def first_half_energy(x):
+    """Split, and use only one half: the other half's cotangent is zero, shaped like it."""
+    head, tail = np.split(x, 2)
+    return np.sum(head ** 2)
+
+
+def uneven_chunks(x):
+    """np.array_split into unequal chunks, two of three read by index."""
+    chunks = np.array_split(x, 3)
+    return np.sum(chunks[0] ** 2) + 3.0 * np.sum(np.sin(chunks[2]))
+
+
 CASES = [
     Case(annotated_energy, lambda: (rng(330).normal(size=5), 2.0, 0.3), (0, "k", "damping"),
          tags=("annotations", "docstring")),
@@ -129,4 +141,6 @@ CASES = [
          tags=("clip", "where")),
     Case(dtype_cast_and_float, lambda: (rng(342).normal(size=4),), 0, tags=("float", "int")),
     Case(tuple_shape_unpack, lambda: (rng(343).normal(size=(4, 3)),), 0, tags=("shape", "unpack")),
+    Case(first_half_energy, lambda: (rng(344).normal(size=6),), 0, tags=("split", "unpack")),
+    Case(uneven_chunks, lambda: (rng(345).normal(size=7),), 0, tags=("array_split", "index")),
 ]
