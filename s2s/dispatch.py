@@ -130,7 +130,8 @@ def checked(g, f, options):
         fn = variants.function(variants.shapes_of(args, kwargs)) if variants else g
         return finish(fn(*args, **kwargs), floats)
 
-    namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_general": general, "s2s_finish": finish,
+    namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_type": type,
+                 "s2s_float": float, "s2s_general": general, "s2s_finish": finish,
                  "s2s_g": g, "s2s_variants": variants and variants.by_shapes,
                  "s2s_variant": variants and variants.function}
     if plain:
@@ -147,8 +148,8 @@ def checked(g, f, options):
 def _fast_path(params, wanted, single, split, namespace):
     """Write the wrapper for these parameters: a type test per ``wrt`` argument, the shapes of
     the array arguments as the key of the specialized derivative, and a float conversion only if
-    a Python float argument got an array back. Its own names start with ``s2s_``, which no
-    parameter does (``checked`` makes sure), so they cannot shadow an argument."""
+    a Python float argument got an array back. Every name it uses starts with ``s2s_`` (builtins
+    too: a parameter may be called ``type``), and no parameter does (``checked`` makes sure)."""
     names = [p.name for p in params]
     signature = []
     for i, p in enumerate(params):
@@ -161,7 +162,7 @@ def _fast_path(params, wanted, single, split, namespace):
     lines = [f"def s2s_checked({', '.join(signature)}):"]
     grads = "s2s_result" if split is None else f"s2s_result[{split}]"
     if len(wanted) == len(names):  # scalar code's usual call: every parameter a Python float
-        lines += [f"    if {' and '.join(f'type({n}) is float' for n in names)}:",
+        lines += [f"    if {' and '.join(f's2s_type({n}) is s2s_float' for n in names)}:",
                   f"        s2s_result = s2s_g{call}",
                   f"        if {_array_result(grads, wanted, None, single)}:",
                   f"            return s2s_finish(s2s_result, ({'True, ' * len(names)}))",
@@ -169,12 +170,12 @@ def _fast_path(params, wanted, single, split, namespace):
     floats = {}
     for i, name in wanted:
         floats[i] = flag = f"s2s_float{i}"
-        lines += [f"    {flag} = type({name}) is float",
-                  f"    if not {flag} and not (type({name}) is s2s_ndarray"
+        lines += [f"    {flag} = s2s_type({name}) is s2s_float",
+                  f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
                   f" and {name}.dtype.kind in 'fc'):",
                   f"        return s2s_general({call}, {{}})"]
     shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
-              else f"{n}.shape if type({n}) is s2s_ndarray else s2s_shape_of({n})"
+              else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
               for i, n in enumerate(names)]
     lines += [f"    s2s_shapes = ({', '.join(shapes)},)",
               "    s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
@@ -192,9 +193,10 @@ def _array_result(grads, wanted, flag, single) -> str:
     expression saying argument ``i`` was a Python float (None: all of them were)."""
     if single:
         (i, _), = wanted
-        tests = [(i, f"type({grads}) is s2s_ndarray")]
+        tests = [(i, f"s2s_type({grads}) is s2s_ndarray")]
     else:
-        tests = [(i, f"type({grads}[{k}]) is s2s_ndarray") for k, (i, _) in enumerate(wanted)]
+        tests = [(i, f"s2s_type({grads}[{k}]) is s2s_ndarray")
+                 for k, (i, _) in enumerate(wanted)]
     return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 
 

@@ -31,3 +31,8 @@ def s2s_prefixed(s2s_x, y):
 
 def reductions(x, w):
     return np.max(x, axis=0) @ w + np.mean(x) * np.min(w) + np.prod(np.amax(x, axis=1))
+
+
+def builtin_names(type, float, x):
+    """Parameters named like the builtins the wrapper itself uses."""
+    return np.sum(type * x) + float * np.sum(x)

@@ -100,6 +100,12 @@ def test_keywords_defaults_and_names_like_the_wrappers_own():
     assert isinstance(grads[2], float)
 
 
+def test_parameters_named_like_builtins():
+    t, x = rand(3), rand(3)
+    g = s2s.grad(u.builtin_names, wrt=(0, 1, 2))
+    check_grad(u.builtin_names, (t, 0.5, x), (0, 1, 2), g(t, 0.5, x))
+
+
 def test_parameters_named_like_the_wrapper_take_the_general_path():
     x, y = rand(3), rand(3)
     g = s2s.grad(u.s2s_prefixed, wrt=(0, 1))
