@@ -5,6 +5,7 @@
 - ``a + -b`` reads ``a - b``, and ``a + -b * c`` reads ``a - b * c`` (negation is exact).
 - ``g / (y * 1.0)`` reads ``g / y``: a rule's ``* math.log(base)`` with the default base folds
   to ``* 1.0``, and true division converts an integer ``y`` to float just as ``* 1.0`` did.
+  ``dy * 1.0`` reads ``dy``, and ``a + -1 * b`` reads ``a - b``.
 
 Only statements assigning an adjoint are touched: cotangents are floats or float arrays, which
 is what makes these rewrites exact.
@@ -49,12 +50,19 @@ def _is_negation(node) -> bool:
     return isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub)
 
 
+def _is_number(node, value) -> bool:
+    return (isinstance(node, gast.Constant) and type(node.value) in (int, float)
+            and node.value == value)
+
+
 def _negated(node):
     """``b`` for ``-b``, ``b * c`` for ``-b * c`` or ``c * -b`` (negation is exact, so
     ``(-b) * c == -(b * c)``); else None."""
     if _is_negation(node):
         return node.operand
     if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
+        if _is_number(node.left, -1):  # a rule's -1 * d
+            return node.right
         if _is_negation(node.left):
             return gast.BinOp(left=node.left.operand, op=gast.Mult(), right=node.right)
         if _is_negation(node.right):
@@ -63,7 +71,9 @@ def _negated(node):
 
 
 class _Simplifier(gast.NodeTransformer):
-    changed = False
+    def __init__(self, adjoint_names):
+        self.adjoint_names = adjoint_names
+        self.changed = False
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
@@ -72,6 +82,12 @@ class _Simplifier(gast.NodeTransformer):
         if negated is not None:
             self.changed = True
             return gast.BinOp(left=node.left, op=gast.Sub(), right=negated)
+        if isinstance(node.op, gast.Mult):  # d * 1.0 (a rule's constant factor) -> d
+            for this, other in ((node.left, node.right), (node.right, node.left)):
+                if (_is_number(other, 1.0) and type(other.value) is float
+                        and isinstance(this, gast.Name) and this.id in self.adjoint_names):
+                    self.changed = True
+                    return this
         if (isinstance(node.op, gast.Div) and isinstance(right, gast.BinOp)
                 and isinstance(right.op, gast.Mult) and isinstance(right.right, gast.Constant)
                 and type(right.right.value) is float and right.right.value == 1.0):
@@ -94,7 +110,7 @@ def simplify_adjoints(fn: gast.FunctionDef, adjoints) -> bool:
             if target not in adjoint_names:
                 i += 1
                 continue
-            simplifier = _Simplifier()
+            simplifier = _Simplifier(adjoint_names)
             stmt.value = simplifier.visit(stmt.value)
             changed |= simplifier.changed
             this = _contribution(stmt, target)
