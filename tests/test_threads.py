@@ -11,6 +11,21 @@ from helpers.numeric import check_grad
 from s2s.examples import control_flow
 
 
+def run_in_threads(work, n=8):
+    """Run ``work(k)`` for k < n in n threads released together (a barrier), and wait."""
+    start = threading.Barrier(n)
+
+    def released(k):
+        start.wait()
+        work(k)
+
+    threads = [threading.Thread(target=released, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_one_gradient_from_eight_threads():
     g = s2s.grad(control_flow.rnn_loss, wrt=("W", "U"))
     rng = np.random.default_rng(7)
@@ -18,20 +33,14 @@ def test_one_gradient_from_eight_threads():
                rng.normal(size=(40, 3))) for _ in range(8)]
     expected = [g(*args) for args in inputs]  # one at a time
     results = [None] * 8
-    start = threading.Barrier(8)
 
     def work(k):
-        start.wait()
         for _ in range(30):  # many overlapping calls, each checked
             got = g(*inputs[k])
             assert all(np.array_equal(a, b) for a, b in zip(got, expected[k]))
         results[k] = g(*inputs[k])
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work)
     for k in range(8):
         assert results[k] is not None, f"thread {k} failed"
         for a, b in zip(results[k], expected[k]):
@@ -45,19 +54,13 @@ def test_recursive_gradient_from_eight_threads():
     inputs = [(rng.normal(size=16), rng.normal(size=16)) for _ in range(8)]
     expected = [g(*args) for args in inputs]
     failures = []
-    start = threading.Barrier(8)
 
     def work(k):
-        start.wait()
         for _ in range(50):
             if not np.array_equal(g(*inputs[k]), expected[k]):
                 failures.append(k)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work)
     assert not failures
 
 
@@ -70,16 +73,10 @@ def test_first_calls_with_new_shapes_race_to_specialize():
                 ((5, 3), (3,), (5,))]
     inputs = [tuple(rng.normal(size=s) for s in patterns[k % 4]) for k in range(8)]
     results = [None] * 8
-    start = threading.Barrier(8)
 
     def work(k):
-        start.wait()
         results[k] = g(*inputs[k])
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_in_threads(work)
     for args, grads in zip(inputs, results):
         check_grad(fixtures_specialize.affine_sum, args, (0, 1, 2), grads)
