@@ -139,12 +139,16 @@ def norm_grad(x, y, ord, axis):
 
     Covers the 2-norm / Frobenius norm (``ord`` None or 'fro') and vector p-norms (finite nonzero
     ``ord`` over one axis); other matrix norms and ``ord`` 0 or +-inf raise rather than guess.
+    Where a norm is zero its ``x`` is all zeros, and the gradient there is 0 (the subgradient
+    central differences see), not ``0 / 0``: a zero distance that is computed but never used
+    (the diagonal of a pairwise-distance matrix) must not turn every gradient into NaN.
     """
+    safe = np.where(y == 0, 1.0, y)
     if ord is None or ord == "fro":
-        return x / y
+        return x / safe
     if (np.ndim(x) if axis is None else np.size(axis)) != 1 or ord == 0 or np.isinf(ord):
         raise NotImplementedError(f"derivative of np.linalg.norm with ord={ord!r}")
-    return np.sign(x) * np.abs(x) ** (ord - 1) / y ** (ord - 1)
+    return np.sign(x) * np.abs(x) ** (ord - 1) / safe ** (ord - 1)
 
 
 def average_weights(a, axis, weights):
@@ -370,3 +374,27 @@ def cotangent_item(g, index):
     if isinstance(g, dict):
         return g.get(index, 0.0)
     return g[index]
+
+
+def convolve_full(g, n, m, mode):
+    """The cotangent ``g`` of ``np.convolve(a, v, mode)`` (``len(a) == n``, ``len(v) == m``) placed
+    in the full convolution's ``n + m - 1`` entries, zeros where the mode cut them off ('valid'
+    keeps entries from ``min(n, m) - 1`` on, 'same' from ``(min(n, m) - 1) // 2``)."""
+    if mode == "full":
+        return g
+    start = min(n, m) - 1 if mode == "valid" else (min(n, m) - 1) // 2
+    full = np.zeros(n + m - 1, dtype=np.result_type(g))
+    full[start:start + np.size(g)] = g
+    return full
+
+
+def power_columns(x, y, increasing):
+    """The exponent of each column of ``y = np.vander(x, N, increasing)``, as a row."""
+    powers = np.arange(np.shape(y)[-1])
+    return powers if increasing else powers[::-1]
+
+
+def poly_slope(p, x, y):
+    """d ``np.polyval(p, x)`` / dx (``y`` is that value, whose dtype the slope keeps)."""
+    n = np.size(p)
+    return np.polyval(np.asarray(p)[:-1] * np.arange(n - 1, 0, -1, dtype=np.result_type(y)), x)
