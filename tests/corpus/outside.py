@@ -206,6 +206,20 @@ def ar2_residuals(phi, y):
     return np.dot(resid, resid)
 
 
+def batched_discounted_value(v0, rewards, gamma):
+    """A scalar initial value that broadcasts up to a batch in the first step."""
+    v = v0
+    for t in range(rewards.shape[0]):
+        v = gamma * v + rewards[t]
+    return np.sum(v ** 2)
+
+
+def broadcast_accumulate(z, w, steps=2):
+    for _ in range(steps):
+        z = z + w
+    return np.sum(np.sin(z))
+
+
 # --- integrators and physics --------------------------------------------------------------------
 
 def _pendulum_rhs(state, g, L):
@@ -587,6 +601,10 @@ CASES = [
     Case(kalman_filter_nll, lambda: (0.1, 0.5, rng(945).normal(size=8)), (0, 1, 2), tags=("kalman", "loop")),
     Case(exponential_smoothing, lambda: (0.3, rng(946).normal(size=10)), (0, 1), tags=("loop",)),
     Case(ar2_residuals, lambda: (np.array([0.5, -0.2]), rng(947).normal(size=10)), (0, 1), tags=("slice",)),
+    Case(batched_discounted_value, lambda: (0.3, rng(1029).normal(size=(4, 3)), 0.9), (0, 1, 2),
+         tags=("loop", "broadcast-growth")),
+    Case(broadcast_accumulate, lambda: (rng(1030).normal(size=(1, 3)), rng(1031).normal(size=(2, 3))),
+         (0, 1), tags=("loop", "broadcast-growth")),
     Case(pendulum_rk4, lambda: (0.4, 1.5), (0, 1), tags=("rk4", "tuple", "call")),
     Case(nbody_step, lambda: (rng(948).normal(size=(4, 3)), rng(949).normal(size=(4, 3)),
                               rng(950).uniform(1, 2, 4)), (0, 1, 2), tags=("pairs",)),
