@@ -398,3 +398,15 @@ def poly_slope(p, x, y):
     """d ``np.polyval(p, x)`` / dx (``y`` is that value, whose dtype the slope keeps)."""
     n = np.size(p)
     return np.polyval(np.asarray(p)[:-1] * np.arange(n - 1, 0, -1, dtype=np.result_type(y)), x)
+
+
+def last_writes(g, x, index):
+    """``g[index]`` for the store ``x[index] = v``, zero where a later entry of the same store
+    writes the same element: with repeated indices (``y[[0, 0, 1]] += v``) NumPy keeps only the
+    last value written, so only that entry of ``v`` reaches the output."""
+    written = np.reshape(np.arange(np.size(x)), np.shape(x))[index]
+    flat = np.ravel(written)
+    _, first_from_end = np.unique(flat[::-1], return_index=True)
+    kept = np.zeros(flat.size, dtype=bool)
+    kept[flat.size - 1 - first_from_end] = True
+    return np.where(np.reshape(kept, np.shape(written)), g[index], 0)

@@ -430,6 +430,14 @@ def float32_mlp(W, x):
 
 # --- control flow, copies, helpers --------------------------------------------------------------
 
+def class_totals(scores, labels, n_classes=3):
+    """``totals[labels] += scores`` (NumPy keeps the last write of a repeated label, it does not
+    accumulate: people write this expecting np.add.at)."""
+    totals = np.zeros(n_classes)
+    totals[labels] += scores
+    return np.sum(totals * np.array([1.0, -2.0, 3.0]) + totals ** 2)
+
+
 def piecewise_spline(x, knots_y):
     out = 0.0
     for xi in x:
@@ -657,6 +665,8 @@ CASES = [
          tol=(2e-3, 1e-4), tags=("float32",)),
     Case(piecewise_spline, lambda: (np.array([-0.7, 0.3, 0.8, 1.6, 2.5]), np.array([0.5, 1.2, -0.3, 2.0])),
          (0, 1), tags=("if", "loop")),
+    Case(class_totals, lambda: (rng(1032).normal(size=5), np.array([0, 2, 0, 1, 2])), 0,
+         tags=("fancy-setitem", "repeated-index")),
     Case(rowwise_update, lambda: (rng(999).normal(size=(3, 4)), rng(1000).normal(size=4)), (0, 1),
          tags=("copy", "setitem")),
     Case(masked_clip_loss, lambda: (np.array([-1.2, -0.6, -0.3, 0.1, 0.45, 0.7, 0.95]),), 0,
