@@ -438,6 +438,23 @@ def class_totals(scores, labels, n_classes=3):
     return np.sum(totals * np.array([1.0, -2.0, 3.0]) + totals ** 2)
 
 
+def fill_matrix_chained(A, v):
+    """``B[i][j] = ...``: B[i] is a view of B, so the store goes through a view (refused)."""
+    B = np.zeros((2, 3))
+    for i in range(2):
+        for j in range(3):
+            B[i][j] = A[i, j] * v[j]
+    return np.sum(B ** 2)
+
+
+def smooth_in_place_alias(u, k):
+    """``w = v`` is not a copy: the store into w changes v, which is read afterwards (refused)."""
+    v = u.copy()
+    w = v
+    w[1:-1] = v[1:-1] + k * (v[2:] - 2 * v[1:-1] + v[:-2])
+    return np.sum(v ** 2)
+
+
 def piecewise_spline(x, knots_y):
     out = 0.0
     for xi in x:
@@ -667,6 +684,9 @@ CASES = [
          (0, 1), tags=("if", "loop")),
     Case(class_totals, lambda: (rng(1032).normal(size=5), np.array([0, 2, 0, 1, 2])), 0,
          tags=("fancy-setitem", "repeated-index")),
+    Case(fill_matrix_chained, lambda: (rng(1033).normal(size=(2, 3)), rng(1034).normal(size=3)), (0, 1),
+         tags=("view-write",)),
+    Case(smooth_in_place_alias, lambda: (rng(1035).normal(size=6), 0.2), (0, 1), tags=("view-write",)),
     Case(rowwise_update, lambda: (rng(999).normal(size=(3, 4)), rng(1000).normal(size=4)), (0, 1),
          tags=("copy", "setitem")),
     Case(masked_clip_loss, lambda: (np.array([-1.2, -0.6, -0.3, 0.1, 0.45, 0.7, 0.95]),), 0,
