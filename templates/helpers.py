@@ -137,8 +137,10 @@ def prod_others(x, axis):
 def norm_grad(x, y, ord, axis):
     """d ``np.linalg.norm(x, ord, axis)`` / dx, given the norm ``y`` broadcast against ``x``.
 
-    Covers the 2-norm / Frobenius norm (``ord`` None or 'fro') and vector p-norms (finite nonzero
-    ``ord`` over one axis); other matrix norms and ``ord`` 0 or +-inf raise rather than guess.
+    Covers the 2-norm / Frobenius norm (``ord`` None or 'fro'), vector p-norms over one axis
+    (``ord`` 0 and +-inf included: a max/min of ``|x|`` shares its cotangent among ties, like
+    ``np.max``), and the 1- and inf-norms of a matrix (``axis`` None: the max column/row sum of
+    ``|x|``); the 2-norm and nuclear norm of a matrix raise rather than guess.
     Where a norm is zero its ``x`` is all zeros, and the gradient there is 0 (the subgradient
     central differences see), not ``0 / 0``: a zero distance that is computed but never used
     (the diagonal of a pairwise-distance matrix) must not turn every gradient into NaN.
@@ -146,7 +148,16 @@ def norm_grad(x, y, ord, axis):
     safe = np.where(y == 0, 1.0, y)
     if ord is None or ord == "fro":
         return x / safe
-    if (np.ndim(x) if axis is None else np.size(axis)) != 1 or ord == 0 or np.isinf(ord):
+    vector = (np.ndim(x) if axis is None else np.size(axis)) == 1
+    if vector and ord == 0:  # a count of nonzero entries: flat
+        return np.zeros_like(x)
+    if vector and np.isinf(ord):  # max (min) |x|: its sign where it is reached, ties shared
+        return np.sign(x) * even_shares(np.abs(x) == y, x, axis)
+    if not vector and axis is None and np.ndim(x) == 2 and ord in (1, -1, np.inf, -np.inf):
+        sums = np.sum(np.abs(x), axis=0 if abs(ord) == 1 else 1, keepdims=True)
+        best = np.max(sums) if ord > 0 else np.min(sums)
+        return np.sign(x) * even_shares(sums == best, sums, None)  # the columns (rows) reaching it
+    if not vector or ord == 0 or np.isinf(ord):
         raise NotImplementedError(f"derivative of np.linalg.norm with ord={ord!r}")
     return np.sign(x) * np.abs(x) ** (ord - 1) / safe ** (ord - 1)
 

@@ -317,6 +317,12 @@ SAMPLES = {
         S(u(2, 3, 4), "fro", axis=(1, 2)),
         S(u(2, 3, 4), None, (0, 2), True),
         S(u(2, 3, 4)),
+        S(away(5), np.inf),
+        S(away(3, 4), -np.inf, axis=1),
+        S(away(3, 4), 0, axis=0),
+        S(away(3, 4), 1),
+        S(away(3, 4), -np.inf),
+        S(np.zeros((2, 3)), axis=1),
     ],
     # ------------------------------------------------------------ numpy linear algebra
     np.matmul: [
