@@ -76,7 +76,7 @@ def shape_classes(fn: gast.FunctionDef, bindings, adjoints: dict) -> dict[str, s
     for name, values in defs.items():
         if len(values) == 1 and values[0] is not None:
             source = _shape_source(values[0], bindings)
-            if source is not None and stable(source):
+            if source is not None:  # equal when ``name`` is defined: the pullbacks' time
                 union(name, source)
     for primal, adjoint in adjoints.items():
         if stable(primal):
