@@ -421,3 +421,11 @@ def last_writes(g, x, index):
     kept = np.zeros(flat.size, dtype=bool)
     kept[flat.size - 1 - first_from_end] = True
     return np.where(np.reshape(kept, np.shape(written)), g[index], 0)
+
+
+def astype_cotangent(dy, x, y):
+    """d ``x.astype(dtype)`` / dx: the cotangent back in ``x``'s dtype; zero through a cast to
+    integers or booleans (it rounds: flat almost everywhere)."""
+    if np.result_type(y).kind not in "fc":
+        return np.zeros_like(x)
+    return np.asarray(dy).astype(np.result_type(x), copy=False)

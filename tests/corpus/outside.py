@@ -577,6 +577,14 @@ def sorted_quantile_loss(x):
     return np.sum(s * np.linspace(0.0, 1.0, s.shape[0]))
 
 
+def zscore_with_conversions(x, counts):
+    """``.item()`` and ``.astype(float)``, as people convert before math calls."""
+    n = counts.astype(float)
+    m = np.sum(x * n) / np.sum(n)
+    var = (np.sum(n * (x - m) ** 2) / np.sum(n)).item()
+    return math.log(var) + m.item() ** 2
+
+
 def float_and_array(alpha: float, beta, x):
     y = alpha * x + beta
     return math.exp(alpha) + float(np.sum(y ** 2))
@@ -717,6 +725,8 @@ CASES = [
          tags=("kwargs", "defaults")),
     Case(arctan2_angles, lambda: (rng(1024).normal(size=4), rng(1025).normal(size=4)), (0, 1)),
     Case(sorted_quantile_loss, lambda: (rng(1026).normal(size=6),), 0, tags=("sort",)),
+    Case(zscore_with_conversions, lambda: (rng(1036).normal(size=5), np.array([1, 3, 2, 1, 4])), 0,
+         tags=("item", "astype")),
     Case(float_and_array, lambda: (0.3, rng(1027).normal(size=3), rng(1028).normal(size=3)), (0, 1, 2),
          tags=("annotation", "mixed")),
 ]
