@@ -109,6 +109,9 @@ class _Program:
                 found = _viewed(stmt.value)
                 if found is not None and found[0] != stmt.targets[0].id:
                     pairs.append((i, stmt.targets[0].id) + found)
+            if isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name) \
+                    and isinstance(stmt.iter, gast.Name):  # for row in M: a row is a view
+                pairs.append((i, stmt.target.id, stmt.iter.id, False))
         for p, stmt in enumerate(self.stmts):
             if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript)
                     and isinstance(stmt.targets[0].value, gast.Name)):

@@ -455,6 +455,14 @@ def smooth_in_place_alias(u, k):
     return np.sum(v ** 2)
 
 
+def scale_first_column_by_rows(M, s):
+    """``for row in M: row[0] = ...`` writes into M through each row (refused)."""
+    M = M.copy()
+    for row in M:
+        row[0] = row[0] * s
+    return np.sum(M ** 2)
+
+
 def piecewise_spline(x, knots_y):
     out = 0.0
     for xi in x:
@@ -695,6 +703,8 @@ CASES = [
     Case(fill_matrix_chained, lambda: (rng(1033).normal(size=(2, 3)), rng(1034).normal(size=3)), (0, 1),
          tags=("view-write",)),
     Case(smooth_in_place_alias, lambda: (rng(1035).normal(size=6), 0.2), (0, 1), tags=("view-write",)),
+    Case(scale_first_column_by_rows, lambda: (rng(1037).normal(size=(3, 2)), 0.5), (0, 1),
+         tags=("view-write",)),
     Case(rowwise_update, lambda: (rng(999).normal(size=(3, 4)), rng(1000).normal(size=4)), (0, 1),
          tags=("copy", "setitem")),
     Case(masked_clip_loss, lambda: (np.array([-1.2, -0.6, -0.3, 0.1, 0.45, 0.7, 0.95]),), 0,
