@@ -102,13 +102,29 @@ class _Program:
         holding = [(s, e) for s, e in self.loops if s <= a <= e and s <= b <= e]
         return min(holding, key=lambda l: l[1] - l[0]) if holding else None
 
+    def arity(self) -> dict:
+        """name -> the most indices it is subscripted with (``M[i, j]``: 2, so ``M`` has at
+        least two axes and ``M[i]`` is a view of a row, not a copied element)."""
+        most = {}
+        for stmt in self.stmts:
+            for node in gast.walk(stmt):
+                if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
+                    parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+                    if all(isinstance(p, (gast.Slice, gast.Name)) or isinstance(p, gast.Constant)
+                           and type(p.value) is int for p in parts):
+                        most[node.value.id] = max(most.get(node.value.id, 0), len(parts))
+        return most
+
     def check(self, where, active):
+        arity = self.arity()
         pairs = []  # (position, view, base, certainly a view)
         for i, stmt in enumerate(self.stmts):
             if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
                 found = _viewed(stmt.value)
                 if found is not None and found[0] != stmt.targets[0].id:
-                    pairs.append((i, stmt.targets[0].id) + found)
+                    certain = found[1] or isinstance(stmt.value, gast.Subscript) and arity.get(
+                        found[0], 0) > _count(stmt.value.slice)  # fewer indices than axes
+                    pairs.append((i, stmt.targets[0].id, found[0], certain))
             if isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name) \
                     and isinstance(stmt.iter, gast.Name):  # for row in M: a row is a view
                 pairs.append((i, stmt.target.id, stmt.iter.id, False))
@@ -134,6 +150,10 @@ class _Program:
                             f"'{other}' is read afterwards: s2s cannot follow a write through a "
                             f"view; index the array itself ('{other}[i, j] = ...' rather than "
                             f"'{other}[i][j] = ...'), or make a copy first (.copy())")
+
+
+def _count(index) -> int:
+    return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
 def refuse_writes_through_views(body, wrt) -> None:

@@ -463,6 +463,14 @@ def scale_first_column_by_rows(M, s):
     return np.sum(M ** 2)
 
 
+def first_row_energy_after_update(M):
+    """``r = M[0]`` is a view of the row: the later store into M changes r (refused)."""
+    M = M.copy()
+    r = M[0]
+    M[0, 0] = 3.0 * M[0, 0]
+    return np.sum(r ** 2)
+
+
 def piecewise_spline(x, knots_y):
     out = 0.0
     for xi in x:
@@ -705,6 +713,7 @@ CASES = [
     Case(smooth_in_place_alias, lambda: (rng(1035).normal(size=6), 0.2), (0, 1), tags=("view-write",)),
     Case(scale_first_column_by_rows, lambda: (rng(1037).normal(size=(3, 2)), 0.5), (0, 1),
          tags=("view-write",)),
+    Case(first_row_energy_after_update, lambda: (rng(1038).normal(size=(2, 3)),), 0, tags=("view-write",)),
     Case(rowwise_update, lambda: (rng(999).normal(size=(3, 4)), rng(1000).normal(size=4)), (0, 1),
          tags=("copy", "setitem")),
     Case(masked_clip_loss, lambda: (np.array([-1.2, -0.6, -0.3, 0.1, 0.45, 0.7, 0.95]),), 0,
