@@ -26,6 +26,7 @@ from .transform.containers import container_names
 from .transform.recursion import until_stable
 from .transform.reverse import ReverseTransformer
 from .transform.tape import resolve_tape
+from .transform.views import refuse_writes_through_views
 
 
 @dataclasses.dataclass
@@ -73,6 +74,7 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     body = lower_jumps(body, namer, (fs.origin, fs.node.lineno))  # one return; jumps end branches
     body = rename_reassigned(body, params, namer)  # one name per top-level definition
     output = find_output(body, fs, options)  # which value is differentiated
+    refuse_writes_through_views(body[: output.index], options.wrt)  # x[i][j] = v and friends
     active = active_names(gast.Module(body=body, type_ignores=[]), options.wrt, [output.name])
     for wrt_name in list(options.wrt) + sorted(active):  # the user's names get the plain adjoints
         namer.adjoint(wrt_name)

@@ -137,14 +137,29 @@ def prod_others(x, axis):
 def norm_grad(x, y, ord, axis):
     """d ``np.linalg.norm(x, ord, axis)`` / dx, given the norm ``y`` broadcast against ``x``.
 
-    Covers the 2-norm / Frobenius norm (``ord`` None or 'fro') and vector p-norms (finite nonzero
-    ``ord`` over one axis); other matrix norms and ``ord`` 0 or +-inf raise rather than guess.
+    Covers the 2-norm / Frobenius norm (``ord`` None or 'fro'), vector p-norms over one axis
+    (``ord`` 0 and +-inf included: a max/min of ``|x|`` shares its cotangent among ties, like
+    ``np.max``), and the 1- and inf-norms of a matrix (``axis`` None: the max column/row sum of
+    ``|x|``); the 2-norm and nuclear norm of a matrix raise rather than guess.
+    Where a norm is zero its ``x`` is all zeros, and the gradient there is 0 (the subgradient
+    central differences see), not ``0 / 0``: a zero distance that is computed but never used
+    (the diagonal of a pairwise-distance matrix) must not turn every gradient into NaN.
     """
+    safe = np.where(y == 0, 1.0, y)
     if ord is None or ord == "fro":
-        return x / y
-    if (np.ndim(x) if axis is None else np.size(axis)) != 1 or ord == 0 or np.isinf(ord):
+        return x / safe
+    vector = (np.ndim(x) if axis is None else np.size(axis)) == 1
+    if vector and ord == 0:  # a count of nonzero entries: flat
+        return np.zeros_like(x)
+    if vector and np.isinf(ord):  # max (min) |x|: its sign where it is reached, ties shared
+        return np.sign(x) * even_shares(np.abs(x) == y, x, axis)
+    if not vector and axis is None and np.ndim(x) == 2 and ord in (1, -1, np.inf, -np.inf):
+        sums = np.sum(np.abs(x), axis=0 if abs(ord) == 1 else 1, keepdims=True)
+        best = np.max(sums) if ord > 0 else np.min(sums)
+        return np.sign(x) * even_shares(sums == best, sums, None)  # the columns (rows) reaching it
+    if not vector or ord == 0 or np.isinf(ord):
         raise NotImplementedError(f"derivative of np.linalg.norm with ord={ord!r}")
-    return np.sign(x) * np.abs(x) ** (ord - 1) / y ** (ord - 1)
+    return np.sign(x) * np.abs(x) ** (ord - 1) / safe ** (ord - 1)
 
 
 def weights_along(a, axis, weights):
@@ -481,3 +496,47 @@ def cotangent_item(g, index):
     if isinstance(g, dict):
         return g.get(index, 0.0)
     return g[index]
+
+
+def convolve_full(g, n, m, mode):
+    """The cotangent ``g`` of ``np.convolve(a, v, mode)`` (``len(a) == n``, ``len(v) == m``) placed
+    in the full convolution's ``n + m - 1`` entries, zeros where the mode cut them off ('valid'
+    keeps entries from ``min(n, m) - 1`` on, 'same' from ``(min(n, m) - 1) // 2``)."""
+    if mode == "full":
+        return g
+    start = min(n, m) - 1 if mode == "valid" else (min(n, m) - 1) // 2
+    full = np.zeros(n + m - 1, dtype=np.result_type(g))
+    full[start:start + np.size(g)] = g
+    return full
+
+
+def power_columns(x, y, increasing):
+    """The exponent of each column of ``y = np.vander(x, N, increasing)``, as a row."""
+    powers = np.arange(np.shape(y)[-1])
+    return powers if increasing else powers[::-1]
+
+
+def poly_slope(p, x, y):
+    """d ``np.polyval(p, x)`` / dx (``y`` is that value, whose dtype the slope keeps)."""
+    n = np.size(p)
+    return np.polyval(np.asarray(p)[:-1] * np.arange(n - 1, 0, -1, dtype=np.result_type(y)), x)
+
+
+def last_writes(g, x, index):
+    """``g[index]`` for the store ``x[index] = v``, zero where a later entry of the same store
+    writes the same element: with repeated indices (``y[[0, 0, 1]] += v``) NumPy keeps only the
+    last value written, so only that entry of ``v`` reaches the output."""
+    written = np.reshape(np.arange(np.size(x)), np.shape(x))[index]
+    flat = np.ravel(written)
+    _, first_from_end = np.unique(flat[::-1], return_index=True)
+    kept = np.zeros(flat.size, dtype=bool)
+    kept[flat.size - 1 - first_from_end] = True
+    return np.where(np.reshape(kept, np.shape(written)), g[index], 0)
+
+
+def astype_cotangent(dy, x, y):
+    """d ``x.astype(dtype)`` / dx: the cotangent back in ``x``'s dtype; zero through a cast to
+    integers or booleans (it rounds: flat almost everywhere)."""
+    if np.result_type(y).kind not in "fc":
+        return np.zeros_like(x)
+    return np.asarray(dy).astype(np.result_type(x), copy=False)

@@ -14,6 +14,7 @@ import numpy as np
 
 from s2s.rules.registry import frule, rrule
 from s2s.templates.helpers import (
+    astype_cotangent,
     flat_positions,
     inverse_axes,
     pad_axis,
@@ -613,6 +614,39 @@ def copy(a):
 def copy_forward(a, da):
     y = np.copy(a)
     return y, np.copy(da)
+
+
+@rrule(np.ndarray.item, methods=("item",))
+def item(a):
+    y = np.ndarray.item(a)
+
+    def pullback(dy):
+        return np.zeros_like(a) + dy
+
+    return y, pullback
+
+
+@frule(np.ndarray.item, methods=("item",))
+def item_forward(a, da):
+    y = np.ndarray.item(a)
+    return y, np.ndarray.item(tangent_like(da, a))
+
+
+if hasattr(np, "astype"):  # NumPy 2.1: the method has a function form
+
+    @rrule(np.astype, methods=("astype",))
+    def astype(x, dtype):
+        y = np.astype(x, dtype)
+
+        def pullback(dy):
+            return astype_cotangent(dy, x, y), None
+
+        return y, pullback
+
+    @frule(np.astype, methods=("astype",))
+    def astype_forward(x, dtype, dx, ddtype):
+        y = np.astype(x, dtype)
+        return y, np.astype(tangent_like(dx, x), np.result_type(y)) * (y.dtype.kind in "fc")
 
 
 # np.array([x, y]) stacks a (nested) list: the cotangent is split the same way.

@@ -322,6 +322,12 @@ SAMPLES = {
         S(u(2, 3, 4), "fro", axis=(1, 2)),
         S(u(2, 3, 4), None, (0, 2), True),
         S(u(2, 3, 4)),
+        S(away(5), np.inf),
+        S(away(3, 4), -np.inf, axis=1),
+        S(away(3, 4), 0, axis=0),
+        S(away(3, 4), 1),
+        S(away(3, 4), -np.inf),
+        S(np.zeros((2, 3)), axis=1),
     ],
     # ------------------------------------------------------------ numpy linear algebra
     np.matmul: [
@@ -456,6 +462,12 @@ SAMPLES = {
     np.array_split: [S(u(7), 3), S(u(3, 5), [2], axis=1)],
     np.pad: [S(u(3), 1), S(u(2, 3), ((1, 0), (2, 1))), S(u(2, 3), (1, 2), constant_values=1.5)],
     np.diff: [S(u(5)), S(u(3, 5), 2), S(u(4, 3), 3, axis=0)],
+    np.ndarray.item: [S(u(1)), S(u(1, 1))],
+    np.convolve: [S(u(7), u(3)), S(u(3), u(6)), S(u(7), u(4), mode="same"), S(u(4), u(7), mode="same"),
+                  S(u(6), u(6), mode="valid"), S(u(3), u(5), mode="valid"), S(u(1), u(4))],
+    np.polyval: [S(u(4), u(5)), S(u(3), u()), S(u(1), u(3)), S(u(5), u(2, 3)), S(u(2), np.array(0.7))],
+    np.vander: [S(u(4)), S(u(3), 5), S(u(4), 3, increasing=True),
+                S(np.array([0.0, 1.5, -0.5]), increasing=True), S(np.array([0.0, 2.0]), 4)],
     np.copy: [S(u()), S(u(2, 3))],
     np.array: [S([u(), u()]), S([u(2), u(2)]), S([[u(), u()], [u(), u()]]), S(u(2, 3))],
     np.asarray: [S(u(2, 3)), S([u(3), u(3)]), S((u(), u()))],
@@ -463,6 +475,9 @@ SAMPLES = {
 
 if hasattr(math, "cbrt"):  # Python >= 3.11
     SAMPLES.update({math.exp2: scalars(), math.cbrt: scalars(away)})
+
+if hasattr(np, "astype"):  # NumPy >= 2.1
+    SAMPLES.update({np.astype: [S(u(3, 2), np.float64), S(u(4), float), S(u(3), np.int64)]})
 
 if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
     SAMPLES.update(

@@ -126,3 +126,62 @@ def test_vjp_is_specialized_to_its_primals():
     dx, dW, db = pullback(1.0)
     check_grad(u.affine_sum, (x, W, b), (0, 1, 2), (dx, dW, db))
     assert "unbroadcast" not in s2s.source(pullback)
+
+
+PATTERNS = {  # function -> argument shapes, one tuple per call (length-one axes everywhere)
+    "center_scale": [((2, 3), (3,)), ((1, 3), (1,)), ((3, 1), (1, 1)), ((1, 1), ()), ((4,), (4,)),
+                     ((2, 1, 3), (1, 3))],
+    "softmax_last": [((3,), ()), ((1, 3), (1, 1)), ((3, 1), (3, 1)), ((1, 1), ()), ((2, 3), (2, 1)),
+                     ((2, 3), (1, 3))],
+    "matvec_loss": [((2, 3), (3,), (2,)), ((2, 3), (3, 1), (2, 1)), ((1, 3), (3,), ()),
+                    ((2, 1), (1,), (1,)), ((1, 1), (1, 1), (1, 1)), ((2, 3), (3, 1), (1, 4)),
+                    ((3, 3), (3,), (1,))],
+    "vecmat_loss": [((3,), (3, 2)), ((1, 3), (3, 2)), ((1,), (1, 2)), ((1, 1), (1, 1)), ((3,), (3, 1)),
+                    ((2, 3), (3, 1))],
+    "outer_energy": [((3,), (2,)), ((1,), (2,)), ((3,), (1,)), ((1,), (1,))],
+    "max_axis1": [((2, 3), (3,)), ((2, 1), (1,)), ((1, 3), (2, 1)), ((1, 1), ()), ((3, 1), (1, 1))],
+    "reduce_both": [((2, 3), (3,)), ((1, 1), ()), ((2, 3, 4), (4,)), ((1, 3), (2, 1))],
+    "where_broadcast": [((2, 3), (3,)), ((3,), (2, 3)), ((1, 3), (2, 1)), ((), (3,)), ((1,), ())],
+    "norms_axis": [((2, 3), (3,)), ((1, 3), (2, 3)), ((2, 1), (1,)), ((3,), (3,)), ((1, 1), (1, 1))],
+    "bias_in_loop": [((3,), (3, 3), (3,)), ((1, 3), (3, 3), (1, 3)), ((2, 3), (3, 3), (3,)),
+                     ((3,), (3, 3), ()), ((1,), (1, 1), (1,)), ((4, 1), (1, 1), (1, 1)),
+                     ((3,), (3, 3), (2, 3))],
+    "sum_keep_times": [((2, 3),), ((1, 3),), ((3, 1),), ((1, 1),), ((3,),), ((2, 3, 4),)],
+    "mean_drop_times": [((2, 3), (2, 4)), ((1, 3), (1, 1)), ((2, 1), (2, 1)), ((2, 3), (2, 1))],
+    "prod_reduce": [((2, 3),), ((1, 3),), ((3, 1),), ((3,),), ((1, 1),)],
+    "accumulate_rows": [((3, 2), (2,)), ((3, 2), ()), ((3, 2), (1,)), ((1, 2), (3, 2)), ((3, 1), (2,))],
+    "grow_by_broadcast": [((3,), (2, 3)), ((1, 3), (2, 3)), ((), (3,)), ((2, 1), (2, 3)),
+                          ((2, 3), (2, 3))],
+    "divide_broadcast": [((2, 3), (3,)), ((3, 1), (1, 3)), ((), (2,)), ((1, 1), (2, 3))],
+    "var_and_std": [((2, 3), (3,)), ((1, 3), (1, 3)), ((3, 3), (3, 1))],
+    "transpose_mul": [((2, 3), (3, 2)), ((1, 3), (3, 1)), ((3, 1), (1, 3)), ((1, 1), (1, 1))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_every_pattern_of(name):
+    """One gradient per function, called with every shape listed, then again in reverse order
+    (each pattern must find its own derivative, never a neighbour's)."""
+    fn = getattr(u, name)
+    calls = PATTERNS[name]
+    wrt = tuple(range(len(calls[0]))) if len(calls[0]) > 1 else 0
+    g = s2s.grad(fn, wrt=wrt)
+    for shapes in calls + calls[::-1]:
+        args = tuple(np.asarray(rand(*s)) for s in shapes)
+        check_grad(fn, args, wrt, g(*args))
+
+
+@pytest.mark.parametrize("name", ["center_scale", "matvec_loss", "accumulate_rows", "bias_in_loop"])
+def test_python_floats_and_float32_take_their_own_derivatives(name):
+    """The first pattern again with float32 arrays, and with Python floats for the scalars."""
+    fn = getattr(u, name)
+    calls = [c for c in PATTERNS[name] if () in c] or PATTERNS[name][:1]
+    wrt = tuple(range(len(calls[0])))
+    g = s2s.grad(fn, wrt=wrt)
+    for shapes in calls:
+        floats = tuple(float(rand()) if s == () else rand(*s) for s in shapes)
+        check_grad(fn, floats, wrt, g(*floats))
+        single = tuple(np.asarray(a, dtype=np.float32) for a in floats)
+        got = g(*single)
+        assert all(np.asarray(d).dtype == np.float32 for d in got), [np.asarray(d).dtype for d in got]
+        check_grad(fn, single, wrt, got, rtol=2e-3, atol=1e-4)

@@ -5,7 +5,10 @@ Equal shapes come from definitions that cannot change a shape: a copy, a unary o
 elementwise function of one variable (``h = np.tanh(z)``), an operator between a variable and
 itself or a constant (``h * h``, ``1.0 - h``), and from the rules' contract that an adjoint has
 its primal's shape (``dh`` ~ ``h``). Only single definitions count, so a name whose shape could
-differ between two assignments is never grouped.
+differ between two assignments is never grouped. A parameter's value on entry is a definition
+too: in ``for i in range(n): z = z + w`` the parameter ``z`` may be a row and the sum a matrix,
+and ``dz`` then has the sum's shape, not the parameter's (``unbroadcast(dz, z)`` must stay). The
+contract ``dz`` ~ ``z`` holds only where ``z`` has one shape for the whole function.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ def shape_classes(fn: gast.FunctionDef, bindings, adjoints: dict) -> dict[str, s
     def union(a, b):
         parent[find(a)] = find(b)
 
-    defs: dict[str, list] = {}
+    defs: dict[str, list] = {a.id: [None] for a in fn.args.args + fn.args.kwonlyargs}
     for stmt in walk_statements(fn.body):
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
             value = stmt.value
@@ -67,11 +70,15 @@ def shape_classes(fn: gast.FunctionDef, bindings, adjoints: dict) -> dict[str, s
             for node in gast.walk(target):
                 if isinstance(node, gast.Name):
                     defs.setdefault(node.id, []).extend([None, None])
+    def stable(name):  # one definition (a parameter not assigned counts as one): one shape
+        return len(defs.get(name, ())) <= 1
+
     for name, values in defs.items():
-        if len(values) == 1:
+        if len(values) == 1 and values[0] is not None:
             source = _shape_source(values[0], bindings)
-            if source is not None:
+            if source is not None:  # equal when ``name`` is defined: the pullbacks' time
                 union(name, source)
     for primal, adjoint in adjoints.items():
-        union(adjoint, primal)
+        if stable(primal):
+            union(adjoint, primal)
     return {name: find(name) for name in parent}

@@ -84,11 +84,12 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     params, option_names = list(template.params), list(template.options)
     operands = list(site.operands)
     name = template.rule.name
+    if site.method in _VARARG_METHODS and (len(operands) > 2 or any(  # x.reshape(2, 3): a shape
+            isinstance(operand, gast.Starred) for operand in operands[1:])):
+        operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
     if any(isinstance(operand, gast.Starred) for operand in operands):
         raise RuleError(f"{site.where}: {name} is called with a starred argument; s2s binds a "
                         "rule's arguments one by one: pass them separately")
-    if site.method in _VARARG_METHODS and len(operands) > 2:  # x.reshape(2, 3): one shape
-        operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
     if template.vararg is not None:  # np.einsum(s, a, b, c): *operands gets (a, b, c)
         rest = gast.Tuple(elts=operands[len(params):], ctx=gast.Load())
         operands = operands[: len(params)] + [rest]

@@ -31,12 +31,23 @@ def _returns_sequence(value) -> bool:
 
 def container_names(body) -> set[str]:
     """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)`` or a NumPy
-    function returning a sequence (``np.split``), appended to, or unpacked (``a, b = t``): their
-    adjoints add with ``add_cotangents``, not ``+``."""
+    function returning a sequence (``np.split``), appended to, unpacked (``a, b = t``) or read by
+    a string key (``d["W"]``): their adjoints add with ``add_cotangents``, not ``+``. A plain
+    copy ``a = b`` (what inlining a helper makes of its parameter, ``params2 = params``) shares
+    the container-ness of the name it copies, both ways: otherwise a dict passed to a helper
+    would get an array's adjoint (``np.add.at(d, "W", ...)``).
+    """
     found = set()
+    copies = []
     for node in walk_statements(body):
         if isinstance(node, gast.Assign):
             target, value = node.targets[0], node.value
+            if isinstance(target, gast.Name) and isinstance(value, gast.Name):
+                copies.append((target.id, value.id))
+            if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) \
+                    and isinstance(value.slice, gast.Constant) \
+                    and isinstance(value.slice.value, str):  # v = d["key"]: a dict
+                found.add(value.value.id)
             if isinstance(target, gast.Name) and (
                     isinstance(value, (gast.Tuple, gast.List, gast.Dict))
                     or isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
@@ -57,6 +68,13 @@ def container_names(body) -> set[str]:
             found.add(node.value.func.value.id)
         if is_list_method(node, "pop"):
             found.add(node.value.func.value.id)
+    changed = True
+    while changed:  # copies of copies
+        changed = False
+        for a, b in copies:
+            if (a in found) != (b in found):
+                found |= {a, b}
+                changed = True
     return found
 
 

@@ -24,8 +24,10 @@ def missing_rule(where: str, value) -> MissingRuleError:
             "the function by its name, or register a rule for it with @s2s.rrule")
     if callee is not None and callee.method:
         what = f"the method .{callee.method}()"
+        function = getattr(np, callee.method, None)  # advised only if it differentiates
         function_form = (f"call the function form instead (np.{callee.method}(x)), or "
-                         if hasattr(np, callee.method) else "")
+                         if function is not None and registry.lookup(function) is not None
+                         else "")
         advice = f"{function_form}register a rule for it with @s2s.rrule"
     elif callee is None:
         return MissingRuleError(

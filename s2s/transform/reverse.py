@@ -80,7 +80,9 @@ class AssignStep(Step):
 
 
 class StoreStep(Step):
-    """``x[index] = v``: ``v`` receives ``dx[index]``, which is then zero (it was overwritten)."""
+    """``x[index] = v``: ``v`` receives ``dx[index]``, which is then zero (it was overwritten).
+    Where ``index`` may repeat an element, only the last write of it reaches ``v``
+    (``last_writes``): NumPy keeps that one, so ``y[[0, 0]] += v`` is not ``np.add.at``."""
 
     def __init__(self, forward, point, container, index, value, line, transformer):
         super().__init__(forward, point)
@@ -105,6 +107,9 @@ class StoreStep(Step):
             # a copy: the slot is zeroed in place just below
             slot = call(self.t.helper("snapshot"),
                         gast.Subscript(value=d, slice=clone(self.index), ctx=gast.Load()))
+            if not self.t.basic_index(self.index):  # an index array may repeat an element
+                slot = call(self.t.helper("last_writes"), d, load(self.container),
+                            slice_as_value(clone(self.index)))
             unbroadcast = self.t.helper("unbroadcast")
             out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
                                         self.line))

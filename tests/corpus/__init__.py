@@ -29,6 +29,7 @@ MODULES = (
     "ml",
     "science",
     "idioms",
+    "outside",
 )
 
 
