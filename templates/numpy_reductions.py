@@ -292,10 +292,10 @@ def var_forward(a, da, axis=None, ddof=0, keepdims=False):
 def std(a, axis=None, ddof=0, keepdims=False):
     y = np.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
-    def pullback(dy):
+    def pullback(dy):  # a constant slice (std 0) gets 0, as for a zero norm, not 0 / 0
         centered = a - np.mean(a, axis=axis, keepdims=True)
         count = np.size(a) / np.size(y) - ddof
-        return expand_reduced(dy / y, a, axis, keepdims) * centered / count
+        return expand_reduced(dy / np.where(y == 0, 1.0, y), a, axis, keepdims) * centered / count
 
     return y, pullback
 

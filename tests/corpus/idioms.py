@@ -122,6 +122,12 @@ def uneven_chunks(x):
     return np.sum(chunks[0] ** 2) + 3.0 * np.sum(np.sin(chunks[2]))
 
 
+def std_of_single_feature(x):
+    """A per-row std over an axis of length one is identically 0: its gradient too, not NaN."""
+    spread = np.std(x, axis=-1, keepdims=True)
+    return np.sum(x * x) + np.sum(spread)
+
+
 CASES = [
     Case(annotated_energy, lambda: (rng(330).normal(size=5), 2.0, 0.3), (0, "k", "damping"),
          tags=("annotations", "docstring")),
@@ -143,4 +149,5 @@ CASES = [
     Case(tuple_shape_unpack, lambda: (rng(343).normal(size=(4, 3)),), 0, tags=("shape", "unpack")),
     Case(first_half_energy, lambda: (rng(344).normal(size=6),), 0, tags=("split", "unpack")),
     Case(uneven_chunks, lambda: (rng(345).normal(size=7),), 0, tags=("array_split", "index")),
+    Case(std_of_single_feature, lambda: (rng(346).normal(size=(4, 1)),), 0, tags=("std", "nan")),
 ]
