@@ -107,10 +107,26 @@ def f_class(x):
     return x * Inner.scale
 
 
-def f_nested_def(x):
-    def inner(t):  # <- here
+def f_nested_def_as_value(x):
+    def inner(t):
         return t * t
-    return inner(x)
+    return sum(map(inner, [x]))  # <- here: a nested function passed, not called
+
+
+def f_nested_def_in_branch(x):
+    if x > 0.0:
+        def inner(t):  # <- here
+            return t * t
+        x = inner(x)
+    return x
+
+
+def f_nested_def_recursive(x):
+    def inner(t, n):
+        if n == 0:
+            return t
+        return inner(t * t, n - 1)  # <- here
+    return inner(x, 2)
 
 
 def f_if_with(x):
@@ -149,8 +165,9 @@ def f_star_recursion(x):
     return _product_of(x, 2.0, x)  # <- here: a recursive function with *args
 
 
-UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def,
-               f_if_with, f_loop_try, f_match, f_walrus, f_star_recursion]
+UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def_as_value,
+               f_nested_def_in_branch, f_nested_def_recursive, f_if_with, f_loop_try, f_match,
+               f_walrus, f_star_recursion]
 
 
 # -- wrt ---------------------------------------------------------------------------------------

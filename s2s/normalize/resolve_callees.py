@@ -58,9 +58,10 @@ def static_value(expr, namespace: dict, locals_: set[str]):
     raise KeyError(type(expr).__name__)
 
 
-def resolve_callees(fn: gast.FunctionDef, namespace: dict) -> None:
-    """Attach ``Anno.CALLEE`` to each ``gast.Call`` in ``fn``."""
-    locals_ = local_names(fn)
+def resolve_callees(fn: gast.FunctionDef, namespace: dict, more_locals=()) -> None:
+    """Attach ``Anno.CALLEE`` to each ``gast.Call`` in ``fn``; ``more_locals``: other names local
+    to ``fn`` (its nested functions), which no global of the same name may stand for."""
+    locals_ = local_names(fn) | set(more_locals)
     for node in gast.walk(fn):
         if isinstance(node, gast.Call):
             set_anno(node, Anno.CALLEE, resolve(node.func, namespace, locals_))

@@ -153,6 +153,57 @@ def helper_result_in_branch(x, y):
     return d * _square(y)
 
 
+def two_layer_closure(W1, W2, x):
+    """A nested helper reading the caller's weights, called twice (as ML code does)."""
+    def layer(W, h, slope=0.1):
+        z = W @ h
+        return np.where(z > 0.0, z, slope * z)
+    h = layer(W1, x)
+    out = layer(W2, h, slope=0.2)
+    return np.sum(out ** 2)
+
+
+def late_bound_scale(x, k):
+    """A closure reads its free variable when called: the second call sees the new scale."""
+    scale = 1.0
+
+    def step(v):
+        return v * scale + np.sin(v)
+    y = step(x)
+    scale = k
+    y = step(y)
+    return np.sum(y ** 2)
+
+
+def sibling_helpers(x, w):
+    """Nested helpers calling each other, one with its own loop and accumulator."""
+    def poly(v):
+        acc = 0.0
+        for i in range(3):
+            acc = acc + w[i] * v ** i
+        return acc
+
+    def energy(v):
+        p = poly(v)
+        return p * p + 0.5 * v * v
+    return np.sum(energy(x)) + energy(1.5)
+
+
+def smoothed_norm(v, eps):
+    """A module-level helper with its own nested helper (both get inlined, renamed)."""
+    scale = 2.0
+
+    def soft(t):
+        return np.sqrt(t * t + eps) * scale
+    return np.sum(soft(v))
+
+
+def calls_helper_with_nested(x, eps):
+    scale = 3.0  # the same name as the helper's local: renaming must keep them apart
+    v = x * scale
+    return smoothed_norm(v, eps) + smoothed_norm(x, 2.0 * eps)
+
+
 CASES = [
     Case(two_layer_net, lambda: (rng(100).normal(size=(3, 4)), rng(101).normal(size=4),
                                  rng(102).normal(size=(4, 2)), rng(103).normal(size=2),
@@ -182,4 +233,12 @@ CASES = [
     Case(logistic_of_sum, lambda: (rng(119).normal(size=3), rng(120).normal(size=3)), (0, 1),
          tags=("call", "imported")),
     Case(helper_result_in_branch, lambda: (2.1, 0.4), (0, 1), tags=("call", "if")),
+    Case(two_layer_closure, lambda: (rng(121).normal(size=(4, 3)), rng(122).normal(size=(2, 4)),
+                                     rng(123).normal(size=3)), (0, 1), tags=("nested-def", "kwargs")),
+    Case(late_bound_scale, lambda: (rng(124).normal(size=4), 0.7), (0, 1),
+         tags=("nested-def", "closure")),
+    Case(sibling_helpers, lambda: (rng(125).normal(size=4), rng(126).normal(size=3)), (0, 1),
+         tags=("nested-def", "loop")),
+    Case(calls_helper_with_nested, lambda: (rng(127).normal(size=4), 0.3), (0, 1),
+         tags=("nested-def", "call", "names")),
 ]
