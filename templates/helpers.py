@@ -193,6 +193,66 @@ def parts_like(g, parts):
     return [d if np.shape(d) == np.shape(p) else np.zeros_like(p) for d, p in zip(g, parts)]
 
 
+def _segments(x, xp):
+    """For each point of ``x``: the index ``i`` of the segment ``xp[i] <= x <= xp[i+1]`` it
+    falls in (clamped to the ends) and its position ``t`` in it (not clamped)."""
+    xp = np.asarray(xp, dtype=float)
+    i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, max(np.size(xp) - 2, 0))
+    width = np.diff(xp)[i] if np.size(xp) > 1 else np.ones_like(i, dtype=float)
+    return i, (np.asarray(x, dtype=float) - xp[i]) / width
+
+
+def interp_slope(x, xp, fp):
+    """d np.interp(x, xp, fp) / dx: the slope of ``x``'s segment, 0 outside ``xp``'s range."""
+    if np.size(xp) < 2:
+        return np.zeros_like(np.asarray(x, dtype=float))
+    i, _ = _segments(x, xp)
+    slopes = np.diff(np.asarray(fp, dtype=float)) / np.diff(np.asarray(xp, dtype=float))
+    inside = (np.asarray(x) >= xp[0]) & (np.asarray(x) <= xp[-1])
+    return np.where(inside, slopes[i], 0.0)
+
+
+def interp_weights(g, x, xp, fp, clamp_left, clamp_right):
+    """The cotangent of ``fp`` in ``np.interp(x, xp, fp)``: each point's cotangent split between
+    its segment's ends; outside the range it goes to the end value, unless ``left``/``right``
+    replaced it (``clamp_left`` False)."""
+    x = np.ravel(np.asarray(x, dtype=float))
+    g = np.ravel(np.broadcast_to(g, np.shape(x) if np.ndim(g) == 0 else np.shape(g)))
+    out = np.zeros(np.shape(fp), dtype=np.result_type(g, fp, float))
+    if np.size(xp) < 2:
+        out[0] = np.sum(g)
+        return out
+    i, t = _segments(x, xp)
+    below, above = x < xp[0], x > xp[-1]
+    inside = ~(below | above)
+    np.add.at(out, i, np.where(inside, g * (1.0 - t), 0.0))
+    np.add.at(out, i + 1, np.where(inside, g * t, 0.0))
+    out[0] += np.sum(g[below]) if clamp_left else 0.0
+    out[-1] += np.sum(g[above]) if clamp_right else 0.0
+    return out
+
+
+def trapezoid_weights(y, x, dx, axis):
+    """Weights ``w`` with ``np.trapezoid(y, x, dx, axis) == np.sum(w * y, axis)``, shaped to
+    broadcast against ``y``: half of each neighbouring interval's width."""
+    n = np.shape(y)[axis]
+    dtype = np.result_type(y, 0.0)  # y's own float type: float32 stays float32
+    if x is None:
+        widths = np.full(n - 1, dx, dtype=dtype)
+    elif np.ndim(x) == 1:
+        widths = np.diff(x)
+    else:
+        widths = np.moveaxis(np.diff(x, axis=axis), axis, -1)
+    w = np.zeros(np.shape(widths)[:-1] + (n,), dtype=dtype)
+    w[..., :-1] += widths / 2.0
+    w[..., 1:] += widths / 2.0
+    if w.ndim > 1:
+        return np.moveaxis(w, -1, axis)
+    shape = [1] * np.ndim(y)
+    shape[axis] = n
+    return np.reshape(w, shape)
+
+
 def split_like(g, arrays, axis):
     """Cut the cotangent ``g`` of a concatenation along ``axis`` into pieces shaped like ``arrays``.
 

@@ -307,6 +307,13 @@ def stiffness_eigen_penalty(k, masses):
     return (w[0] - 1.0) ** 2 + np.sum(mode * np.linspace(-1.0, 1.0, n))
 
 
+def sampled_work(force_samples, x):
+    """A force known at grid points, interpolated at positions x, its square integrated."""
+    grid = np.linspace(0.0, 1.0, 5)
+    f = np.interp(x, grid, force_samples)
+    return np.trapezoid(f * f, dx=0.25) + np.sum(np.sinc(3.0 * x))
+
+
 CASES = [
     Case(euler_decay, lambda: (0.7, 2.0), (0, 1), tags=("integrator", "defaults")),
     Case(verlet_oscillator, lambda: (1.3, 0.5, -0.2), (0, 1, 2), tags=("integrator",)),
@@ -346,4 +353,6 @@ CASES = [
                                             2.0), 0, tags=("pairs", "round", "call")),
     Case(stiffness_eigen_penalty, lambda: (rng(318).uniform(1, 2, size=5), rng(319).uniform(1, 2, size=4)),
          (0, 1), tags=("linalg", "tuple")),
+    Case(sampled_work, lambda: (rng(901).normal(size=5), np.array([0.05, 0.3, 0.45, 0.7, 0.95])),
+         (0, 1), tags=("interp", "trapezoid", "sinc")),
 ]
