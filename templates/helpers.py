@@ -488,7 +488,7 @@ def order_weights(a, q, axis, keepdims, skip_nan, method, scale):
     weighted sum of ``a`` over ``axis`` (per quantile), and the slope of each quantile in ``q``
     (shaped like the result). Linear interpolation between the order statistics ``lo`` and
     ``lo + 1`` at position ``q (n - 1)``: weights ``1 - frac`` and ``frac``, slope
-    ``(a_hi - a_lo) (n - 1)``. Tied values: the one ``np.argsort`` puts at the position takes it.
+    ``(a_hi - a_lo) (n - 1)``. Tied values share their ranks' weights evenly (as ``np.max``'s do).
     ``skip_nan``: ``n`` counts the non-NaN entries (sorted first), NaN entries get no weight.
     """
     if method != "linear":
@@ -518,13 +518,22 @@ def order_weights(a, q, axis, keepdims, skip_nan, method, scale):
     frac = (pos - lo).astype(a.dtype)
     lo = lo.astype(np.intp)
     hi = np.minimum(lo + 1, last)
-    at_lo = np.take_along_axis(order, lo, axis=-1)
-    at_hi = np.take_along_axis(order, hi, axis=-1)
-    weights = np.zeros((qs.shape[0],) + rows.shape, a.dtype)
-    np.put_along_axis(weights, at_lo, 1 - frac, axis=-1)
-    np.put_along_axis(weights, at_hi, np.take_along_axis(weights, at_hi, axis=-1) + frac, axis=-1)
-    values = np.broadcast_to(rows[None], weights.shape)
-    slope = np.take_along_axis(values, at_hi, axis=-1) - np.take_along_axis(values, at_lo, axis=-1)
+    ranked = np.take_along_axis(rows, order[0], axis=-1)
+    shares = np.zeros((qs.shape[0],) + rows.shape, a.dtype)  # by rank first
+    np.put_along_axis(shares, lo, 1 - frac, axis=-1)
+    np.put_along_axis(shares, hi, np.take_along_axis(shares, hi, axis=-1) + frac, axis=-1)
+    tied = ranked[:, 1:] == ranked[:, :-1]
+    if np.any(tied):  # equal values share their ranks' weights evenly (NaN never ties)
+        group = np.concatenate([np.zeros((rows.shape[0], 1), np.intp), np.cumsum(~tied, axis=-1)], -1)
+        key = (np.arange(rows.shape[0])[:, None] * n + group).ravel()
+        totals = np.zeros((qs.shape[0], rows.size), a.dtype)
+        np.add.at(totals, (np.arange(qs.shape[0])[:, None], key[None]), shares.reshape(len(qs), -1))
+        shares = (totals[:, key] / np.bincount(key, minlength=rows.size)[key]).reshape(shares.shape)
+        shares = shares.astype(a.dtype)
+    weights = np.zeros_like(shares)
+    np.put_along_axis(weights, np.broadcast_to(order, shares.shape), shares, axis=-1)
+    values = np.broadcast_to(ranked[None], shares.shape)
+    slope = np.take_along_axis(values, hi, axis=-1) - np.take_along_axis(values, lo, axis=-1)
     slope = (slope * (last * scale)).astype(a.dtype)
     inverse = [0] + [1 + int(i) for i in np.argsort(kept + list(axes))]
     weights = weights.reshape((qs.shape[0],) + moved.shape).transpose(inverse)

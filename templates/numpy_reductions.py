@@ -9,7 +9,7 @@ A reduction's cotangent is spread back over the reduced axes with ``expand_reduc
 - ``cumprod`` divides by the input: it needs nonzero entries (NaN/inf gradients otherwise).
 - ``median``/``quantile``/``percentile`` (and the ``nan`` versions): the cotangent goes to the
   selected order statistic(s) with the linear-interpolation weights (both middle elements share
-  it for an even count); tied values: the one ``np.argsort`` puts there takes it. ``q`` is
+  it for an even count); tied values share it evenly, as for ``max``. ``q`` is
   differentiated too (slope ``(a_hi - a_lo) (n - 1)``). Only ``method='linear'``.
 - ``linalg.norm``: 2-norm/Frobenius and vector p-norms; other ``ord`` raise (see ``norm_grad``).
 """

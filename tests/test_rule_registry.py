@@ -899,6 +899,13 @@ def test_ties_share_the_cotangent_evenly():
     dx, dy = pullback(np.array([1.0, 1.0]))
     np.testing.assert_allclose(dx, [0.5, 0.0])
     np.testing.assert_allclose(dy, [0.5, 1.0])
+    a = np.array([[1.0, 2.0, 2.0, 5.0], [4.0, 0.0, 4.0, 4.0]])
+    _, pullback = registry.lookup(np.median).func(a, axis=1)
+    np.testing.assert_allclose(pullback(np.array([1.0, 2.0])), [[0, 0.5, 0.5, 0], [2 / 3, 0, 2 / 3, 2 / 3]])
+    _, dmedian = registry.lookup(np.median, registry.FORWARD).func(a, np.eye(4)[1:3], axis=1)
+    np.testing.assert_allclose(dmedian, [0.5, 1 / 3])
+    _, pullback = registry.lookup(np.quantile).func(a[0], np.array([0.0, 0.5]))
+    np.testing.assert_allclose(pullback(np.array([1.0, 1.0]))[0], [1.0, 0.5, 0.5, 0.0])
 
 
 def test_eigh_values_only_at_a_degenerate_spectrum():
