@@ -934,3 +934,12 @@ def test_full_svd_of_a_non_square_matrix():
         pullback([du, ds, dvh])
     with pytest.raises(NotImplementedError, match="full_matrices=False"):
         registry.lookup(np.linalg.svd, registry.FORWARD).func(a, np.ones_like(a))
+
+
+def test_quantile_methods_other_than_linear_are_refused():
+    """Only the default linear interpolation is differentiated; other methods say so."""
+    for mode in (registry.REVERSE, registry.FORWARD):
+        rule = registry.lookup(np.quantile, mode)
+        args = (u(5), 0.3) if mode == registry.REVERSE else (u(5), 0.3, u(5), 0.0)
+        with pytest.raises(NotImplementedError, match="method='linear' only"):
+            rule.func(*args, method="nearest")
