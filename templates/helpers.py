@@ -524,7 +524,8 @@ def order_weights(a, q, axis, keepdims, skip_nan, method, scale):
     np.put_along_axis(shares, hi, np.take_along_axis(shares, hi, axis=-1) + frac, axis=-1)
     tied = ranked[:, 1:] == ranked[:, :-1]
     if np.any(tied):  # equal values share their ranks' weights evenly (NaN never ties)
-        group = np.concatenate([np.zeros((rows.shape[0], 1), np.intp), np.cumsum(~tied, axis=-1)], -1)
+        first = np.zeros((rows.shape[0], 1), np.intp)
+        group = np.concatenate([first, np.cumsum(~tied, axis=-1)], axis=-1)
         key = (np.arange(rows.shape[0])[:, None] * n + group).ravel()
         totals = np.zeros((qs.shape[0], rows.size), a.dtype)
         np.add.at(totals, (np.arange(qs.shape[0])[:, None], key[None]), shares.reshape(len(qs), -1))
