@@ -600,3 +600,111 @@ def astype_cotangent(dy, x, y):
     if np.result_type(y).kind not in "fc":
         return np.zeros_like(x)
     return np.asarray(dy).astype(np.result_type(x), copy=False)
+
+
+def order_weights(a, q, axis, keepdims, skip_nan, method, scale):
+    """Weights shaped ``np.shape(q) + a.shape`` such that ``np.quantile(a, q * scale, axis)`` is the
+    weighted sum of ``a`` over ``axis`` (per quantile), and the slope of each quantile in ``q``
+    (shaped like the result). Linear interpolation between the order statistics ``lo`` and
+    ``lo + 1`` at position ``q (n - 1)``: weights ``1 - frac`` and ``frac``, slope
+    ``(a_hi - a_lo) (n - 1)``. Tied values share their ranks' weights evenly (as ``np.max``'s do).
+    ``skip_nan``: ``n`` counts the non-NaN entries (sorted first), NaN entries get no weight.
+    """
+    if method != "linear":
+        raise NotImplementedError(
+            f"s2s differentiates quantiles with method='linear' only, not method={method!r}"
+        )
+    a = np.asarray(a)
+    qs = np.reshape(np.asarray(q, dtype=float) * scale, (-1, 1, 1))
+    if axis is None:
+        axes = tuple(range(a.ndim))
+    else:
+        axes = tuple(i % a.ndim for i in (axis if isinstance(axis, tuple) else (axis,)))
+    kept = [i for i in range(a.ndim) if i not in axes]
+    moved = np.transpose(a, kept + list(axes))
+    n = 1
+    for i in axes:
+        n = n * a.shape[i]
+    rows = moved.reshape(-1, n)
+    order = np.argsort(rows, axis=-1)[None]
+    if skip_nan:
+        count = np.sum(~np.isnan(rows), axis=-1, keepdims=True)
+    else:
+        count = np.full((rows.shape[0], 1), n)
+    last = np.maximum(count - 1, 0)
+    pos = qs * last
+    lo = np.minimum(np.floor(pos), last)
+    frac = (pos - lo).astype(a.dtype)
+    lo = lo.astype(np.intp)
+    hi = np.minimum(lo + 1, last)
+    ranked = np.take_along_axis(rows, order[0], axis=-1)
+    shares = np.zeros((qs.shape[0],) + rows.shape, a.dtype)  # by rank first
+    np.put_along_axis(shares, lo, 1 - frac, axis=-1)
+    np.put_along_axis(shares, hi, np.take_along_axis(shares, hi, axis=-1) + frac, axis=-1)
+    tied = ranked[:, 1:] == ranked[:, :-1]
+    if np.any(tied):  # equal values share their ranks' weights evenly (NaN never ties)
+        first = np.zeros((rows.shape[0], 1), np.intp)
+        group = np.concatenate([first, np.cumsum(~tied, axis=-1)], axis=-1)
+        key = (np.arange(rows.shape[0])[:, None] * n + group).ravel()
+        totals = np.zeros((qs.shape[0], rows.size), a.dtype)
+        np.add.at(totals, (np.arange(qs.shape[0])[:, None], key[None]), shares.reshape(len(qs), -1))
+        shares = (totals[:, key] / np.bincount(key, minlength=rows.size)[key]).reshape(shares.shape)
+        shares = shares.astype(a.dtype)
+    weights = np.zeros_like(shares)
+    np.put_along_axis(weights, np.broadcast_to(order, shares.shape), shares, axis=-1)
+    values = np.broadcast_to(ranked[None], shares.shape)
+    slope = np.take_along_axis(values, hi, axis=-1) - np.take_along_axis(values, lo, axis=-1)
+    slope = (slope * (last * scale)).astype(a.dtype)
+    inverse = [0] + [1 + int(i) for i in np.argsort(kept + list(axes))]
+    weights = weights.reshape((qs.shape[0],) + moved.shape).transpose(inverse)
+    if keepdims:
+        out = [1 if i in axes else a.shape[i] for i in range(a.ndim)]
+    else:
+        out = [a.shape[i] for i in kept]
+    slope = slope.reshape([qs.shape[0]] + out)
+    if np.ndim(q) == 0:
+        return weights[0], slope[0]
+    return weights, slope
+
+
+def spread_selected(dy, weights, a, axis, keepdims):
+    """The cotangent of a weighted selection (``order_weights``) over ``axis``, back on ``a``."""
+    if np.ndim(weights) == np.ndim(a):
+        return expand_reduced(dy, a, axis, keepdims) * weights
+    total = expand_reduced(dy[0], a, axis, keepdims) * weights[0]
+    for i in range(1, len(weights)):
+        total = total + expand_reduced(dy[i], a, axis, keepdims) * weights[i]
+    return total
+
+
+def selected_tangent(da, weights, a, axis, keepdims):
+    """The tangent of a weighted selection (``order_weights``) over ``axis``."""
+    da = tangent_like(da, a)
+    if np.ndim(weights) == np.ndim(a):
+        return np.sum(da * weights, axis=axis, keepdims=keepdims)
+    return np.stack([np.sum(da * w, axis=axis, keepdims=keepdims) for w in weights])
+
+
+def quantile_q_cotangent(dy, slope, q):
+    """The cotangent of the quantile levels ``q`` (a scalar, or one per leading axis entry)."""
+    if np.ndim(q) == 0:
+        return np.sum(dy * slope)
+    return np.reshape(dy * slope, (len(slope), -1)).sum(axis=1)
+
+
+def quantile_q_tangent(dq, slope):
+    """The tangent contributed by the quantile levels' tangent ``dq``."""
+    if type(dq) is float:
+        return dq * slope
+    return np.reshape(dq, np.shape(dq) + (1,) * (np.ndim(slope) - np.ndim(dq))) * slope
+
+
+def partition_order(a, y, axis):
+    """Indices into ``a`` (flattened for ``axis=None``) along ``axis`` that give ``y``, a
+    partitioned ``a``: the k-th smallest of ``y`` is the k-th smallest of ``a``. Exact whatever
+    order ``np.partition`` left the other entries in."""
+    if axis is None:
+        a = np.ravel(a)
+        axis = 0
+    ranks = np.argsort(np.argsort(y, axis=axis), axis=axis)
+    return np.take_along_axis(np.argsort(a, axis=axis), ranks, axis=axis)

@@ -7,6 +7,10 @@ A reduction's cotangent is spread back over the reduced axes with ``expand_reduc
   as in JAX, rather than picking one argmax.
 - ``prod`` is exact with zeros in the input (``prod_others`` counts them instead of dividing).
 - ``cumprod`` divides by the input: it needs nonzero entries (NaN/inf gradients otherwise).
+- ``median``/``quantile``/``percentile`` (and the ``nan`` versions): the cotangent goes to the
+  selected order statistic(s) with the linear-interpolation weights (both middle elements share
+  it for an even count); tied values share it evenly, as for ``max``. ``q`` is
+  differentiated too (slope ``(a_hi - a_lo) (n - 1)``). Only ``method='linear'``.
 - ``linalg.norm``: 2-norm/Frobenius and vector p-norms; other ``ord`` raise (see ``norm_grad``).
 """
 
@@ -17,7 +21,13 @@ from s2s.templates.helpers import (
     even_shares,
     expand_reduced,
     norm_grad,
+    order_weights,
+    partition_order,
     prod_others,
+    quantile_q_cotangent,
+    quantile_q_tangent,
+    selected_tangent,
+    spread_selected,
     tangent_like,
     weights_along,
     weights_cotangent,
@@ -358,3 +368,143 @@ def norm_forward(x, dx, ord=None, axis=None, keepdims=False):
     y = np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
     grad = norm_grad(x, expand_reduced(y, x, axis, keepdims), ord, axis)
     return y, np.sum(dx * grad, axis=axis, keepdims=keepdims)
+
+
+# ---------------------------------------------------------------- sort-based selections
+
+
+@rrule(np.median)
+def median(a, axis=None, keepdims=False):
+    y = np.median(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, False, "linear", 1.0)
+
+    def pullback(dy):
+        return spread_selected(dy, weights, a, axis, keepdims)
+
+    return y, pullback
+
+
+@frule(np.median)
+def median_forward(a, da, axis=None, keepdims=False):
+    y = np.median(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, False, "linear", 1.0)
+    return y, selected_tangent(da, weights, a, axis, keepdims)
+
+
+@rrule(np.nanmedian)
+def nanmedian(a, axis=None, keepdims=False):
+    y = np.nanmedian(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, True, "linear", 1.0)
+
+    def pullback(dy):
+        return spread_selected(dy, weights, a, axis, keepdims)
+
+    return y, pullback
+
+
+@frule(np.nanmedian)
+def nanmedian_forward(a, da, axis=None, keepdims=False):
+    y = np.nanmedian(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, True, "linear", 1.0)
+    return y, selected_tangent(da, weights, a, axis, keepdims)
+
+
+@rrule(np.quantile)
+def quantile(a, q, axis=None, keepdims=False, method="linear"):
+    y = np.quantile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, False, method, 1.0)
+
+    def pullback(dy):
+        da = spread_selected(dy, weights, a, axis, keepdims)
+        return da, quantile_q_cotangent(dy, slope, q)
+
+    return y, pullback
+
+
+@frule(np.quantile)
+def quantile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
+    y = np.quantile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, False, method, 1.0)
+    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
+    return y, dy
+
+
+@rrule(np.nanquantile)
+def nanquantile(a, q, axis=None, keepdims=False, method="linear"):
+    y = np.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, True, method, 1.0)
+
+    def pullback(dy):
+        da = spread_selected(dy, weights, a, axis, keepdims)
+        return da, quantile_q_cotangent(dy, slope, q)
+
+    return y, pullback
+
+
+@frule(np.nanquantile)
+def nanquantile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
+    y = np.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, True, method, 1.0)
+    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
+    return y, dy
+
+
+@rrule(np.percentile)
+def percentile(a, q, axis=None, keepdims=False, method="linear"):
+    y = np.percentile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, False, method, 0.01)
+
+    def pullback(dy):
+        da = spread_selected(dy, weights, a, axis, keepdims)
+        return da, quantile_q_cotangent(dy, slope, q)
+
+    return y, pullback
+
+
+@frule(np.percentile)
+def percentile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
+    y = np.percentile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, False, method, 0.01)
+    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
+    return y, dy
+
+
+@rrule(np.nanpercentile)
+def nanpercentile(a, q, axis=None, keepdims=False, method="linear"):
+    y = np.nanpercentile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, True, method, 0.01)
+
+    def pullback(dy):
+        da = spread_selected(dy, weights, a, axis, keepdims)
+        return da, quantile_q_cotangent(dy, slope, q)
+
+    return y, pullback
+
+
+@frule(np.nanpercentile)
+def nanpercentile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
+    y = np.nanpercentile(a, q, axis=axis, keepdims=keepdims, method=method)
+    weights, slope = order_weights(a, q, axis, keepdims, True, method, 0.01)
+    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
+    return y, dy
+
+
+# A permutation of the input, like np.sort; kth is an integer option-like input (no cotangent).
+@rrule(np.partition)
+def partition(a, kth, axis=-1):
+    y = np.partition(a, kth, axis=axis)
+    order = partition_order(a, y, axis)
+
+    def pullback(dy):
+        da = np.zeros_like(a)
+        np.put_along_axis(da, order, dy, axis=axis)
+        return da, None
+
+    return y, pullback
+
+
+@frule(np.partition)
+def partition_forward(a, kth, da, dkth, axis=-1):
+    y = np.partition(a, kth, axis=axis)
+    order = partition_order(a, y, axis)
+    return y, np.take_along_axis(tangent_like(da, a), order, axis=axis)

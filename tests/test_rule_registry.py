@@ -306,6 +306,34 @@ SAMPLES = {
         S(with_nans(3, 4), axis=0, keepdims=True),
     ],
     np.ptp: reductions(),
+    np.median: reductions(),
+    np.nanmedian: [
+        S(with_nans(5)),
+        S(with_nans(3, 4), axis=1),
+        S(with_nans(3, 4), axis=0, keepdims=True),
+    ],
+    np.quantile: [
+        S(u(5), 0.3),
+        S(u(6), 0.5),
+        S(u(3, 4), 0.7, axis=1),
+        S(u(3, 4), np.array([0.1, 0.45, 0.9]), axis=0),
+        S(u(2, 3, 4), np.array([0.2, 0.6]), axis=(0, 2), keepdims=True),
+        S(u(3, 4), 0.35, keepdims=True),
+    ],
+    np.nanquantile: [
+        S(with_nans(5), 0.3),
+        S(with_nans(3, 4), np.array([0.2, 0.7]), axis=1),
+    ],
+    np.percentile: [
+        S(u(5), 30.0),
+        S(u(3, 4), np.array([15.0, 55.0, 85.0]), axis=1),
+        S(u(2, 3, 4), 40.0, axis=(0, 2), keepdims=True),
+    ],
+    np.nanpercentile: [
+        S(with_nans(5), 30.0),
+        S(with_nans(3, 4), 65.0, axis=0, keepdims=True),
+    ],
+    np.partition: [S(u(5), 2), S(u(3, 4), 1, axis=0), S(u(3, 4), 3, axis=None), S(u(3, 4), (0, 2))],
     np.var: reductions() + reductions(ddof=1)[1:4],
     np.std: reductions() + reductions(ddof=1)[1:4],
     np.cumsum: [S(u(5)), S(u(3, 4)), S(u(3, 4), axis=0), S(u(2, 3, 4), axis=-1), S(u())],
@@ -894,6 +922,14 @@ def test_ties_share_the_cotangent_evenly():
     dx, dy = pullback(np.array([1.0, 1.0]))
     np.testing.assert_allclose(dx, [0.5, 0.0])
     np.testing.assert_allclose(dy, [0.5, 1.0])
+    a = np.array([[1.0, 2.0, 2.0, 5.0], [4.0, 0.0, 4.0, 4.0]])
+    _, pullback = registry.lookup(np.median).func(a, axis=1)
+    expected = [[0, 0.5, 0.5, 0], [2 / 3, 0, 2 / 3, 2 / 3]]
+    np.testing.assert_allclose(pullback(np.array([1.0, 2.0])), expected)
+    _, dmedian = registry.lookup(np.median, registry.FORWARD).func(a, np.eye(4)[1:3], axis=1)
+    np.testing.assert_allclose(dmedian, [0.5, 1 / 3])
+    _, pullback = registry.lookup(np.quantile).func(a[0], np.array([0.0, 0.5]))
+    np.testing.assert_allclose(pullback(np.array([1.0, 1.0]))[0], [1.0, 0.5, 0.5, 0.0])
 
 
 def test_eigh_values_only_at_a_degenerate_spectrum():
@@ -922,3 +958,12 @@ def test_full_svd_of_a_non_square_matrix():
         pullback([du, ds, dvh])
     with pytest.raises(NotImplementedError, match="full_matrices=False"):
         registry.lookup(np.linalg.svd, registry.FORWARD).func(a, np.ones_like(a))
+
+
+def test_quantile_methods_other_than_linear_are_refused():
+    """Only the default linear interpolation is differentiated; other methods say so."""
+    for mode in (registry.REVERSE, registry.FORWARD):
+        rule = registry.lookup(np.quantile, mode)
+        args = (u(5), 0.3) if mode == registry.REVERSE else (u(5), 0.3, u(5), 0.0)
+        with pytest.raises(NotImplementedError, match="method='linear' only"):
+            rule.func(*args, method="nearest")

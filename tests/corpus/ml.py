@@ -237,6 +237,41 @@ def batched_mahalanobis(X, L):
     return np.mean(np.einsum("...i,ij,...j->...", X, P, X))
 
 
+def mad_robust_regression(w, X, y):
+    """A Cauchy loss on residuals standardized by their median and median absolute deviation."""
+    r = X @ w - y
+    center = np.median(r)
+    mad = np.median(np.abs(r - center))
+    z = (r - center) / (1.4826 * mad + 1e-3)
+    return np.mean(np.log1p(z ** 2))
+
+
+def ensemble_pinball_loss(W, X, y, levels):
+    """Quantile regression from an ensemble: the ensemble's quantiles at ``levels``, scored with
+    the pinball loss (``levels`` is differentiated too)."""
+    preds = X @ W
+    qs = np.quantile(preds, levels, axis=1)
+    r = y - qs
+    tau = levels[:, None]
+    return np.mean(np.maximum(tau * r, (tau - 1.0) * r))
+
+
+def percentile_scaled_features(x, scale):
+    """Robust per-feature scaling between the 5th and 95th percentiles, then a smooth loss."""
+    bounds = np.percentile(x, [5.0, 95.0], axis=0)
+    lo = bounds[0]
+    hi = bounds[1]
+    xn = (x - lo) / (hi - lo)
+    return np.sum(np.tanh(scale * xn) ** 2)
+
+
+def trimmed_squared_loss(w, X, y, keep=5):
+    """Least trimmed squares: the mean of the ``keep`` smallest squared residuals."""
+    sq = (X @ w - y) ** 2
+    smallest = np.partition(sq, keep - 1)[:keep]
+    return np.mean(smallest)
+
+
 CASES = [
     Case(mlp_cross_entropy, lambda: (0.5 * rng(240).normal(size=(4, 5)), 0.1 * rng(241).normal(size=5),
                                      0.5 * rng(242).normal(size=(5, 3)), 0.1 * rng(243).normal(size=3),
@@ -303,4 +338,13 @@ CASES = [
          tags=("linalg", "tuple")),
     Case(batched_mahalanobis, lambda: (rng(319).normal(size=(2, 5, 3)), rng(320).normal(size=(3, 3))),
          (0, 1), tags=("einsum",)),
+    Case(mad_robust_regression, lambda: (rng(900).normal(size=3), rng(910).normal(size=(8, 3)),
+                                         rng(920).normal(size=8)), (0, 2), tags=("median", "robust")),
+    Case(ensemble_pinball_loss, lambda: (rng(930).normal(size=(3, 6)), rng(940).normal(size=(5, 3)),
+                                         rng(950).normal(size=5), np.array([0.1, 0.5, 0.9])),
+         (0, 3), tags=("quantile",)),
+    Case(percentile_scaled_features, lambda: (rng(960).normal(size=(20, 3)), 0.7), (0, 1),
+         tags=("percentile",)),
+    Case(trimmed_squared_loss, lambda: (rng(970).normal(size=3), rng(980).normal(size=(8, 3)),
+                                        rng(990).normal(size=8)), (0, 2), tags=("partition", "defaults")),
 ]
