@@ -44,7 +44,7 @@ class Variants:
 
     def function(self, shapes: tuple):
         """The derivative for ``shapes`` (generated on first use), remembered by exact shapes."""
-        patterns = _patterns(self.params, shapes)
+        patterns = patterns_of(self.params, shapes)
         fn = self.by_pattern.get(patterns)
         if fn is None:
             fn = self.by_pattern[patterns] = self.module(shapes).function
@@ -70,7 +70,7 @@ def shape_of(value):
     return () if type(value) in (float, int, bool) else None
 
 
-def _patterns(params, shapes) -> tuple:
+def patterns_of(params, shapes) -> tuple:
     """The parameters' patterns; none at all (the general derivative) unless an array is among
     them: for Python numbers alone the scalar analysis does the work, without a second
     transform."""
@@ -82,7 +82,7 @@ def _patterns(params, shapes) -> tuple:
 def specialized(f, options, params, shapes):
     """The derivative module of ``f`` for arguments of these ``shapes`` (one per name in
     ``params``; None for a non-array), from the cache or generated now."""
-    return cache.derivative(f, dataclasses.replace(options, shapes=_patterns(params, shapes)))
+    return cache.derivative(f, dataclasses.replace(options, shapes=patterns_of(params, shapes)))
 
 
 def checked(g, f, options):

@@ -18,7 +18,7 @@ import pytest
 
 import s2s
 from s2s.analysis.shapes import ANY, N, shape_facts
-from s2s.dispatch import _patterns
+from s2s.dispatch import patterns_of
 from s2s.normalize.bindings import HELPER_MODULES, helper_function
 from test_corpus import CASES, NOT_YET, _case_id
 
@@ -63,7 +63,7 @@ def test_inferred_patterns_hold_at_run_time(case):
     tree = gast.parse(loaded.source)
     fn = next(n for n in tree.body if isinstance(n, gast.FunctionDef) and n.name == loaded.entry)
     variants = g.__s2s_variants__
-    arguments = dict(_patterns(variants.params, variants.shapes_of(args, {})))
+    arguments = dict(patterns_of(variants.params, variants.shapes_of(args, {})))
     seed = fn.args.args[-1].id
     arguments[seed] = ()
     facts = shape_facts(fn, _Bindings(loaded.module), arguments).env

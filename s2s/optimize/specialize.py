@@ -39,6 +39,15 @@ def _column(v):
     return gast.Subscript(value=clone(v), slice=index, ctx=gast.Load())
 
 
+def _product_ranks(patterns):
+    """The ranks of ``x`` and ``y`` in ``matmul_dx/dy(dz, x, y)`` if both are vectors or
+    matrices (the helpers' direct case); None for unknown or batched operands."""
+    _, px, py = patterns
+    if px is None or py is None or not 1 <= len(px) <= 2 or not 1 <= len(py) <= 2:
+        return None
+    return len(px), len(py)
+
+
 def _self_dot(dz, x, y):
     """``dz * x`` for the dot product of a vector with itself (``r @ r``); for two vectors the
     helper stays, as it keeps the output's dtype when theirs differ."""
@@ -123,23 +132,23 @@ class _Specializer(gast.NodeTransformer):
 
     def _matmul_dx(self, args, patterns):
         """``dz @ y.T``, or an outer product when ``y`` is a vector (as the helper does)."""
-        (dz, _, y), (_, px, py) = args, patterns
-        if px is None or py is None or not 1 <= len(px) <= 2 or not 1 <= len(py) <= 2:
+        (dz, _, y), ranks = args, _product_ranks(patterns)
+        if ranks is None:
             return None
-        if len(py) == 2:
+        if ranks[1] == 2:
             return gast.BinOp(left=clone(dz), op=gast.MatMult(), right=_transposed(y))
-        if len(px) == 2:
+        if ranks[0] == 2:
             return gast.BinOp(left=_column(dz), op=gast.Mult(), right=clone(y))
         return _self_dot(dz, args[1], y)
 
     def _matmul_dy(self, args, patterns):
         """``x.T @ dz``, or an outer product when ``x`` is a vector."""
-        (dz, x, _), (_, px, py) = args, patterns
-        if px is None or py is None or not 1 <= len(px) <= 2 or not 1 <= len(py) <= 2:
+        (dz, x, _), ranks = args, _product_ranks(patterns)
+        if ranks is None:
             return None
-        if len(px) == 2:
+        if ranks[0] == 2:
             return gast.BinOp(left=_transposed(x), op=gast.MatMult(), right=clone(dz))
-        if len(py) == 2:
+        if ranks[1] == 2:
             return gast.BinOp(left=_column(x), op=gast.Mult(), right=clone(dz))
         return _self_dot(dz, x, args[2])
 
