@@ -20,6 +20,8 @@ class Anno(enum.Enum):
     COMMENT = "transform.reverse"
     #: transform.assemble: marks grad's output check; its value is the checked name (str).
     OUTPUT_CHECK = "transform.assemble"
+    #: transform.assemble: marks ``s_final = s``, a returned value taken at the split point.
+    RETURNED = "transform.assemble (returned)"
     #: transform.reverse: a save point in the forward sweep, resolved by transform.tape (SavePoint).
     SAVE = "transform.reverse (save)"
     #: transform.reverse: the matching restore point in the backward sweep (SavePoint).

@@ -159,6 +159,7 @@ def _fast_path(params, wanted, single, split, namespace):
             namespace[f"s2s_default{i}"] = p.default
             signature.append(f"{p.name}=s2s_default{i}")
     call = f"({', '.join(names)})"
+    packed = f"({', '.join(names)},)"  # the arguments as a tuple, even for one parameter
     lines = [f"def s2s_checked({', '.join(signature)}):"]
     grads = "s2s_result" if split is None else f"s2s_result[{split}]"
     if len(wanted) == len(names):  # scalar code's usual call: every parameter a Python float
@@ -173,7 +174,7 @@ def _fast_path(params, wanted, single, split, namespace):
         lines += [f"    {flag} = s2s_type({name}) is s2s_float",
                   f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
                   f" and {name}.dtype.kind in 'fc'):",
-                  f"        return s2s_general({call}, {{}})"]
+                  f"        return s2s_general({packed}, {{}})"]
     shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
               else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
               for i, n in enumerate(names)]

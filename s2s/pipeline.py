@@ -11,7 +11,7 @@ from . import __version__, emit
 from .source import read as read_source
 from .analysis.activity import active_names
 from .naming import Namer
-from .normalize.bindings import Globals
+from .normalize.bindings import Globals, helper_function
 from .normalize.callees import names_seen, recursive
 from .normalize.inline_calls import Inliner
 from .normalize.lower_jumps import lower_jumps
@@ -89,7 +89,7 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     grads = assemble.gradients(options, state)  # what the function returns
     seed = namer.adjoint(output.name)
     signature = substitute(fs.node, renamed) if renamed else fs.node  # defaults name globals
-    fn = assemble.combined(name, signature, sweeps, output, seed, grads, options)
+    fn = assemble.combined(name, signature, sweeps, output, seed, grads, options, namer)
     keep = {namer.adjoint(wrt_name) for wrt_name in options.wrt}
     scalars = {seed} if options.mode != "vjp" else set()  # grad checks its output is a scalar
     checked = output.name if options.mode != "vjp" else None
@@ -98,4 +98,5 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     fn = optimize(fn, *tidy)  # tidy up; specialize to the arguments' shape patterns, if given
     tape = resolve_tape(fn, params, namer, bind)  # save what the backward sweep needs
     fn = optimize(fn, *tidy)
-    return assemble.finish(fn, options.mode, seed, bindings.table, tape)
+    helper = lambda name: bind(name, helper_function(name))  # noqa: E731
+    return assemble.finish(fn, options, seed, bindings.table, tape, namer, helper)

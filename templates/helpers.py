@@ -507,8 +507,11 @@ def digamma(x):
 
 
 def snapshot(value):
-    """A copy of ``value`` that later in-place writes cannot change (arrays are views)."""
-    return value.copy() if isinstance(value, np.ndarray) else value
+    """A copy of ``value`` that later in-place writes cannot change: an array (arrays are
+    views), or a list or dict (one level: their items are replaced, not changed, in place)."""
+    if isinstance(value, (np.ndarray, list, dict)):
+        return value.copy()
+    return value
 
 
 def zeros_like(x):

@@ -20,12 +20,12 @@ _COMPOUND = (gast.If, gast.For, gast.While)
 
 
 def assigned(stmt) -> set[str]:
-    """Names ``stmt`` may write: stores, in-place element writes, and tape restore points."""
-    if has_anno(stmt, Anno.RESTORE):
-        point = get_anno(stmt, Anno.RESTORE)
-        return set(point.names)
+    """Names ``stmt`` may write: stores, in-place element writes, and tape restore points
+    (nested ones too: a restore inside a branch rebinds the name after the branch)."""
     stored = names_in(stmt, gast.Store)
     for node in gast.walk(stmt):
+        if has_anno(node, Anno.RESTORE):
+            stored |= set(get_anno(node, Anno.RESTORE).names)
         if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store):
             stored |= names_in(node.value, gast.Load)
     return stored

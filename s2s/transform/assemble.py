@@ -15,9 +15,10 @@ from __future__ import annotations
 import gast
 
 from ..analysis.upward_exposed import upward_exposed
-from ..annotations import Anno, set_anno
+from ..annotations import Anno, has_anno, set_anno
 from ..nodes import assign, call, const, load, store, tuple_
-from ..substitute import names_in
+from ..analysis.mutation import mutated, rebound
+from ..substitute import names_in, substitute
 from .reverse import certainly_assigned
 
 SPLIT = "__s2s_split__"
@@ -57,18 +58,30 @@ def gradient_result(is_tuple: bool, grads):
     return grads[0] if len(grads) == 1 and not is_tuple else tuple_(grads)
 
 
-def combined(name, fn, sweeps, output, seed, grads, options) -> gast.FunctionDef:
-    """One function: forward sweep, split point (carrying the value), backward sweep, return."""
+def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.FunctionDef:
+    """One function: forward sweep, split point (carrying the value), backward sweep, return.
+
+    A value returned after the backward sweep (``value_and_grad``'s, ``has_aux``'s aux) is
+    taken at the split point (``s_final = s``): the sweep restores overwritten values, so ``s``
+    itself may be back to an earlier state by then. The optimizer removes the copy where
+    nothing in between rebinds ``s``; ``finish`` copies in full what the sweep changes in place.
+    """
     body = list(sweeps.forward)
     if options.mode != "vjp":
         body.append(scalar_check(fn.name, output.name))
     value = output.value if output.aux is None else tuple_([load(output.name), load(output.aux)])
+    returned = {}
+    if options.mode == "value_and_grad" or output.aux is not None and options.mode == "grad":
+        for n in sorted(names_in(value, gast.Load)):
+            returned[n] = namer.fresh(f"{n}_final")
+            body.append(assign(returned[n], load(n)))
+            set_anno(body[-1], Anno.RETURNED, n)
     body.append(gast.Expr(value=call(SPLIT, value)))
     body += sweeps.backward
     if options.mode == "value_and_grad":
-        result = tuple_([value, grads])
+        result = tuple_([substitute(value, returned), grads])
     elif output.aux is not None and options.mode == "grad":
-        result = tuple_([grads, load(output.aux)])
+        result = tuple_([grads, load(returned[output.aux])])
     else:
         result = grads
     body.append(gast.Return(value=result))
@@ -83,11 +96,13 @@ def split_index(fn) -> int:
     raise AssertionError("internal error: the split point was optimized away")
 
 
-def finish(fn, mode, seed, bound_globals, tape) -> list:
-    """The module's functions for ``mode`` from the optimized combined function."""
-    k = split_index(fn)
+def finish(fn, options, seed, bound_globals, tape, namer, helper) -> list:
+    """The module's functions for ``options.mode`` from the optimized combined function;
+    ``helper(name)`` binds a helper of ``templates/`` and returns its name in the module."""
+    k, mode = split_index(fn), options.mode
     if mode != "vjp":
         del fn.body[k]
+        _capture_returned(fn, k, mode, options.has_aux, namer, helper)
         return [fn]
     forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1:]
     needed = upward_exposed(backward_body)
@@ -105,13 +120,49 @@ def finish(fn, mode, seed, bound_globals, tape) -> list:
     if residuals:
         target = gast.Tuple(elts=[store(r) for r in residuals], ctx=gast.Store())
         unpack.append(assign(target, load("residuals")))
-    if tape in residuals:  # popping must not consume the caller's tape: the pullback may rerun
-        unpack.append(assign(tape, call("list", load(tape))))
+    # The pullback may run many times: what its sweep changes in place (the tape it pops, an
+    # array whose element it restores, a list it un-appends) is copied first, so every call
+    # starts from the state the forward function left.
+    changed = mutated(backward_body)
+    for r in residuals:
+        if r == tape:
+            unpack.append(assign(tape, call("list", load(tape))))
+        elif r in changed:
+            unpack.append(assign(r, call(helper("snapshot"), load(r))))
     backward_args = gast.arguments(args=[_param("residuals"), _param(seed)], posonlyargs=[],
                                    vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
                                    defaults=[])
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
+
+
+def _capture_returned(fn, k, mode, has_aux, namer, helper) -> None:
+    """Values returned after the backward sweep (value_and_grad's value, has_aux's aux) must be
+    those of the split point. ``combined`` copied them there (``s_final = s``), and the optimizer
+    kept each copy the sweep rebinds; a value the sweep changes in place (an element restored,
+    an append undone) needs a real copy (``snapshot``), taken here."""
+    backward = fn.body[k:-1]
+    changed = mutated(backward)
+    for stmt in fn.body[:k]:
+        if has_anno(stmt, Anno.RETURNED) and isinstance(stmt.value, gast.Name) \
+                and stmt.value.id in changed:
+            stmt.value = call(helper("snapshot"), stmt.value)
+    if mode == "value_and_grad":
+        position = 0  # return (value, grads)
+    elif has_aux:
+        position = 1  # return (grads, aux)
+    else:
+        return
+    parts = fn.body[-1].value.elts
+    moved = rebound(backward)
+    mapping, taken = {}, []
+    for name in sorted(names_in(parts[position], gast.Load) & (moved | changed)):
+        mapping[name] = namer.fresh(f"{name}_final")
+        value = load(name) if name not in changed else call(helper("snapshot"), load(name))
+        taken.append(assign(mapping[name], value))
+    if mapping:
+        parts[position] = substitute(parts[position], mapping)
+        fn.body[k:k] = taken
 
 
 def gradients(options, state):
