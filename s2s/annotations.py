@@ -16,6 +16,9 @@ class Anno(enum.Enum):
     CALLEE = "normalize.resolve_callees"
     #: normalize (every pass): the primal source line a statement stands for (int).
     LINE = "normalize"
+    #: normalize.flatten: ``y = <y op v>`` came from ``y op= v``, which NumPy runs in place on
+    #: an array (every other name for the array sees the change).
+    AUGMENTED = "normalize.flatten (augmented)"
     #: transform.reverse: marks a comment statement: (kind, primal line) (see ``nodes.comment``).
     COMMENT = "transform.reverse"
     #: transform.assemble: marks grad's output check; its value is the checked name (str).

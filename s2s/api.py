@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import inspect
 
-import numpy as np
 
 from . import cache
-from .dispatch import checked, is_integer, shape_of, specialized
+from .dispatch import checked, shapes_of, specialized
 from .errors import UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
+from .trees import has_float_leaf
 
 
 def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
@@ -81,11 +81,11 @@ def vjp(f, *primals):
     params = list(inspect.signature(unwrap(f), follow_wrapped=False).parameters)
     if len(primals) > len(params):
         raise WrtError(f"{unwrap(f).__qualname__} takes {len(params)} arguments, got {len(primals)}")
-    wrt = tuple(i for i, p in enumerate(primals) if not is_integer(p) and _is_numeric(p))
+    wrt = tuple(i for i, p in enumerate(primals) if has_float_leaf(p))
     if not wrt:
         raise WrtError(f"{unwrap(f).__qualname__}: no floating-point argument to differentiate")
     names, _ = _resolve_wrt(f, wrt)
-    shapes = tuple(map(shape_of, primals))
+    shapes = shapes_of(params, names, dict(zip(params, primals)))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
     module = specialized(f, options, params, shapes)  # the primals' shapes are known: use them
     y, residuals = module.function(*primals)
@@ -101,11 +101,6 @@ def vjp(f, *primals):
 
     pullback.__s2s_source__ = module.source
     return y, pullback
-
-
-def _is_numeric(value) -> bool:
-    return isinstance(value, (float, complex, np.ndarray, np.generic)) or (
-        isinstance(value, (list, tuple)) and len(value) > 0)
 
 
 def source(g, *args, **kwargs) -> str:

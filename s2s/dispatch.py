@@ -26,6 +26,7 @@ from . import cache
 from .analysis.shapes import pattern_of_shape
 from .errors import WrtError
 from .source import unwrap
+from .trees import container_kind
 
 MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; sizes may vary)
 
@@ -54,8 +55,7 @@ class Variants:
 
     def shapes_of(self, args, kwargs) -> tuple:
         bound = inspect.signature(unwrap(self.f), follow_wrapped=False).bind(*args, **kwargs)
-        return tuple(shape_of(bound.arguments[p]) if p in bound.arguments else None
-                     for p in self.params)
+        return shapes_of(self.params, self.options.wrt, bound.arguments)
 
     def module_for(self, args, kwargs):
         """The module a call with these arguments runs (for ``s2s.source``, profilers)."""
@@ -70,19 +70,37 @@ def shape_of(value):
     return () if type(value) in (float, int, bool) else None
 
 
+def shapes_of(params, wrt, arguments: dict) -> tuple:
+    """One entry per parameter: its shape (``shape_of``), or for a differentiated container its
+    kind (a string), or None (not passed, or nothing specialization uses)."""
+    out = []
+    for p in params:
+        if p not in arguments:
+            out.append(None)
+        elif p in wrt and container_kind(arguments[p]) is not None:
+            out.append(container_kind(arguments[p]))
+        else:
+            out.append(shape_of(arguments[p]))
+    return tuple(out)
+
+
 def patterns_of(params, shapes) -> tuple:
-    """The parameters' patterns; none at all (the general derivative) unless an array is among
-    them: for Python numbers alone the scalar analysis does the work, without a second
-    transform."""
+    """The parameters' patterns (a container's kind stands for its pattern); none at all (the
+    general derivative) unless an array or a differentiated container is among them: for Python
+    numbers alone the scalar analysis does the work, without a second transform."""
     if not any(s for s in shapes):
         return ()
-    return tuple((name, pattern_of_shape(s)) for name, s in zip(params, shapes) if s is not None)
+    return tuple((name, s if isinstance(s, str) else pattern_of_shape(s))
+                 for name, s in zip(params, shapes) if s is not None)
 
 
 def specialized(f, options, params, shapes):
     """The derivative module of ``f`` for arguments of these ``shapes`` (one per name in
-    ``params``; None for a non-array), from the cache or generated now."""
-    return cache.derivative(f, dataclasses.replace(options, shapes=patterns_of(params, shapes)))
+    ``params``: a shape, a container's kind, or None), from the cache or generated now."""
+    patterns = patterns_of(params, shapes)
+    arrays = tuple((n, p) for n, p in patterns if not isinstance(p, str))
+    containers = tuple((n, p) for n, p in patterns if isinstance(p, str))
+    return cache.derivative(f, dataclasses.replace(options, shapes=arrays, containers=containers))
 
 
 def checked(g, f, options):
@@ -103,32 +121,32 @@ def checked(g, f, options):
         raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to '{name}': "
                        f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))")
 
-    def project(grads, floats):
+    def project(grads, values):
         if single:
-            return _as_float(grads)
-        return tuple(_as_float(d) if is_float else d for d, is_float in zip(grads, floats))
+            return _like(values[0], grads)
+        return tuple(_like(v, d) for v, d in zip(values, grads))
 
-    def finish(result, floats):
-        """Python floats get Python-float gradients."""
-        if True not in floats:
-            return result
+    def finish(result, values):
+        """Each gradient of the type of its argument (``values``): a Python float for a Python
+        float (rules may produce 0-d arrays), a 0-d array for a 0-d array, a NumPy scalar for
+        one."""
         if split is None:
-            return project(result, floats)
+            return project(result, values)
         parts = list(result)
-        parts[split] = project(parts[split], floats)
+        parts[split] = project(parts[split], values)
         return tuple(parts)
 
     def general(args, kwargs):
         """Any call the fast path does not take: keywords, integers to refuse, other types."""
-        floats = []
         bound = signature.bind(*args, **kwargs)
+        values = []
         for _, name in wanted:
             value = bound.arguments.get(name)
             if type(value) is not float and is_integer(value):
                 refuse(name, value)
-            floats.append(type(value) is float)
+            values.append(value)
         fn = variants.function(variants.shapes_of(args, kwargs)) if variants else g
-        return finish(fn(*args, **kwargs), floats)
+        return finish(fn(*args, **kwargs), values)
 
     namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_type": type,
                  "s2s_float": float, "s2s_general": general, "s2s_finish": finish,
@@ -166,14 +184,14 @@ def _fast_path(params, wanted, single, split, namespace):
         lines += [f"    if {' and '.join(f's2s_type({n}) is s2s_float' for n in names)}:",
                   f"        s2s_result = s2s_g{call}",
                   f"        if {_array_result(grads, wanted, None, single)}:",
-                  f"            return s2s_finish(s2s_result, ({'True, ' * len(names)}))",
+                  f"            return s2s_finish(s2s_result, {packed})",
                   "        return s2s_result"]
     floats = {}
     for i, name in wanted:
         floats[i] = flag = f"s2s_float{i}"
         lines += [f"    {flag} = s2s_type({name}) is s2s_float",
                   f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
-                  f" and {name}.dtype.kind in 'fc'):",
+                  f" and {name}.dtype.kind in 'fc' and {name}.ndim):",
                   f"        return s2s_general({packed}, {{}})"]
     shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
               else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
@@ -183,7 +201,7 @@ def _fast_path(params, wanted, single, split, namespace):
               f"    s2s_result = s2s_fn{call}"]
     convert = _array_result(grads, wanted, lambda i: floats[i], single)
     lines += [f"    if {convert}:",
-              f"        return s2s_finish(s2s_result, ({', '.join(floats.values())},))",
+              f"        return s2s_finish(s2s_result, ({', '.join(n for _, n in wanted)},))",
               "    return s2s_result"]
     exec(compile("\n".join(lines) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
     return namespace["s2s_checked"]
@@ -201,9 +219,17 @@ def _array_result(grads, wanted, flag, single) -> str:
     return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 
 
-def _as_float(gradient):
-    """A 0-d array gradient of a Python float argument, as a Python float."""
-    return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 else gradient
+def _like(value, gradient):
+    """``gradient`` as the type of its argument ``value`` where NumPy arithmetic changed it."""
+    if type(value) is float:
+        return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 \
+            else gradient
+    if isinstance(value, np.ndarray) and value.ndim == 0 and not isinstance(gradient, np.ndarray):
+        return np.asarray(gradient, dtype=value.dtype)
+    if isinstance(value, np.generic) and type(gradient) is not type(value) \
+            and np.ndim(gradient) == 0:
+        return value.dtype.type(gradient)
+    return gradient
 
 
 def is_integer(value) -> bool:

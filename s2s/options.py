@@ -22,6 +22,9 @@ class Options:
     #: ``((parameter, pattern), ...)``: specialized to arrays with these shape patterns
     #: (``analysis/shapes.py``); empty for the general derivative.
     shapes: tuple = ()
+    #: ``((parameter, kind), ...)``: differentiated arguments that are containers (``"tuple"``,
+    #: ``"list"``, ``"dict"``): their adjoints are containers, their gradients built like them.
+    containers: tuple = ()
 
     def describe(self) -> str:
         text = f"{self.mode}, wrt {', '.join(self.wrt)}" + (", has_aux" if self.has_aux else "")
@@ -29,6 +32,8 @@ class Options:
             text += "; for shapes " + ", ".join(
                 f"{name}: ({', '.join(map(str, p))}{',' if len(p) == 1 else ''})"
                 for name, p in self.shapes)
+        if self.containers:
+            text += "; containers " + ", ".join(f"{name}: {kind}" for name, kind in self.containers)
         return text
 
     def key(self) -> str:

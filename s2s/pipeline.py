@@ -26,7 +26,8 @@ from .transform.containers import container_names
 from .transform.recursion import until_stable
 from .transform.reverse import ReverseTransformer
 from .transform.tape import resolve_tape
-from .transform.views import refuse_writes_through_views
+from .transform.side_effects import refuse_untracked_side_effects
+from .transform.views import refuse_writes_through_views, varied_names, where
 
 
 @dataclasses.dataclass
@@ -72,21 +73,26 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     body = inliner.function_body(fs, rename=renamed)  # flatten, inline user calls but recursive
     params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
     body = lower_jumps(body, namer, (fs.origin, fs.node.lineno))  # one return; jumps end branches
+    output = find_output(body, fs, options)  # checked before names change: y += v keeps y
+    varied = varied_names(body[: output.index], options.wrt)
+    refuse_writes_through_views(body[: output.index], varied, fs.node.args.args)
+    refuse_untracked_side_effects(body[: output.index], varied, where)  # np.add.at(out, i, x)
     body = rename_reassigned(body, params, namer)  # one name per top-level definition
     output = find_output(body, fs, options)  # which value is differentiated
-    refuse_writes_through_views(body[: output.index], options.wrt)  # x[i][j] = v and friends
     active = active_names(gast.Module(body=body, type_ignores=[]), options.wrt, [output.name])
     for wrt_name in list(options.wrt) + sorted(active):  # the user's names get the plain adjoints
         namer.adjoint(wrt_name)
     bind = bindings.bind_object  # rules and helpers name their globals through this
     bind("np", numpy)  # the adjoint code s2s writes itself spells NumPy as np
-    containers = frozenset(container_names(body) | pairs.container_targets(body))  # add by item
+    given = {name for name, _ in options.containers}  # arguments known to be containers
+    containers = frozenset(container_names(body, given) | pairs.container_targets(body))
     if pair_of is not None:  # its callers must know whether it returns a container
         pairs.record_output(pair_of, body, output.name, containers)
     state = initial_state(namer, bind, containers, output.name)  # the seed's adjoint is set
     transformer = ReverseTransformer(active, namer, bind, containers, pairs)
     sweeps = transformer.block(body[: output.index], state, params)  # forward, backward sweeps
-    grads = assemble.gradients(options, state)  # what the function returns
+    helper = lambda name: bind(name, helper_function(name))  # noqa: E731
+    grads = assemble.gradients(options, state, helper)  # what the function returns
     seed = namer.adjoint(output.name)
     signature = substitute(fs.node, renamed) if renamed else fs.node  # defaults name globals
     fn = assemble.combined(name, signature, sweeps, output, seed, grads, options, namer)
@@ -98,5 +104,4 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     fn = optimize(fn, *tidy)  # tidy up; specialize to the arguments' shape patterns, if given
     tape = resolve_tape(fn, params, namer, bind)  # save what the backward sweep needs
     fn = optimize(fn, *tidy)
-    helper = lambda name: bind(name, helper_function(name))  # noqa: E731
     return assemble.finish(fn, options, seed, bindings.table, tape, namer, helper)

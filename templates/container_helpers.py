@@ -70,3 +70,30 @@ def zero_cotangent(value):
     if isinstance(value, dict):
         return {k: zero_cotangent(v) for k, v in value.items()}
     return 0.0 if isinstance(value, float) else np.zeros_like(value)
+
+
+def structured_like(value, g):
+    """The gradient of the container argument ``value`` from its cotangent ``g``, in ``value``'s
+    own structure: a tuple for a tuple (a named tuple stays one), a list for a list, a dict with
+    ``value``'s keys in its order, recursively. Where nothing flowed (``g`` is None or the
+    placeholder 0.0) a float leaf gets zeros of its shape and dtype; leaves without a derivative
+    (ints, bools, strings, None) stay as they are."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        items = g if isinstance(g, dict) else {}
+        return type(value)((k, structured_like(v, items.get(k))) for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        items = g if isinstance(g, (list, tuple)) else [None] * len(value)
+        parts = [structured_like(v, d) for v, d in zip(value, items)]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            return type(value)(*parts)
+        return type(value)(parts)
+    if isinstance(value, float):
+        return 0.0 if g is None else float(g)
+    dtype = getattr(value, "dtype", None)
+    if dtype is None or dtype.kind not in "fc":
+        return value
+    if g is None or (type(g) is float and g == 0.0 and np.ndim(value) != 0):
+        return np.zeros_like(value)
+    return g

@@ -33,27 +33,57 @@ def _is_math(value) -> bool:
     return value is not None and name is not None and getattr(math, name, None) is value
 
 
-def _assignments(body):
+def _assignments(body, certain=True):
+    """``(name, value or None, runs on every path)`` for each binding, nested ones included."""
     for stmt in body:
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
-            yield stmt.targets[0].id, stmt.value
+            yield stmt.targets[0].id, stmt.value, certain
         elif isinstance(stmt, gast.Assign):
             for name in names_in(stmt.targets[0], gast.Store):
-                yield name, None
+                yield name, None, certain
         elif isinstance(stmt, gast.For):
             for name in names_in(stmt.target, gast.Store):
-                yield name, None
+                yield name, None, False
+        inner = certain and _runs_body(stmt)
         for field in ("body", "orelse"):
-            yield from _assignments(getattr(stmt, field, None) or [])
+            yield from _assignments(getattr(stmt, field, None) or [], inner)
 
 
-def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
+def _runs_body(stmt) -> bool:
+    """Does reaching this loop certainly run its body (``while True:``, ``for i in range(3)``)?"""
+    if isinstance(stmt, gast.While):
+        return isinstance(stmt.test, gast.Constant) and stmt.test.value is True
+    if isinstance(stmt, gast.For) and isinstance(stmt.iter, gast.Call) \
+            and getattr(stmt.iter.func, "id", None) == "range" and not stmt.iter.keywords:
+        bounds = stmt.iter.args
+        if all(isinstance(b, gast.Constant) and type(b.value) is int for b in bounds):
+            return len(range(*(b.value for b in bounds))) > 0
+    return False
+
+
+def _certain_uses(body, certain=True):
+    """The statements that run on every path through the function (top level, and the top
+    level of loops whose body certainly runs): evidence from how they use a value holds
+    everywhere."""
+    for stmt in body:
+        if certain and not isinstance(stmt, (gast.If, gast.For, gast.While)):
+            yield stmt
+        if isinstance(stmt, (gast.While, gast.For)) and certain and _runs_body(stmt):
+            yield from _certain_uses(stmt.body)
+
+
+def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), everywhere=False) -> set[str]:
     """The greatest set of names whose every definition is a scalar expression.
 
-    Evidence also flows backwards: the operands of an elementwise operation whose result is a
-    scalar are scalars (broadcasting never shrinks a shape), so a scalar output makes a chain of
+    Evidence also comes from how a value is used: an argument of a ``math``
+    function is a scalar, and the operands of an elementwise operation whose result is a scalar
+    are scalars (broadcasting never shrinks a shape), so a scalar output makes a chain of
     arithmetic scalar. (A name is taken to keep its kind through a loop: ``y = y + dt * f(y)``.)
-    ``x = None`` placeholders the tape pass adds are not definitions here.
+    Such evidence holds only where the use runs: ``if c: return a * b`` says nothing of ``a``
+    on the other branch. With ``everywhere``, it is taken only from statements that run on
+    every path, so the result holds at every point of the function (a zero materialized for
+    ``a`` on any path may then be ``0.0``). ``x = None`` placeholders the tape pass adds
+    are not definitions here.
     """
     evidence = set(scalar_seeds)
     evidence |= {name for name, b in bindings.table.items()  # module constants like G = 9.81
@@ -62,21 +92,27 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
     for arg in fn.args.args + fn.args.kwonlyargs:
         if isinstance(arg.annotation, gast.Name) and arg.annotation.id in ("float", "int"):
             evidence.add(arg.id)
-    for node in gast.walk(fn):
-        if isinstance(node, gast.Call) and _is_math(callee(node.func, bindings)):
-            evidence |= {a.id for a in node.args if isinstance(a, gast.Name)}
-    defs: dict[str, list] = {}
-    for name, value in _assignments(fn.body):
+    defs: dict[str, list] = {p: [(None, True)] for p in params}  # the argument: unknown
+    for name, value, certain in _assignments(fn.body):
         if not (isinstance(value, gast.Constant) and value.value is None):  # tape's placeholders
-            defs.setdefault(name, []).append(value)
+            defs.setdefault(name, []).append((value, certain))
+    # With ``everywhere``, a use says something of a name only if it runs on every path and
+    # the name has one definition (one value reaches every use: ``if c: x = np.sum(x)`` then
+    # ``x * w`` says nothing of the argument ``x``).
+    sole = (lambda n: len(defs.get(n, ())) == 1) if everywhere else (lambda n: True)
+    uses = gast.walk(fn) if not everywhere else (
+        n for stmt in _certain_uses(fn.body) for n in gast.walk(stmt))
+    for node in uses:
+        if isinstance(node, gast.Call) and _is_math(callee(node.func, bindings)):
+            evidence |= {a.id for a in node.args if isinstance(a, gast.Name) and sole(a.id)}
     todo = list(evidence)
     while todo:
         name = todo.pop()
-        for value in defs.get(name, []):
-            if value is None:
+        for value, certain in defs.get(name, []):
+            if value is None or not certain and everywhere:
                 continue
             for operand in _elementwise_operands(value, bindings):
-                if operand not in evidence and (operand in defs or operand in params):
+                if operand not in evidence and operand in defs and sole(operand):
                     evidence.add(operand)
                     todo.append(operand)
     scalars = set(defs) | evidence
@@ -86,7 +122,8 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=()) -> set[str]:
         for name in list(scalars):
             if name in evidence:
                 continue
-            if name not in defs or not all(scalar_expr(v, scalars, bindings) for v in defs[name]):
+            if name not in defs or not all(scalar_expr(v, scalars, bindings)
+                                           for v, _ in defs[name]):
                 scalars.discard(name)
                 changed = True
     return scalars

@@ -28,6 +28,13 @@ _OP_NAMES = {
 }
 
 
+_AUGMENTED_SPELLING = {
+    gast.Add: "+=", gast.Sub: "-=", gast.Mult: "*=", gast.Div: "/=", gast.Pow: "**=",
+    gast.MatMult: "@=", gast.FloorDiv: "//=", gast.Mod: "%=", gast.BitAnd: "&=",
+    gast.BitOr: "|=", gast.BitXor: "^=", gast.LShift: "<<=", gast.RShift: ">>=",
+}
+
+
 def is_atom(node) -> bool:
     return isinstance(node, (gast.Name, gast.Constant))
 
@@ -115,6 +122,8 @@ class Flattener(LoopLowering, SugarLowering):
         self.stmt_Assign(
             gast.Assign(targets=[target], value=gast.BinOp(read, stmt.op, stmt.value), type_comment=None)
         )
+        if isinstance(target, gast.Name):  # in place on an array: transform/views checks aliases
+            set_anno(self.out[-1], Anno.AUGMENTED, _AUGMENTED_SPELLING[type(stmt.op)])
 
     def assign_to(self, target, value):
         if isinstance(target, gast.Name):

@@ -12,8 +12,9 @@ from ..annotations import Anno, get_anno
 
 
 class _Dropper(gast.NodeTransformer):
-    def __init__(self, scalars, unchecked, bindings, classes):
+    def __init__(self, scalars, unchecked, bindings, classes, defined):
         self.scalars = scalars
+        self.defined = defined  # scalars by their definitions alone: true on every path
         self.classes = classes
         self.unchecked = unchecked
         self.bindings = bindings
@@ -48,7 +49,7 @@ class _Dropper(gast.NodeTransformer):
                 and self._shaped_like(node.args[0], node.args[1].id)):
             self.changed = True
             return node.args[0]
-        if helper == "zeros_like" and self._all_scalar(node.args[0]):
+        if helper == "zeros_like" and scalar_expr(node.args[0], self.defined, self.bindings):
             self.changed = True
             return gast.Constant(value=0.0, kind=None)
         return node
@@ -67,9 +68,11 @@ class _Dropper(gast.NodeTransformer):
 def drop_scalar_shapes(fn, bindings, seeds=(), output=None, adjoints=None) -> bool:
     """``seeds``: names known to be scalars; ``output``: the value grad checks is a scalar (the
     check itself stays unless the output is a scalar without that assumption)."""
-    scalars = scalar_names(fn, bindings, set(seeds) | ({output} if output else set()))
+    known = set(seeds) | ({output} if output else set())
+    scalars = scalar_names(fn, bindings, known)
     unchecked = scalar_names(fn, bindings, seeds) if output else scalars
     classes = shape_classes(fn, bindings, adjoints or {})
-    dropper = _Dropper(scalars, unchecked, bindings, classes)
+    defined = scalar_names(fn, bindings, known, everywhere=True)
+    dropper = _Dropper(scalars, unchecked, bindings, classes, defined)
     dropper.visit(fn)
     return dropper.changed

@@ -165,8 +165,17 @@ def _capture_returned(fn, k, mode, has_aux, namer, helper) -> None:
         fn.body[k:k] = taken
 
 
-def gradients(options, state):
-    """The returned gradients: each ``wrt`` adjoint, or zeros when nothing reached it."""
-    grads = [call(state.zeros_like, load(name)) if state.is_zero(name) else load(state.adjoint(name))
-             for name in options.wrt]
+def gradients(options, state, helper):
+    """The returned gradients: each ``wrt`` adjoint, or zeros when nothing reached it; a
+    container argument's in its own structure (``structured_like``)."""
+    containers = {name for name, _ in options.containers}
+    grads = []
+    for name in options.wrt:
+        adjoint = const(None) if state.is_zero(name) else load(state.adjoint(name))
+        if name in containers:
+            grads.append(call(helper("structured_like"), load(name), adjoint))
+        elif state.is_zero(name):
+            grads.append(call(state.zeros_like, load(name)))
+        else:
+            grads.append(adjoint)
     return gradient_result(options.wrt_is_tuple, grads)

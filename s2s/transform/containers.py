@@ -29,15 +29,16 @@ def _returns_sequence(value) -> bool:
     return callee is not None and any(callee.value is f for f in SEQUENCE_RESULTS)
 
 
-def container_names(body) -> set[str]:
+def container_names(body, given=frozenset()) -> set[str]:
     """Names bound to a tuple, list or dict literal, to ``list(...)``/``tuple(...)`` or a NumPy
     function returning a sequence (``np.split``), appended to, unpacked (``a, b = t``) or read by
     a string key (``d["W"]``): their adjoints add with ``add_cotangents``, not ``+``. A plain
     copy ``a = b`` (what inlining a helper makes of its parameter, ``params2 = params``) shares
     the container-ness of the name it copies, both ways: otherwise a dict passed to a helper
-    would get an array's adjoint (``np.add.at(d, "W", ...)``).
+    would get an array's adjoint (``np.add.at(d, "W", ...)``). ``given``: names known to hold
+    containers (differentiated arguments called with one).
     """
-    found = set()
+    found = set(given)
     copies = []
     for node in walk_statements(body):
         if isinstance(node, gast.Assign):
@@ -236,15 +237,3 @@ def dict_contributions(t, value, d):
             continue
         pairs.append((item, call(t.helper("cotangent_item"), load(d), clone(key))))
     return pairs
-
-
-_MUTATING_METHODS = frozenset({"remove", "clear", "update", "setdefault", "sort", "reverse",
-                               "fill", "resize", "itemset", "put", "popitem"})
-
-
-def mutates_active(stmt, active) -> bool:
-    """``lst.extend(...)`` and friends on a differentiated value: refused, never ignored."""
-    func = getattr(stmt.value, "func", None)
-    return (isinstance(stmt.value, gast.Call) and isinstance(func, gast.Attribute)
-            and func.attr in _MUTATING_METHODS and isinstance(func.value, gast.Name)
-            and func.value.id in active)

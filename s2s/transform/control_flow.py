@@ -19,6 +19,7 @@ import gast
 
 from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, get_anno
+from ..errors import UnsupportedError
 from ..nodes import assign, binop, call, comment, const, load, store
 from ..substitute import clone, names_in
 from .adjoints import AdjointState
@@ -118,9 +119,20 @@ class LoopStep:
         self.indexed = self.is_for and self._iterates_active_array()
 
     def _iterates_active_array(self) -> bool:
+        """``for x in xs`` (or ``for a, b in pairs``) over a differentiated sequence: the
+        backward loop reads items by index, so their adjoints can be added into ``dxs[i]``."""
         it, target = self.stmt.iter, self.stmt.target
-        return (isinstance(it, gast.Name) and it.id in self.t.active
-                and isinstance(target, gast.Name) and target.id in self.t.active)
+        if not (isinstance(it, gast.Name) and it.id in self.t.active
+                and set(self.targets) & self.t.active):
+            return False
+        if isinstance(target, gast.Tuple) and not all(isinstance(e, gast.Name)
+                                                      for e in target.elts):
+            raise UnsupportedError(
+                f"{self.t.where(self.stmt)}: a nested unpacking target ('for "
+                f"{gast.unparse(target)} in ...') over a differentiated sequence is not "
+                "supported; unpack the item inside the loop body ('for item in xs: (a, b), c = "
+                "item')")
+        return True
 
     # -- backward -----------------------------------------------------------------------------
 
@@ -130,7 +142,7 @@ class LoopStep:
             probe = state.copy()
             self.indexed = False
             self.trip(probe)
-            self.indexed = self.stmt.target.id in probe.touched
+            self.indexed = bool(set(self.targets) & probe.touched)
         entry = state.copy()
         entry.owned = set()
         for _ in range(MAX_FIXED_POINT):
@@ -160,24 +172,38 @@ class LoopStep:
         """The adjoint of one trip, for the given state at its start (mutated to its end)."""
         out = []
         if self.indexed:
-            x = self.stmt.target.id
-            item = gast.Subscript(value=load(self.stmt.iter.id), slice=load(self.index), ctx=gast.Load())
-            out.append(assign(x, item, self.line))
+            item = gast.Subscript(value=load(self.stmt.iter.id), slice=load(self.index),
+                                  ctx=gast.Load())
+            out.append(assign(clone(self.stmt.target), item, self.line))
         out += self.t.backward_of(self.body, state)
-        if self.indexed and not state.is_zero(self.stmt.target.id):
-            x, xs = self.stmt.target.id, self.stmt.iter.id
-            out.append(comment(self.line))
-            if xs in self.t.containers:  # a list of arrays: a new list, entry by entry
-                out += container_item_scatter(self.t, xs, load(self.index), state.adjoint(x),
-                                              self.line)(state)
-            else:
-                out += state.make_owned(xs, self.line)
-                slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index),
-                                      ctx=gast.Store())
-                out.append(gast.AugAssign(target=slot, op=gast.Add(),
-                                          value=load(state.adjoint(x))))
+        if self.indexed:
+            out += self.item_adjoint(state)
         for name in self.targets:
             state.reset(name)
+        return out
+
+    def item_adjoint(self, state) -> list:
+        """``dxs[i] += dx`` for the item just read (``[da, db]`` packed for ``for a, b in
+        pairs``); a list or tuple of arrays gets a new list, entry by entry."""
+        target, xs = self.stmt.target, self.stmt.iter.id
+        if all(state.is_zero(n) for n in self.targets):
+            return []
+        if isinstance(target, gast.Name):
+            d = state.adjoint(target.id)
+            out = [comment(self.line)]
+        else:  # the item was unpacked: its adjoint is packed from the parts'
+            d = self.t.namer.fresh("ditem")
+            parts = [const(None) if state.is_zero(n) else load(state.adjoint(n))
+                     for n in (e.id for e in target.elts)]
+            item = gast.Subscript(value=load(xs), slice=load(self.index), ctx=gast.Load())
+            packed = call(self.t.helper("pack_like"), item, gast.List(elts=parts, ctx=gast.Load()))
+            out = [comment(self.line), assign(d, packed, self.line)]
+        if xs in self.t.containers:  # a list of arrays: a new list, entry by entry
+            return out + container_item_scatter(self.t, xs, load(self.index), d, self.line)(state)
+        out += state.make_owned(xs, self.line)
+        slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index),
+                              ctx=gast.Store())
+        out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
         return out
 
     @property

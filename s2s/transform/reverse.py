@@ -32,7 +32,6 @@ from .containers import (
     dict_contributions,
     is_append,
     is_list_method,
-    mutates_active,
 )
 from .missing_rule import missing_rule
 from .tape import SavePoint, restore_point, save_point
@@ -200,11 +199,6 @@ class ReverseTransformer:
             return AppendStep(self, stmt)
         if is_list_method(stmt, "insert") and stmt.value.func.value.id in self.active:
             return InsertStep(self, stmt)
-        if isinstance(stmt, gast.Expr) and mutates_active(stmt, self.active):
-            raise UnsupportedError(
-                f"{self.where(stmt)}: '{gast.unparse(stmt.value.func)}(...)' changes a "
-                "differentiated container in place, which s2s cannot follow; build a new value "
-                "instead (lst = lst + [v]), or use append")
         if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue,
                              gast.Raise)):
             return Step([stmt])

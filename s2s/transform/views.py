@@ -17,7 +17,8 @@ from __future__ import annotations
 import gast
 
 from ..analysis.activity import active_names
-from ..annotations import Anno, get_anno
+from ..annotations import Anno, get_anno, has_anno
+from ..nodes import walk_statements
 from ..errors import UnsupportedError
 from ..substitute import names_in
 
@@ -55,11 +56,29 @@ def _viewed(value) -> tuple[str, bool] | None:
 
 
 class _Program:
-    """Simple statements and loop headers numbered in order, with what each reads and binds."""
+    """Simple statements and loop headers numbered in order, with what each reads and binds.
 
-    def __init__(self, body):
+    ``y op= v`` on a name that may hold an array does not rebind it: NumPy changes the array in
+    place, so it is a write into ``y``'s memory, like ``y[...] = ...``. Only on a name that is
+    certainly a scalar (``scalars``) is it the rebinding it is for Python numbers.
+    """
+
+    def __init__(self, body, scalars=frozenset()):
         self.reads, self.binds, self.loops, self.stmts = [], [], [], []
+        self.scalars = scalars
         self._number(body)
+
+    def in_place(self, stmt) -> str | None:
+        """The name ``stmt`` writes into in place (``y[i] = v``, or ``y op= v`` on an array)."""
+        if not isinstance(stmt, gast.Assign):
+            return None
+        target = stmt.targets[0]
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            return target.value.id
+        if isinstance(target, gast.Name) and has_anno(stmt, Anno.AUGMENTED) \
+                and target.id not in self.scalars:
+            return target.id
+        return None
 
     def _add(self, stmt, reads, binds):
         self.stmts.append(stmt)
@@ -83,7 +102,7 @@ class _Program:
             else:
                 stored = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 binds = names_in(stored, gast.Store) if isinstance(stored, (gast.Name, gast.Tuple)) \
-                    else set()
+                    and self.in_place(stmt) is None else set()
                 self._add(stmt, names_in(stmt, gast.Load), binds)
 
     def _between(self, a, b, names):
@@ -129,10 +148,9 @@ class _Program:
                     and isinstance(stmt.iter, gast.Name):  # for row in M: a row is a view
                 pairs.append((i, stmt.target.id, stmt.iter.id, False))
         for p, stmt in enumerate(self.stmts):
-            if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript)
-                    and isinstance(stmt.targets[0].value, gast.Name)):
+            written = self.in_place(stmt)
+            if written is None:
                 continue
-            written = stmt.targets[0].value.id
             differentiated = (names_in(stmt.value, gast.Load) | {written}) & active
             for d, a, b, certain in pairs:
                 if written != a and not (written == b and certain):
@@ -144,27 +162,91 @@ class _Program:
                     continue  # the pair no longer shares memory when the store runs
                 for q, reads in enumerate(self.reads):
                     if other in reads and q != p and not self._between(p, q, {a, b}):
-                        raise UnsupportedError(
-                            f"{where(stmt)}: this store writes into an array that shares memory "
-                            f"with '{other}' (a view of it, or another name for it), and "
-                            f"'{other}' is read afterwards: s2s cannot follow a write through a "
-                            f"view; index the array itself ('{other}[i, j] = ...' rather than "
-                            f"'{other}[i][j] = ...'), or make a copy first (.copy())")
+                        raise UnsupportedError(_message(where(stmt), stmt, written, other,
+                                                        certain))
+
+
+def _message(where, stmt, written, other, certain) -> str:
+    if isinstance(stmt.targets[0], gast.Name):  # y op= v
+        op = get_anno(stmt, Anno.AUGMENTED)
+        if certain:
+            shares = f"shares memory with '{other}' (another name for it, or a view of it)"
+        else:
+            shares = (f"may share memory with '{other}' (a row of it, if '{other}' has two or "
+                      f"more axes; for a number, take it with float(...))")
+        return (f"{where}: '{written} {op} ...' changes an array '{written}' in place (NumPy "
+                f"semantics); '{written}' {shares}, and '{other}' is read afterwards: s2s gives "
+                f"each name its own value, so it would miss the change to '{other}'; write "
+                f"'{written} = {written} {op[:-1]} ...' for a new array, or copy first (.copy())")
+    return (f"{where}: this store writes into an array that shares memory with '{other}' (a "
+            f"view of it, or another name for it), and '{other}' is read afterwards: s2s "
+            f"cannot follow a write through a view; index the array itself ('{other}[i, j] = "
+            f"...' rather than '{other}[i][j] = ...'), or make a copy first (.copy())")
 
 
 def _count(index) -> int:
     return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
-def refuse_writes_through_views(body, wrt) -> None:
+def refuse_writes_through_views(body, varied, args) -> None:
     """Raise a located UnsupportedError for a store whose effect on another name s2s would miss,
-    where what is stored, or one of the two names, depends on ``wrt``. (Varied, not active: a
-    write through a view is exactly what activity analysis cannot see reach the output.)"""
+    where what is stored, or one of the two names, is ``varied`` (depends on the differentiated
+    inputs; varied, not active: a write through a view is exactly what activity analysis cannot
+    see reach the output). ``args``: the function's parameters (``float``/``int`` annotations
+    say scalar)."""
+    _Program(body, certain_scalars(body, args)).check(where, varied)
+
+
+def varied_names(body, wrt) -> set[str]:
+    """Names whose value depends on the differentiated inputs ``wrt``, useful or not."""
     module = gast.Module(body=body, type_ignores=[])
-    varied = active_names(module, wrt, names_in(module, gast.Store) | set(wrt))
-    _Program(body).check(_where, varied)
+    return active_names(module, wrt, names_in(module, gast.Store) | set(wrt))
 
 
-def _where(stmt) -> str:
+def certain_scalars(body, args) -> set[str]:
+    """Names that hold Python or NumPy scalars on every path: annotated ``float``/``int``
+    parameters, numeric literals, ``len``/``float``/``int``/``math`` calls and arithmetic of
+    scalars (the greatest set whose every definition is one of these)."""
+    scalars = {a.id for a in args if isinstance(getattr(a, "annotation", None), gast.Name)
+               and a.annotation.id in ("float", "int")}
+    defs: dict[str, list] = {a.id: [None] for a in args if a.id not in scalars}
+    for stmt in walk_statements(body):
+        if isinstance(stmt, gast.Assign):
+            target = stmt.targets[0]
+            value = stmt.value if isinstance(target, gast.Name) else None
+            for name in names_in(target, gast.Store):
+                defs.setdefault(name, []).append(value)
+        elif isinstance(stmt, gast.For):
+            for name in names_in(stmt.target, gast.Store):
+                defs.setdefault(name, []).append(None)
+    candidates = set(defs) - {a.id for a in args}
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(candidates):
+            if not all(_scalar(v, candidates | scalars) for v in defs[name]):
+                candidates.discard(name)
+                changed = True
+    return candidates | scalars
+
+
+def _scalar(value, scalars) -> bool:
+    if isinstance(value, gast.Constant):
+        return type(value.value) in (int, float)
+    if isinstance(value, gast.Name):
+        return value.id in scalars
+    if isinstance(value, gast.BinOp):
+        return not isinstance(value.op, gast.MatMult) and _scalar(value.left, scalars) \
+            and _scalar(value.right, scalars)
+    if isinstance(value, gast.UnaryOp):
+        return _scalar(value.operand, scalars)
+    if isinstance(value, gast.Call):
+        fn = getattr(get_anno(value, Anno.CALLEE, None), "value", None)
+        return fn in (len, float, int) or getattr(fn, "__module__", None) == "math"
+    return False
+
+
+def where(stmt) -> str:
+    """``file.py:LINE`` of a statement's primal line."""
     origin, lineno = get_anno(stmt, Anno.LINE)
     return origin.location(lineno)
