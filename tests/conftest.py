@@ -1,25 +1,41 @@
-"""Shared fixtures. Every test runs with S2S_CACHE_DIR in a temporary directory: no test ever
-reads or writes the real ~/.cache."""
+"""Shared fixtures. Every test run uses a private temporary S2S_CACHE_DIR: no test ever reads or
+writes the real ~/.cache."""
 
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 import textwrap
 
 import pytest
 
 import s2s.cache
 
+_SAVED_ENVIRONMENT: dict = {}
 
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_cache(tmp_path_factory):
-    """A shared temporary disk cache for the whole session (set up before any other fixture,
-    module-scoped ones included); the in-memory cache is left alone."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("S2S_CACHE_DIR", str(tmp_path_factory.mktemp("s2s-cache")))
-        mp.delenv("S2S_NO_CACHE", raising=False)
-        yield
+
+def pytest_configure(config):
+    """Point S2S_CACHE_DIR at a new private directory before anything is collected.
+
+    Test modules run code when they are imported, at collection, before any fixture (even a
+    session one) is set up; subprocesses inherit the variable. The in-memory cache is left alone.
+    """
+    for name in ("S2S_CACHE_DIR", "S2S_NO_CACHE"):
+        _SAVED_ENVIRONMENT[name] = os.environ.pop(name, None)
+    os.environ["S2S_CACHE_DIR"] = tempfile.mkdtemp(prefix="s2s-test-cache-")
+
+
+def pytest_unconfigure(config):
+    """Delete the run's cache and give the environment back as it was."""
+    shutil.rmtree(os.environ["S2S_CACHE_DIR"], ignore_errors=True)
+    for name, value in _SAVED_ENVIRONMENT.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
@@ -31,6 +47,7 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("S2S_CACHE_DIR", str(folder))
     monkeypatch.setattr(s2s.cache, "_memory", {})
     monkeypatch.setattr(s2s.cache, "_warned", False)
+    monkeypatch.setattr(s2s.cache, "_refused", {})
     s2s.cache.stats.clear()
     yield folder
     s2s.cache.stats.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import sysconfig
 
@@ -150,6 +151,68 @@ def test_cache_clear(cli):
     assert list(cli.cache_dir.glob("*.py")) == []
 
 
+def test_cache_verify(cli, fresh_cache, make_module):
+    mod = make_module("cli_verify_mod", "def f(x, y):\n    return x * y\n")
+    import s2s
+
+    s2s.grad(mod.f)
+    s2s.grad(mod.f, wrt=1)
+    sound, damaged = sorted(fresh_cache.glob("*.py"))
+    damaged.write_text(damaged.read_text().replace("return ", "return 2 * "))
+    fresh_cache.joinpath("notes.py").write_text("# the user's own file: not an entry\n")
+
+    proc = cli("cache", "verify", S2S_CACHE_DIR=fresh_cache)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == f"bad: {damaged}: its body does not match its checksum (edited or damaged)"
+    assert lines[1].startswith(f"2 cached derivative(s) in {fresh_cache}: 1 good, 1 bad; ")
+    assert "cache verify --remove" in lines[1] and len(lines) == 2
+
+    proc = cli("cache", "verify", "--remove", S2S_CACHE_DIR=fresh_cache)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith(f"removed: {damaged}: ")
+    assert sorted(p.name for p in fresh_cache.iterdir()) == sorted([sound.name, "notes.py"])
+
+    fresh_cache.chmod(0o777)
+    proc = cli("cache", "verify", S2S_CACHE_DIR=fresh_cache)
+    assert proc.returncode == 1 and "1 good, 0 bad" in proc.stdout, proc.stdout
+    assert proc.stdout.startswith(f"unsafe: the directory {fresh_cache} can be written by its "
+                                  f"group and other users (mode 777); run `chmod go-w ")
+    assert_clean_failure(cli("cache", "path", "--remove"), 2)
+
+
+def test_help_names_real_functions(capsys, monkeypatch):
+    """Every MODULE:FUNCTION example in the help and usage messages can be copied and run."""
+    from s2s.__main__ import UsageError, _load_function, parser
+
+    monkeypatch.setattr(sys, "path", list(sys.path))  # _load_function adds the working directory
+
+    texts = [parser().format_help()]
+    for argv in (["grad", "--help"], ["cache", "--help"]):
+        with pytest.raises(SystemExit):
+            parser().parse_args(argv)
+        texts.append(capsys.readouterr().out)
+    with pytest.raises(UsageError) as usage:
+        _load_function("s2s.examples.mlp")
+    texts.append(str(usage.value))
+    specs = {m for text in texts for m in re.findall(r"\b([\w.]+:\w+)\b", text)}
+    examples = specs - {"MODULE:FUNCTION", "mymodule:loss"}  # the metavar, the user's module
+    assert "s2s.examples.mlp:loss" in examples
+    for spec in examples:
+        assert callable(_load_function(spec)), spec
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(cli):
+    """``python -m s2s grad ... | head -1``: no traceback, no 'Broken pipe'."""
+    proc = subprocess.Popen([sys.executable, "-m", "s2s", "grad", "s2s.examples.mlp:loss"],
+                            env=run.env(cli.cache_dir), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # before the command has written anything: its first write fails
+    with proc:
+        err = proc.stderr.read()
+    assert err == "" and proc.returncode == 1, (proc.returncode, err)
+
+
 def test_rules_lists_rules(cli):
     proc = cli("rules")
     assert proc.returncode == 0, proc.stderr
@@ -199,9 +262,14 @@ def test_differentiation_error_exits_1_with_location(cli):
     assert err.count("\n") == 1, "one line, like a compiler"
 
 
-def test_bad_wrt_exits_1_without_traceback(cli):
-    err = assert_clean_failure(cli("grad", "cli_user:f", "--wrt", "z"), 1)
-    assert err.startswith("s2s: error:") and "'z'" in err
+@pytest.mark.parametrize("wrt, mode, why", [
+    ("x,nosuch", "grad", "wrt='nosuch' is not a parameter; parameters: x, y"),
+    ("7", "vjp", "wrt=7 is out of range; it takes 2 parameter(s): x, y"),
+], ids=["name", "position"])
+def test_bad_wrt_is_a_usage_error(cli, wrt, mode, why):
+    """The README promises exit 2 for a bad command line, and --wrt is part of it."""
+    err = assert_clean_failure(cli("grad", "cli_user:f", "--wrt", wrt, "--mode", mode), 2)
+    assert err.endswith(f"s2s: error: --wrt {wrt}: f: {why}\n"), err
 
 
 def test_user_module_failing_on_import(cli):

@@ -13,23 +13,31 @@ import s2s
 
 FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples")
 IDS = [stem for stem, *_ in EXAMPLES]
+COMMITTED = sorted(n for n in os.listdir(FOLDER) if n.endswith(".py"))
 
 
-GENERATED = generated_files()
+@pytest.fixture(scope="module")
+def generated():
+    """What s2s generates now for the examples, made once, by the first test that needs it:
+    not while the module is collected, which runs before anything else of the session, and
+    would spend seconds even when no test here is selected."""
+    return generated_files()
 
 
-@pytest.mark.parametrize("name", sorted(GENERATED))
-def test_committed_file_is_current(name):
+@pytest.mark.parametrize("name", COMMITTED)
+def test_committed_file_is_current(name, generated):
     path = os.path.join(FOLDER, name)
     with open(path, encoding="utf-8") as fh:
         committed = fh.read()
-    assert GENERATED[name] == committed, (
+    assert name in generated, f"{path}: no example produces this file: delete it"
+    assert generated[name] == committed, (
         f"{path} is stale: run `python -m tests.regenerate_examples` and review the diff")
 
 
-def test_no_file_is_left_over():
-    on_disk = {n for n in os.listdir(FOLDER) if n.endswith(".py")}
-    assert on_disk == set(GENERATED), "generated_examples/ holds files no example produces"
+def test_no_file_is_left_over(generated):
+    assert set(COMMITTED) == set(generated), (
+        "generated_examples/ must hold exactly the files the examples produce: run "
+        "`python -m tests.regenerate_examples`, and delete the files no example produces")
 
 
 @pytest.mark.parametrize("stem, fn, wrt, make_args", EXAMPLES, ids=IDS)
@@ -38,7 +46,7 @@ def test_gradient_is_right(stem, fn, wrt, make_args):
     check_grad(fn, args, wrt, s2s.grad(fn, wrt=wrt)(*args))
 
 
-@pytest.mark.parametrize("stem", sorted(GENERATED))
+@pytest.mark.parametrize("stem", COMMITTED)
 def test_plain_code(stem):
     with open(os.path.join(FOLDER, stem), encoding="utf-8") as fh:
         tree = ast.parse(fh.read())
