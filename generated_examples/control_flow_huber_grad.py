@@ -11,7 +11,7 @@ def huber_grad(r, delta, dloss=1.0):
     else:
         loss = delta * (abs(r) - 0.5 * delta)
     if np.ndim(loss) != 0:
-        raise TypeError(f"huber: grad needs a scalar output, got shape {np.shape(loss)}")
+        raise TypeError(f"control_flow.py:22: grad needs a scalar, got shape {np.shape(loss)}")
     if cond:
         # adjoint of: loss = 0.5 * r * r  (control_flow.py:19)
         dmul = dloss * r

@@ -97,7 +97,7 @@ def residual_grad(A, b, lam, dout=1.0):
     r = matmul3 - b
     out = r @ r
     if np.ndim(out) != 0:
-        raise TypeError(f"residual: grad needs a scalar output, got shape {np.shape(out)}")
+        raise TypeError(f"least_squares.py:10: grad needs a scalar, got shape {np.shape(out)}")
     # adjoint of: return r @ r  (least_squares.py:10)
     dr = matmul_dx(dout, r, r)
     dr = dr + matmul_dy(dout, r, r)

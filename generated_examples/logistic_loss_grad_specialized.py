@@ -35,7 +35,7 @@ def loss_grad(w, b, X, y, lam=0.01, dout=1.0):
     mul3 = w * w
     out = nll + mul2 * mul3.sum()
     if np.ndim(out) != 0:
-        raise TypeError(f"loss: grad needs a scalar output, got shape {np.shape(out)}")
+        raise TypeError(f"logistic.py:10: grad needs a scalar, got shape {np.shape(out)}")
     # adjoint of: return nll + 0.5 * lam * np.sum(w * w)  (logistic.py:10)
     dsum2 = dout * mul2
     dmul3 = expand_reduced(dsum2, mul3, None, False)

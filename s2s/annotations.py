@@ -19,6 +19,9 @@ class Anno(enum.Enum):
     #: normalize.flatten: ``y = <y op v>`` came from ``y op= v``, which NumPy runs in place on
     #: an array (every other name for the array sees the change).
     AUGMENTED = "normalize.flatten (augmented)"
+    #: transform.views: a run-time check before ``y op= v`` (an ``if`` that only raises), kept in
+    #: the forward sweep as it is: it has no adjoint.
+    GUARD = "transform.views (guard)"
     #: transform.reverse: marks a comment statement: (kind, primal line) (see ``nodes.comment``).
     COMMENT = "transform.reverse"
     #: transform.assemble: marks grad's output check; its value is the checked name (str).

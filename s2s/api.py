@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import inspect
-
+import types
 
 from . import cache
-from .dispatch import checked, shapes_of, specialized
-from .errors import UnsupportedError, WrtError
+from .dispatch import checked, shapes_of, specialized, wrt_problem
+from .errors import S2SError, UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
 from .trees import has_float_leaf
 
 
-def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
-    """Positions and names -> parameter names; also whether the user asked for a tuple."""
+def _resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
+    """Positions and names -> parameter names; also whether the user asked for a tuple.
+    ``bound``: ``f``'s first parameter is the receiver of a bound method (not counted)."""
     f = unwrap(f)
     source_text(f)  # a function without source fails here, with its own clear message
-    params = [p for p in inspect.signature(f, follow_wrapped=False).parameters.values()
+    signature = inspect.signature(f, follow_wrapped=False).parameters.values()
+    params = [p for p in signature
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    names = [p.name for p in params]
+    names = [p.name for p in params][int(bound):]
     if not names and hasattr(f, "__wrapped__"):
         _refuse_wrapper(f)
     is_tuple = isinstance(wrt, (tuple, list))
@@ -32,6 +34,7 @@ def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
             raise WrtError(f"{f.__qualname__}: wrt must be a parameter position or name, got {item!r}")
         if isinstance(item, int):
             if not -len(names) <= item < len(names):
+                _refuse_variadic(f, signature)
                 raise WrtError(f"{f.__qualname__}: wrt={item} is out of range; it takes "
                                f"{len(names)} parameter(s): {', '.join(names)}")
             item = names[item]
@@ -42,6 +45,41 @@ def _resolve_wrt(f, wrt) -> tuple[tuple[str, ...], bool]:
             raise WrtError(f"{f.__qualname__}: wrt names {item!r} twice")
         out.append(item)
     return tuple(out), is_tuple
+
+
+def _definition(f) -> str:
+    """``file.py:LINE`` of ``f``'s ``def``."""
+    import os
+
+    code = f.__code__
+    return f"{os.path.basename(code.co_filename)}:{code.co_firstlineno}"
+
+
+def _refuse_variadic(f, signature) -> None:
+    """``wrt`` points past the named parameters of a function taking ``*args``: say so there."""
+    star = [p.name for p in signature if p.kind == p.VAR_POSITIONAL]
+    if star:
+        raise UnsupportedError(
+            f"{_definition(f)}: {f.__qualname__} takes *{star[0]}, and s2s.grad differentiates "
+            f"named parameters; give it one parameter per input (def {f.__name__}(a, b)), or "
+            f"one parameter holding a tuple or list ({star[0]}) and call it with the sequence")
+
+
+def _receiver(f):
+    """``(function, receiver)`` for a bound method (``model.loss``) or an object with a
+    ``__call__`` method, whose function is differentiated with the receiver as its first
+    argument; ``(f, None)`` for anything else."""
+    if inspect.ismethod(f) and inspect.isfunction(f.__func__):
+        return f.__func__, f.__self__
+    call = getattr(type(f), "__call__", None)
+    if not inspect.isfunction(f) and not inspect.isclass(f) and inspect.isfunction(call):
+        return call, f
+    return f, None
+
+
+def _bind(g, receiver):
+    """The derivative ``g`` of a method, bound to the receiver the user's method was bound to."""
+    return g if receiver is None else types.MethodType(g, receiver)
 
 
 def _refuse_wrapper(f):
@@ -57,45 +95,64 @@ def _refuse_wrapper(f):
         "parameters, or differentiate the undecorated function")
 
 
-def _derivative(f, wrt, mode, has_aux=False):
-    names, is_tuple = _resolve_wrt(f, wrt)
+def _derivative(f, wrt, mode, has_aux=False, bound=False):
+    names, is_tuple = _resolve_wrt(f, wrt, bound)
     options = Options(wrt=names, mode=mode, has_aux=has_aux, wrt_is_tuple=is_tuple)
-    return cache.derivative(f, options), options
+    origin = getattr(unwrap(f), "__s2s_origin__", None)  # f is a derivative s2s made
+    try:
+        module = cache.derivative(f, options)
+    except S2SError as exc:
+        if origin is None:
+            raise
+        raise type(exc)(f"{origin}: differentiating the derivative s2s made of this function "
+                        f"(higher-order derivatives are not supported yet): {exc}") from exc
+    module.function.__s2s_origin__ = origin or _definition(unwrap(f))
+    return module, options
 
 
 def grad(f, wrt=0, *, has_aux=False):
     """The gradient of scalar-valued ``f`` with respect to ``wrt`` (a position, name, or tuple)."""
-    module, options = _derivative(f, wrt, "grad", has_aux)
-    return checked(module.function, f, options)
+    f, receiver = _receiver(f)
+    module, options = _derivative(f, wrt, "grad", has_aux, receiver is not None)
+    return _bind(checked(module.function, f, options), receiver)
 
 
 def value_and_grad(f, wrt=0, *, has_aux=False):
     """Like ``grad``, returning ``(value, gradient)``; ``((value, aux), gradient)`` with has_aux."""
-    module, options = _derivative(f, wrt, "value_and_grad", has_aux)
-    return checked(module.function, f, options)
+    f, receiver = _receiver(f)
+    module, options = _derivative(f, wrt, "value_and_grad", has_aux, receiver is not None)
+    return _bind(checked(module.function, f, options), receiver)
 
 
 def vjp(f, *primals):
     """``(y, pullback)``: ``pullback(dy)`` returns one cotangent per primal, any number of times."""
+    f, receiver = _receiver(f)
     source_text(f)  # a builtin or exec-made function: a SourceError, before its signature is read
+    skip = int(receiver is not None)
+    arguments = ((receiver,) if skip else ()) + primals
     params = list(inspect.signature(unwrap(f), follow_wrapped=False).parameters)
-    if len(primals) > len(params):
-        raise WrtError(f"{unwrap(f).__qualname__} takes {len(params)} arguments, got {len(primals)}")
+    if len(arguments) > len(params):
+        raise WrtError(f"{unwrap(f).__qualname__} takes {len(params) - skip} arguments, got "
+                       f"{len(primals)}")
     wrt = tuple(i for i, p in enumerate(primals) if has_float_leaf(p))
     if not wrt:
         raise WrtError(f"{unwrap(f).__qualname__}: no floating-point argument to differentiate")
-    names, _ = _resolve_wrt(f, wrt)
-    shapes = shapes_of(params, names, dict(zip(params, primals)))
+    names, _ = _resolve_wrt(f, wrt, bound=bool(skip))
+    for name, i in zip(names, wrt):
+        problem = wrt_problem(name, primals[i])
+        if problem is not None:
+            raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
+                           f"'{name}': {problem}")
+    shapes = shapes_of(params, names, dict(zip(params, arguments)))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
     module = specialized(f, options, params, shapes)  # the primals' shapes are known: use them
-    y, residuals = module.function(*primals)
+    y, residuals = module.function(*arguments)
     backward = module.backward
-    positions = [params.index(n) for n in options.wrt]
 
     def pullback(dy):
         cotangents = backward(residuals, dy)  # a tuple, one per wrt name: wrt is a tuple here
         out = [None] * len(primals)
-        for i, c in zip(positions, cotangents):
+        for i, c in zip(wrt, cotangents):
             out[i] = c
         return tuple(out)
 
@@ -110,6 +167,8 @@ def source(g, *args, **kwargs) -> str:
     if text is None:
         raise TypeError(f"{g!r} was not made by s2s")
     variants = getattr(g, "__s2s_variants__", None)
+    if inspect.ismethod(g) and (args or kwargs):  # a method's derivative: its receiver first
+        args = (g.__self__, *args)
     if (args or kwargs) and variants is not None:
         return variants.module_for(args, kwargs).source
     return text

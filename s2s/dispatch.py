@@ -24,9 +24,9 @@ import numpy as np
 
 from . import cache
 from .analysis.shapes import pattern_of_shape
-from .errors import WrtError
+from .errors import IN_PLACE_ALIAS, SCALAR_OUTPUT, OutputError, UnsupportedError, WrtError
 from .source import unwrap
-from .trees import container_kind
+from .trees import container_kind, has_float_leaf, leaves
 
 MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; sizes may vary)
 
@@ -118,8 +118,10 @@ def checked(g, f, options):
     variants = Variants(f, options, g, names) if plain else None
 
     def refuse(name, value):
-        raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to '{name}': "
-                       f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))")
+        problem = wrt_problem(name, value)
+        if problem is not None:
+            raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
+                           f"'{name}': {problem}")
 
     def project(grads, values):
         if single:
@@ -142,15 +144,19 @@ def checked(g, f, options):
         values = []
         for _, name in wanted:
             value = bound.arguments.get(name)
-            if type(value) is not float and is_integer(value):
+            if type(value) is not float:
                 refuse(name, value)
             values.append(value)
         fn = variants.function(variants.shapes_of(args, kwargs)) if variants else g
-        return finish(fn(*args, **kwargs), values)
+        try:
+            return finish(fn(*args, **kwargs), values)
+        except TypeError as exc:
+            output_error(exc, f)
+            raise
 
     namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_type": type,
                  "s2s_float": float, "s2s_general": general, "s2s_finish": finish,
-                 "s2s_g": g, "s2s_variants": variants and variants.by_shapes,
+                 "s2s_g": g, "s2s_f": f, "s2s_variants": variants and variants.by_shapes,
                  "s2s_variant": variants and variants.function}
     if plain:
         fast = _fast_path(params, wanted, single, split, namespace)
@@ -191,7 +197,7 @@ def _fast_path(params, wanted, single, split, namespace):
         floats[i] = flag = f"s2s_float{i}"
         lines += [f"    {flag} = s2s_type({name}) is s2s_float",
                   f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
-                  f" and {name}.dtype.kind in 'fc' and {name}.ndim):",
+                  f" and {name}.dtype.kind == 'f' and {name}.ndim):",
                   f"        return s2s_general({packed}, {{}})"]
     shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
               else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
@@ -203,7 +209,12 @@ def _fast_path(params, wanted, single, split, namespace):
     lines += [f"    if {convert}:",
               f"        return s2s_finish(s2s_result, ({', '.join(n for _, n in wanted)},))",
               "    return s2s_result"]
-    exec(compile("\n".join(lines) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
+    body = [lines[0], "    try:"] + ["    " + line for line in lines[1:]] + [
+        "    except s2s_TypeError as s2s_exc:",
+        "        s2s_output_error(s2s_exc, s2s_f)",
+        "        raise"]
+    namespace.update(s2s_TypeError=TypeError, s2s_output_error=output_error)
+    exec(compile("\n".join(body) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
     return namespace["s2s_checked"]
 
 
@@ -219,6 +230,22 @@ def _array_result(grads, wanted, flag, single) -> str:
     return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 
 
+def output_error(exc: TypeError, f) -> None:
+    """Raise the s2s exception for a refusal the generated code made at run time (it does not
+    import s2s, so it raises a TypeError): grad's output check (``OutputError``, at the user's
+    ``return``), or an in-place update of an array another name shares (``UnsupportedError``)."""
+    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    if SCALAR_OUTPUT in message:
+        raise OutputError(
+            f"{message} from {unwrap(f).__qualname__}: reduce it to one number (np.sum, "
+            "np.mean), use s2s.vjp for the derivative of a non-scalar output, or return "
+            "(loss, aux) with has_aux=True") from exc
+    if IN_PLACE_ALIAS in message:
+        raise UnsupportedError(
+            f"{message}, which shares its memory (NumPy semantics), and s2s gives each name its "
+            "own value: write 'y = y + ...' for a new array, or copy first (.copy())") from exc
+
+
 def _like(value, gradient):
     """``gradient`` as the type of its argument ``value`` where NumPy arithmetic changed it."""
     if type(value) is float:
@@ -230,6 +257,24 @@ def _like(value, gradient):
             and np.ndim(gradient) == 0:
         return value.dtype.type(gradient)
     return gradient
+
+
+def wrt_problem(name: str, value) -> str | None:
+    """Why ``value`` cannot be differentiated (None if it can), and what to pass instead."""
+    if isinstance(value, bool) or isinstance(value, np.ndarray) and value.dtype.kind == "b":
+        return f"it is a bool ({value!r}), which has no derivative"
+    if is_integer(value):
+        return f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))"
+    if any(isinstance(leaf, (complex, np.complexfloating)) or getattr(leaf, "dtype", None)
+           is not None and leaf.dtype.kind == "c" for leaf in leaves(value)):
+        return ("complex numbers are not supported yet; differentiate the real and imaginary "
+                "parts as separate float arguments")
+    if not has_float_leaf(value):
+        kind = "a container with no float in it" if container_kind(value) else \
+            f"a {type(value).__name__}"
+        return (f"it is {kind}; s2s differentiates floats, float arrays and tuples, lists or "
+                "dicts of them")
+    return None
 
 
 def is_integer(value) -> bool:

@@ -25,8 +25,19 @@ class WrtError(S2SError):
     """``wrt`` names something that cannot be differentiated."""
 
 
-class OutputError(S2SError):
-    """The function's output cannot be differentiated as asked (non-scalar output for grad)."""
+class OutputError(S2SError, TypeError):
+    """The function's output cannot be differentiated as asked (non-scalar output for grad).
+    A TypeError too: the generated code's own check raises one where s2s is not installed."""
+
+
+#: What the generated output check of ``grad`` says (generated code raises a plain TypeError: it
+#: does not import s2s); ``s2s.grad``'s wrapper recognizes it and raises ``OutputError``.
+SCALAR_OUTPUT = "grad needs a scalar"
+
+
+#: What the generated guard before ``y op= v`` says when ``y`` is an array another name shares:
+#: ``s2s.grad``'s wrapper recognizes it and raises ``UnsupportedError``.
+IN_PLACE_ALIAS = "changes in place the array"
 
 
 def at(origin, lineno, message: str) -> str:

@@ -15,7 +15,7 @@ from .normalize.bindings import Globals, helper_function
 from .normalize.callees import names_seen, recursive
 from .normalize.inline_calls import Inliner
 from .normalize.lower_jumps import lower_jumps
-from .normalize.outputs import find_output
+from .normalize.outputs import find_output, prepare_output
 from .normalize.rename_reassigned import rename_reassigned
 from .optimize import optimize
 from .options import Options
@@ -73,9 +73,10 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     body = inliner.function_body(fs, rename=renamed)  # flatten, inline user calls but recursive
     params = [a.id for a in fs.node.args.args + fs.node.args.kwonlyargs]
     body = lower_jumps(body, namer, (fs.origin, fs.node.lineno))  # one return; jumps end branches
+    body = prepare_output(body, fs, options, namer)  # something to differentiate; aux by name
     output = find_output(body, fs, options)  # checked before names change: y += v keeps y
     varied = varied_names(body[: output.index], options.wrt)
-    refuse_writes_through_views(body[: output.index], varied, fs.node.args.args)
+    refuse_writes_through_views(body, output.index, varied, fs.node.args.args)
     refuse_untracked_side_effects(body[: output.index], varied, where)  # np.add.at(out, i, x)
     body = rename_reassigned(body, params, namer)  # one name per top-level definition
     output = find_output(body, fs, options)  # which value is differentiated

@@ -580,9 +580,25 @@ def power_columns(x, y, increasing):
 
 
 def poly_slope(p, x, y):
-    """d ``np.polyval(p, x)`` / dx (``y`` is that value, whose dtype the slope keeps)."""
-    n = np.size(p)
-    return np.polyval(np.asarray(p)[:-1] * np.arange(n - 1, 0, -1, dtype=np.result_type(y)), x)
+    """d ``np.polyval(p, x)`` / dx (``y`` is that value, whose dtype the slope keeps); ``p``'s
+    coefficients run along its first axis (its other axes broadcast against ``x``)."""
+    p = np.asarray(p)
+    n = p.shape[0]
+    powers = np.arange(n - 1, 0, -1, dtype=np.result_type(y)).reshape((-1,) + (1,) * (p.ndim - 1))
+    return np.polyval(p[:-1] * powers, x)
+
+
+def polyval_coefficients_cotangent(g, p, x, y):
+    """The cotangent of ``p`` in ``y = np.polyval(p, x)`` from ``y``'s (``g``): coefficient ``i``
+    multiplies ``x ** (n - 1 - i)``. For a 1-D ``p``, one product with the Vandermonde matrix;
+    otherwise per coefficient, summed back to its shape."""
+    g = np.broadcast_to(g, np.shape(y))
+    if np.ndim(p) == 1:
+        powers = np.vander(np.ravel(x), np.size(p)).astype(np.result_type(y))
+        return np.ravel(g) @ powers
+    n = np.shape(p)[0]
+    return np.stack([unbroadcast(g * np.asarray(x) ** (n - 1 - i), np.asarray(p)[i])
+                     for i in range(n)])
 
 
 def last_writes(g, x, index):
@@ -664,16 +680,19 @@ def order_weights(a, q, axis, keepdims, skip_nan, method, scale):
         out = [1 if i in axes else a.shape[i] for i in range(a.ndim)]
     else:
         out = [a.shape[i] for i in kept]
-    slope = slope.reshape([qs.shape[0]] + out)
     if np.ndim(q) == 0:
-        return weights[0], slope[0]
-    return weights, slope
+        return weights[0], slope.reshape(out)
+    return weights.reshape(np.shape(q) + a.shape), slope.reshape(np.shape(q) + tuple(out))
 
 
 def spread_selected(dy, weights, a, axis, keepdims):
-    """The cotangent of a weighted selection (``order_weights``) over ``axis``, back on ``a``."""
-    if np.ndim(weights) == np.ndim(a):
+    """The cotangent of a weighted selection (``order_weights``) over ``axis``, back on ``a``;
+    ``weights`` lead with the shape of the quantile levels, if there are several."""
+    lead = np.ndim(weights) - np.ndim(a)
+    if lead == 0:
         return expand_reduced(dy, a, axis, keepdims) * weights
+    weights = weights.reshape((-1,) + np.shape(a))
+    dy = np.reshape(dy, (len(weights),) + np.shape(dy)[lead:])
     total = expand_reduced(dy[0], a, axis, keepdims) * weights[0]
     for i in range(1, len(weights)):
         total = total + expand_reduced(dy[i], a, axis, keepdims) * weights[i]
@@ -683,16 +702,20 @@ def spread_selected(dy, weights, a, axis, keepdims):
 def selected_tangent(da, weights, a, axis, keepdims):
     """The tangent of a weighted selection (``order_weights``) over ``axis``."""
     da = tangent_like(da, a)
-    if np.ndim(weights) == np.ndim(a):
+    lead = np.ndim(weights) - np.ndim(a)
+    if lead == 0:
         return np.sum(da * weights, axis=axis, keepdims=keepdims)
-    return np.stack([np.sum(da * w, axis=axis, keepdims=keepdims) for w in weights])
+    each = [np.sum(da * w, axis=axis, keepdims=keepdims)
+            for w in weights.reshape((-1,) + np.shape(a))]
+    return np.reshape(np.stack(each), np.shape(weights)[:lead] + np.shape(each[0]))
 
 
 def quantile_q_cotangent(dy, slope, q):
-    """The cotangent of the quantile levels ``q`` (a scalar, or one per leading axis entry)."""
+    """The cotangent of the quantile levels ``q`` (a scalar, or an array of levels that leads
+    the result's shape)."""
     if np.ndim(q) == 0:
         return np.sum(dy * slope)
-    return np.reshape(dy * slope, (len(slope), -1)).sum(axis=1)
+    return np.reshape(dy * slope, np.shape(q) + (-1,)).sum(axis=-1)
 
 
 def quantile_q_tangent(dq, slope):
@@ -711,3 +734,15 @@ def partition_order(a, y, axis):
         axis = 0
     ranks = np.argsort(np.argsort(y, axis=axis), axis=axis)
     return np.take_along_axis(np.argsort(a, axis=axis), ranks, axis=axis)
+
+
+def meshgrid_cotangent(g, xs, k, indexing):
+    """The cotangent of ``xs[k]`` in ``np.meshgrid(*xs, indexing=indexing)`` from the grids'
+    cotangents ``g``: grid ``k`` repeats ``xs[k]`` along every axis but its own (axis ``k``, the
+    first two swapped for ``indexing="xy"``), so sum over those."""
+    gk = g[k]
+    if not isinstance(gk, np.ndarray):  # that grid was not used: a 0.0 placeholder
+        return np.zeros_like(xs[k], dtype=np.result_type(xs[k], float))
+    axis = 1 - k if indexing == "xy" and len(xs) >= 2 and k < 2 else k
+    others = tuple(a for a in range(gk.ndim) if a != axis)
+    return gk.sum(axis=others).reshape(np.shape(xs[k]))

@@ -1,9 +1,14 @@
 """NumPy functions with no useful derivative: calls pass through both modes untouched.
 
 Three kinds: results that do not depend on the input's values (shapes, ``zeros_like``,
-constructors such as ``arange``/``eye``), results that are integers, booleans or indices
+constructors such as ``zeros``/``eye``), results that are integers, booleans or indices
 (``argmax``, comparisons, ``isnan``), and piecewise-constant functions whose derivative is zero
-almost everywhere (``sign``, ``floor``, ``round``). ``np.random`` draws are treated as constants.
+almost everywhere (``sign``, ``floor``, ``round``). Draws that take only a shape (``randn``,
+``standard_normal``) are constants. Functions whose float results carry their float arguments'
+values (``full``, ``linspace``, ``meshgrid``, ``bincount``'s weights) have rules instead
+(``numpy_constructors.py``); the rest of that kind (``arange``, ``unique``, ``histogram``,
+draws from ``np.random.normal(mu, sigma)`` and friends) have neither, so a differentiated value
+reaching one is refused, never given a silent zero.
 """
 
 import numpy as np
@@ -19,19 +24,12 @@ for _fn in (
     np.zeros_like,
     np.ones_like,
     np.empty_like,
-    np.full_like,
     np.zeros,
     np.ones,
     np.empty,
-    np.full,
-    np.arange,
-    np.linspace,
-    np.logspace,
-    np.geomspace,
     np.eye,
     np.identity,
     np.tri,
-    np.meshgrid,
     np.indices,
     np.tril_indices,
     np.triu_indices,
@@ -51,10 +49,7 @@ for _fn in (
     np.flatnonzero,
     np.searchsorted,
     np.digitize,
-    np.unique,
     np.count_nonzero,
-    np.bincount,
-    np.histogram,
     # piecewise constant
     np.sign,
     np.floor,
@@ -97,17 +92,9 @@ for _fn in (
     np.random.random,
     np.random.random_sample,
     np.random.standard_normal,
-    np.random.normal,
-    np.random.uniform,
-    np.random.choice,
-    np.random.permutation,
     np.random.shuffle,
     np.random.binomial,
     np.random.poisson,
-    np.random.exponential,
-    np.random.gamma,
-    np.random.beta,
-    np.random.multivariate_normal,
 ):
     nondifferentiable(_fn)
 

@@ -11,7 +11,14 @@ gives 0 (not ``0 * inf``) for the constant column.
 import numpy as np
 
 from s2s.rules.registry import frule, rrule
-from s2s.templates.helpers import convolve_full, poly_slope, power_columns, tangent_like
+from s2s.templates.helpers import (
+    convolve_full,
+    poly_slope,
+    polyval_coefficients_cotangent,
+    power_columns,
+    tangent_like,
+    unbroadcast,
+)
 
 
 @rrule(np.convolve)
@@ -39,9 +46,8 @@ def polyval(p, x):
     y = np.polyval(p, x)
 
     def pullback(dy):
-        g = np.broadcast_to(dy, np.shape(y))
-        powers = np.vander(np.ravel(x), np.size(p)).astype(np.result_type(y))
-        return np.reshape(np.ravel(g) @ powers, np.shape(p)), g * poly_slope(p, x, y)
+        dp = np.reshape(polyval_coefficients_cotangent(dy, p, x, y), np.shape(p))
+        return dp, unbroadcast(dy * poly_slope(p, x, y), x)
 
     return y, pullback
 

@@ -47,7 +47,11 @@ def two_params(x, y):
 
 
 def vector_out(x):
-    return x * 2.0
+    return x * 2.0  # <- here
+
+
+def tuple_out(x):
+    return x, x * 2.0  # <- here
 
 
 def uses_fft(x):
@@ -195,12 +199,16 @@ def test_bad_wrt_is_a_wrt_error(api, wrt, words):
         assert word in message
 
 
-@pytest.mark.parametrize("value", [3, np.int64(3), np.arange(3), True])
-def test_integer_wrt_argument_is_a_wrt_error_naming_the_parameter(value):
+@pytest.mark.parametrize("value, kind", [(3, "integer"), (np.int64(3), "integer"),
+                                         (np.arange(3), "integer"), (True, "bool"),
+                                         ("3.0", "str"), (None, "NoneType"), (1j, "complex"),
+                                         (np.ones(2, complex), "complex"), ((1, 2), "no float"),
+                                         ({"a": "b"}, "no float")])
+def test_argument_without_a_derivative_is_a_wrt_error_naming_the_parameter(value, kind):
     g = s2s.grad(two_params, wrt="y")
     with pytest.raises(s2s.WrtError, match="'y'") as info:
         g(1.0, value)
-    assert "integer" in str(info.value)
+    assert kind in str(info.value)
     with pytest.raises(s2s.WrtError, match="'y'"):
         g(1.0, y=value)
     assert g(2.0, 3.0) == 2.0  # a float is fine
@@ -216,16 +224,25 @@ def test_vjp_with_no_float_argument_is_a_wrt_error():
 # -- outputs -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("api", [s2s.grad, s2s.value_and_grad])
-def test_non_scalar_output_is_a_type_error_from_the_generated_code(api):
+def test_non_scalar_output_is_an_output_error_at_the_return(api):
     g = api(vector_out)
-    with pytest.raises(TypeError, match="scalar") as info:
+    with pytest.raises(s2s.OutputError, match="scalar") as info:
         g(np.ones(3))
-    assert "(3,)" in str(info.value) and "vector_out" in str(info.value)
-    frames = traceback.extract_tb(info.value.__traceback__)
-    generated = frames[-1].filename  # the derivative specialized to a (3,) array raised it
+    assert isinstance(info.value, TypeError)  # what the generated code raises on its own
+    message = str(info.value)
+    assert "(3,)" in message and "vector_out" in message and "np.sum" in message
+    assert message.startswith(f"test_errors.py:{marked_line(vector_out)}:"), message
+    cause = info.value.__cause__  # raised by the check in the generated code
+    generated = traceback.extract_tb(cause.__traceback__)[-1].filename
     assert os.path.dirname(generated) == s2s.cache.directory(), "the check is in generated code"
     assert "vector_out" in generated and "s2s/" not in generated.replace(s2s.cache.directory(), "")
     assert g(2.0) == (2.0 if api is s2s.grad else (4.0, 2.0))
+
+
+def test_a_tuple_output_is_refused_at_the_return_with_has_aux_advised():
+    with pytest.raises(s2s.OutputError, match="has_aux") as info:
+        s2s.grad(tuple_out)
+    assert str(info.value).startswith(f"test_errors.py:{marked_line(tuple_out)}:")
 
 
 # -- source ------------------------------------------------------------------------------------

@@ -35,6 +35,43 @@ _AUGMENTED_SPELLING = {
 }
 
 
+#: How each refused statement is written, and what to do instead (every other statement type
+#: has a ``stmt_`` method: the allow-list of statements is the ``Flattener``'s methods).
+_SPELLING = {"Try": "try", "TryStar": "try", "With": "with", "AsyncWith": "async with",
+             "AsyncFor": "async for", "ClassDef": "class", "Global": "global",
+             "Nonlocal": "nonlocal", "Delete": "del", "Import": "import",
+             "ImportFrom": "from ... import", "Match": "match", "TypeAlias": "type"}
+_STATEMENT_ADVICE = {
+    "Try": "s2s follows one path through the code: test the condition with if, or put the "
+           "try/except around the call of the derivative",
+    "TryStar": "put the try/except* around the call of the derivative",
+    "With": "enter the context manager around the call of the derivative instead "
+            "(with np.errstate(...): g(x))",
+    "AsyncWith": "enter it around the call of the derivative instead",
+    "AsyncFor": "collect the items into a list first, then loop over the list",
+    "ClassDef": "define the class at module level",
+    "Global": "return the value instead of assigning a global",
+    "Nonlocal": "return the value instead of assigning the enclosing function's variable",
+    "Delete": "leave the name bound (or rebind it)",
+    "Import": "import at module level",
+    "ImportFrom": "import at module level",
+    "Match": "write it with if/elif",
+    "TypeAlias": "define the alias at module level",
+}
+
+
+_EXPRESSION_ADVICE = {
+    "Yield": "a generator cannot be differentiated: build and return a list",
+    "YieldFrom": "a generator cannot be differentiated: build and return a list",
+    "Await": "call the coroutine outside the function and pass its result in",
+    "NamedExpr": "assign the value on a line of its own (y = ...), then use y",
+    "Set": "use a tuple or a list",
+    "SetComp": "use a list comprehension",
+    "Lambda": "bind the lambda to a name and call it there, or define a function with def",
+    "Starred": "pass the items one by one, or the sequence itself",
+}
+
+
 def is_atom(node) -> bool:
     return isinstance(node, (gast.Name, gast.Constant))
 
@@ -88,12 +125,16 @@ class Flattener(LoopLowering, SugarLowering):
     def statement(self, stmt):
         method = getattr(self, "stmt_" + type(stmt).__name__, None)
         if method is None:
-            raise UnsupportedError(
-                at(self.origin, self.line[1], f"'{type(stmt).__name__}' statements are not supported")
-            )
+            kind = type(stmt).__name__
+            advice = _STATEMENT_ADVICE.get(kind, "move it out of the differentiated function")
+            raise UnsupportedError(at(self.origin, self.line[1], f"'{_SPELLING.get(kind, kind)}' "
+                                      f"statements are not supported in differentiated code; "
+                                      f"{advice}"))
         method(stmt)
 
     def stmt_Assign(self, stmt):
+        if self.unzip(stmt):
+            return
         if (len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and isinstance(stmt.value, gast.Lambda)):
             self.lambdas[stmt.targets[0].id] = stmt.value  # inlined where it is called
@@ -180,18 +221,31 @@ class Flattener(LoopLowering, SugarLowering):
         pass
 
     def stmt_Assert(self, stmt):
+        self.condition(stmt.test)
         self.emit(stmt)
 
     def stmt_Raise(self, stmt):  # raising is not differentiated: it ends the computation
         self.emit(stmt)
 
     def stmt_If(self, stmt):
-        test = stmt.test
+        test = self.condition(stmt.test)
         body, orelse = self.block(stmt.body), self.block(stmt.orelse)
         self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse))
 
     def stmt_While(self, stmt):
-        self.emit(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
+        test = self.condition(stmt.test)
+        self.emit(gast.While(test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
+
+    def condition(self, test):
+        """A condition stays whole (it is never differentiated), so nothing in it may bind a
+        value (``if (y := f(x)) > 0``) or suspend the function: refused at its line."""
+        for node in gast.walk(test):
+            kind = type(node).__name__
+            if kind in ("NamedExpr", "Yield", "YieldFrom", "Await", "Lambda"):
+                raise UnsupportedError(at(self.origin, self.line[1], f"'{kind}' expressions "
+                                          "are not supported in differentiated code; "
+                                          f"{_EXPRESSION_ADVICE[kind]}"))
+        return test
 
     def stmt_Break(self, stmt):
         self.emit(stmt)
@@ -217,10 +271,10 @@ class Flattener(LoopLowering, SugarLowering):
             return expr
         method = getattr(self, "expr_" + type(expr).__name__, None)
         if method is None:
-            raise UnsupportedError(
-                at(self.origin, self.line[1], f"'{type(expr).__name__}' expressions are not "
-                   "supported in differentiated code")
-            )
+            kind = type(expr).__name__
+            advice = _EXPRESSION_ADVICE.get(kind, "compute it outside the function and pass it in")
+            raise UnsupportedError(at(self.origin, self.line[1], f"'{kind}' expressions are not "
+                                      f"supported in differentiated code; {advice}"))
         flat = method(expr)
         if is_atom(flat) or not want_atom:
             return flat
@@ -294,14 +348,26 @@ class Flattener(LoopLowering, SugarLowering):
     def expr_JoinedStr(self, expr):  # f-strings only format values; never differentiated
         return expr
 
-    def expr_BoolOp(self, expr):  # short-circuit conditions: kept whole, never differentiated
-        return expr
+    def expr_BoolOp(self, expr):
+        """``a or b`` as a value is one of its operands (``a`` if it is true, else ``b``, which
+        only then runs): lowered to ``choice = a; if not choice: choice = b``, so the operand
+        chosen carries its derivative. (In a condition it stays whole: ``stmt_If``.)"""
+        name = self.namer.fresh("choice")
+        first, *rest = expr.values
+        for stmt in self.block_expr(first, name):
+            self.emit(stmt)
+        if rest:
+            more = gast.BoolOp(op=expr.op, values=rest) if len(rest) > 1 else rest[0]
+            test = load(name) if isinstance(expr.op, gast.And) else gast.UnaryOp(
+                op=gast.Not(), operand=load(name))
+            self.emit(gast.If(test=test, body=self.block_expr(more, name), orelse=[]))
+        return load(name)
 
     def expr_IfExp(self, expr):
         name = self.namer.fresh("choice")
         body = self.block_expr(expr.body, name)
         orelse = self.block_expr(expr.orelse, name)
-        self.emit(gast.If(test=expr.test, body=body, orelse=orelse))
+        self.emit(gast.If(test=self.condition(expr.test), body=body, orelse=orelse))
         return load(name)
 
     def block_expr(self, expr, name):

@@ -119,25 +119,39 @@ class Inliner:
         return mapping
 
     def bind_parameters(self, fs, call, mapping, line, where) -> list:
+        """One assignment per parameter, from the call's arguments or literal defaults; the
+        extra positional arguments of a ``*args`` function become a tuple, the extra keywords of
+        a ``**kwargs`` function a dict (both containers, differentiated item by item)."""
         args = fs.node.args
-        if args.vararg or args.kwarg:
-            raise UnsupportedError(f"{where}: {fs.origin.qualname} takes *args/**kwargs; "
-                                   "inlining needs named parameters")
         names = [a.id for a in args.args]
         defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
         defaults.update({a.id: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
         values = {}
+        if any(isinstance(arg, gast.Starred) for arg in call.args) or any(
+                kw.arg is None for kw in call.keywords):
+            raise UnsupportedError(f"{where}: a call spreading *args or **kwargs into "
+                                   f"{fs.origin.qualname} cannot be inlined; pass each argument")
         for name, arg in zip(names, call.args):
-            if isinstance(arg, gast.Starred):
-                raise UnsupportedError(f"{where}: f(*args) calls cannot be inlined; pass arguments by name")
             values[name] = arg
-        if len(call.args) > len(names):
+        extra = list(call.args[len(names):])
+        if extra and not args.vararg:
             raise UnsupportedError(f"{where}: too many arguments for {fs.origin.qualname}")
+        if args.vararg:
+            values[args.vararg.id] = gast.Tuple(elts=extra, ctx=gast.Load())
+        keywords = {}
         for kw in call.keywords:
-            if kw.arg is None or kw.arg not in names + [a.id for a in args.kwonlyargs]:
+            if kw.arg in names + [a.id for a in args.kwonlyargs]:
+                values[kw.arg] = kw.value
+            elif args.kwarg:
+                keywords[kw.arg] = kw.value
+            else:
                 raise UnsupportedError(f"{where}: unexpected keyword '{kw.arg}' for {fs.origin.qualname}")
-            values[kw.arg] = kw.value
-        out = []
+        if args.kwarg:
+            values[args.kwarg.id] = gast.Dict(keys=[gast.Constant(value=k, kind=None)
+                                                    for k in keywords],
+                                              values=list(keywords.values()))
+        out = [assign(mapping[star.id], values[star.id], line)
+               for star in (args.vararg, args.kwarg) if star is not None]
         for name in names + [a.id for a in args.kwonlyargs]:
             if name in values:
                 value = values[name]

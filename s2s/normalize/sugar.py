@@ -12,11 +12,43 @@ from ..annotations import Anno, copy_annos, set_anno
 from ..errors import UnsupportedError, at
 from ..nodes import assign, const, load, store
 from ..substitute import substitute
-from .loops import builtin_call
+from .loops import builtin, builtin_call
 from .resolve_callees import Callee
 
 
 class SugarLowering:
+    def unzip(self, stmt) -> bool:
+        """``xs, ys = zip(*pairs)`` -> a loop appending each pair's items to one list per
+        target, then ``xs = tuple(xs_items)``: appends and tuples have adjoints, zip does not.
+        False if ``stmt`` is not that."""
+        value, targets = stmt.value, stmt.targets
+        if not (builtin_call(value) == "zip" and len(value.args) == 1 and not value.keywords
+                and isinstance(value.args[0], gast.Starred) and len(targets) == 1
+                and isinstance(targets[0], (gast.Tuple, gast.List))
+                and all(isinstance(e, gast.Name) for e in targets[0].elts)):
+            return False
+        names = [e.id for e in targets[0].elts]
+        lists = [self.namer.fresh(f"{n}_items") for n in names]
+        items = [self.namer.fresh(n.rstrip("s") or "item") for n in names]
+        row = self.namer.fresh("row")
+        for name in lists:
+            self.emit(assign(name, gast.List(elts=[], ctx=gast.Load()), self.line))
+        body = [gast.Assign(targets=[gast.Tuple(elts=[store(i) for i in items], ctx=gast.Store())],
+                            value=load(row), type_comment=None)]
+        for name, item in zip(lists, items):
+            append = gast.Call(func=gast.Attribute(value=load(name), attr="append",
+                                                   ctx=gast.Load()), args=[load(item)], keywords=[])
+            set_anno(append, Anno.CALLEE, Callee(f"{name}.append", method="append"))
+            body.append(gast.Expr(value=append))
+        loop = gast.For(target=store(row), iter=value.args[0].value, body=body, orelse=[],
+                        type_comment=None)
+        for node in [loop] + body:
+            node.lineno = self.line[1]
+        self.statement(loop)
+        for name, items_list in zip(names, lists):
+            self.emit(assign(name, builtin("tuple", load(items_list)), self.line))
+        return True
+
     def list_method_statement(self, stmt) -> bool:
         """Lower ``lst.pop()``/``lst.extend(seq)`` statements; False if ``stmt`` is neither."""
         value = stmt.value

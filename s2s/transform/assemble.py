@@ -17,6 +17,7 @@ import gast
 from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, has_anno, set_anno
 from ..nodes import assign, call, const, load, store, tuple_
+from ..errors import SCALAR_OUTPUT
 from ..analysis.mutation import mutated, rebound
 from ..substitute import names_in, substitute
 from .reverse import certainly_assigned
@@ -41,10 +42,12 @@ def _with_seed(args: gast.arguments, seed: str) -> gast.arguments:
                           defaults=list(args.defaults) + [const(1.0)])
 
 
-def scalar_check(fn_name: str, out: str):
-    """``if np.ndim(out) != 0: raise TypeError(...)``: grad of a non-scalar is a user error."""
+def scalar_check(where: str, out: str):
+    """``if np.ndim(out) != 0: raise TypeError(...)``: grad of a non-scalar is a user error,
+    reported at the ``return`` (``where``); generated code raises a builtin exception (it does
+    not import s2s), which ``s2s.grad``'s wrapper turns into ``s2s.OutputError``."""
     message = gast.JoinedStr(values=[
-        const(f"{fn_name}: grad needs a scalar output, got shape "),
+        const(f"{where}: {SCALAR_OUTPUT}, got shape "),
         gast.FormattedValue(value=call("np.shape", load(out)), conversion=-1, format_spec=None),
     ])
     test = gast.Compare(left=call("np.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)])
@@ -68,7 +71,7 @@ def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.Func
     """
     body = list(sweeps.forward)
     if options.mode != "vjp":
-        body.append(scalar_check(fn.name, output.name))
+        body.append(scalar_check(output.where, output.name))
     value = output.value if output.aux is None else tuple_([load(output.name), load(output.aux)])
     returned = {}
     if options.mode == "value_and_grad" or output.aux is not None and options.mode == "grad":

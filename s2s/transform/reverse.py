@@ -14,7 +14,7 @@ import operator
 
 import gast
 
-from ..annotations import Anno, get_anno
+from ..annotations import Anno, get_anno, has_anno
 from ..errors import UnsupportedError
 from ..nodes import assign, call, comment, const, load
 from ..normalize.bindings import helper_function
@@ -155,7 +155,9 @@ class ReverseTransformer:
 
         out = []
         for stmt in stmts:
-            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+            if has_anno(stmt, Anno.GUARD):  # a check that only raises: forward code alone
+                out.append(Step([stmt]))
+            elif isinstance(stmt, (gast.If, gast.For, gast.While)):
                 out += control_step(self, stmt, in_loop, defined)
             else:
                 out.append(self.step(stmt, in_loop))

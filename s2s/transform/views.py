@@ -17,9 +17,10 @@ from __future__ import annotations
 import gast
 
 from ..analysis.activity import active_names
-from ..annotations import Anno, get_anno, has_anno
-from ..nodes import walk_statements
-from ..errors import UnsupportedError
+from ..annotations import Anno, get_anno, has_anno, set_anno
+from ..errors import IN_PLACE_ALIAS, UnsupportedError
+from ..nodes import dotted, load, walk_statements
+from ..normalize.resolve_callees import Callee
 from ..substitute import names_in
 
 _VIEW_METHODS = frozenset({"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view",
@@ -134,7 +135,9 @@ class _Program:
                         most[node.value.id] = max(most.get(node.value.id, 0), len(parts))
         return most
 
-    def check(self, where, active):
+    def conflicts(self, active):
+        """``(statement, name written, other name, certainly shared)`` for each write into
+        memory another name shares and reads afterwards."""
         arity = self.arity()
         pairs = []  # (position, view, base, certainly a view)
         for i, stmt in enumerate(self.stmts):
@@ -160,41 +163,80 @@ class _Program:
                 other = b if written == a else a
                 if d == p or self._between(d, p, {a, b}):
                     continue  # the pair no longer shares memory when the store runs
-                for q, reads in enumerate(self.reads):
-                    if other in reads and q != p and not self._between(p, q, {a, b}):
-                        raise UnsupportedError(_message(where(stmt), stmt, written, other,
-                                                        certain))
+                if any(other in reads and q != p and not self._between(p, q, {a, b})
+                       for q, reads in enumerate(self.reads)):
+                    yield stmt, written, other, certain
+                    break
 
 
-def _message(where, stmt, written, other, certain) -> str:
-    if isinstance(stmt.targets[0], gast.Name):  # y op= v
-        op = get_anno(stmt, Anno.AUGMENTED)
-        if certain:
-            shares = f"shares memory with '{other}' (another name for it, or a view of it)"
-        else:
-            shares = (f"may share memory with '{other}' (a row of it, if '{other}' has two or "
-                      f"more axes; for a number, take it with float(...))")
-        return (f"{where}: '{written} {op} ...' changes an array '{written}' in place (NumPy "
-                f"semantics); '{written}' {shares}, and '{other}' is read afterwards: s2s gives "
-                f"each name its own value, so it would miss the change to '{other}'; write "
-                f"'{written} = {written} {op[:-1]} ...' for a new array, or copy first (.copy())")
+def _store_message(where, other) -> str:
     return (f"{where}: this store writes into an array that shares memory with '{other}' (a "
             f"view of it, or another name for it), and '{other}' is read afterwards: s2s "
             f"cannot follow a write through a view; index the array itself ('{other}[i, j] = "
             f"...' rather than '{other}[i][j] = ...'), or make a copy first (.copy())")
 
 
+def _guard(where, stmt, written, other, origin_line):
+    """``if isinstance(y, np.ndarray): raise TypeError(...)`` before ``y op= v``: on a number
+    it rebinds ``y`` (what s2s assumes), on an array it would change ``other`` too, which s2s
+    cannot follow: refused there, at run time, at the user's line (``dispatch`` raises
+    ``s2s.UnsupportedError`` for it; the generated code does not import s2s)."""
+    op = get_anno(stmt, Anno.AUGMENTED)
+    message = f"{where}: '{written} {op} ...' {IN_PLACE_ALIAS} '{other}'"
+    test = gast.Call(func=load("isinstance"), args=[load(written), dotted("np.ndarray")],
+                     keywords=[])
+    set_anno(test, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
+    error = gast.Call(func=load("TypeError"), args=[gast.Constant(value=message, kind=None)],
+                      keywords=[])
+    set_anno(error, Anno.CALLEE, Callee("TypeError", value=TypeError, resolved=True))
+    guard = gast.If(test=test, body=[gast.Raise(exc=error, cause=None)], orelse=[])
+    for node in (guard, guard.body[0]):
+        set_anno(node, Anno.LINE, origin_line)
+    set_anno(guard, Anno.GUARD, True)
+    return guard
+
+
+def _insert_guards(body, guards) -> None:
+    """Put each guard right before its statement (found by identity, in nested blocks too)."""
+    for block in _blocks(body):
+        for i in reversed(range(len(block))):
+            guard = guards.get(id(block[i]))
+            if guard is not None:
+                block.insert(i, guard)
+
+
+def _blocks(stmts):
+    yield stmts
+    for stmt in stmts:
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if inner:
+                yield from _blocks(inner)
+
+
 def _count(index) -> int:
     return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
-def refuse_writes_through_views(body, varied, args) -> None:
-    """Raise a located UnsupportedError for a store whose effect on another name s2s would miss,
+def refuse_writes_through_views(body, end, varied, args) -> None:
+    """Raise a located UnsupportedError for a store whose effect on another name s2s would miss
+    (``y op= v`` that may be one: a guard refusing it at run time if ``y`` is an array),
     where what is stored, or one of the two names, is ``varied`` (depends on the differentiated
     inputs; varied, not active: a write through a view is exactly what activity analysis cannot
     see reach the output). ``args``: the function's parameters (``float``/``int`` annotations
-    say scalar)."""
-    _Program(body, certain_scalars(body, args)).check(where, varied)
+    say scalar). Only ``body[:end]`` runs before the value is returned; guards go into ``body``."""
+    guards, guarded = {}, set()
+    program = _Program(body[:end], certain_scalars(body[:end], args))
+    for stmt, written, other, certain in program.conflicts(varied):
+        if isinstance(stmt.targets[0], gast.Name):  # y op= v: refused if y is an array
+            if (written, other) in guarded:  # past the first, y is a number: it was rebound
+                continue
+            guarded.add((written, other))
+            guards[id(stmt)] = _guard(where(stmt), stmt, written, other,
+                                      get_anno(stmt, Anno.LINE))
+        else:
+            raise UnsupportedError(_store_message(where(stmt), other))
+    _insert_guards(body, guards)
 
 
 def varied_names(body, wrt) -> set[str]:
