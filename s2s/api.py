@@ -6,7 +6,7 @@ import inspect
 import types
 
 from . import cache
-from .dispatch import checked, shapes_of, specialized, wrt_problem
+from .dispatch import checked, like, shapes_of, specialized, wrt_problem
 from .errors import S2SError, UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
@@ -153,7 +153,7 @@ def vjp(f, *primals):
         cotangents = backward(residuals, dy)  # a tuple, one per wrt name: wrt is a tuple here
         out = [None] * len(primals)
         for i, c in zip(wrt, cotangents):
-            out[i] = c
+            out[i] = like(primals[i], c)
         return tuple(out)
 
     pullback.__s2s_source__ = module.source

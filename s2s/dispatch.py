@@ -125,8 +125,8 @@ def checked(g, f, options):
 
     def project(grads, values):
         if single:
-            return _like(values[0], grads)
-        return tuple(_like(v, d) for v, d in zip(values, grads))
+            return like(values[0], grads)
+        return tuple(like(v, d) for v, d in zip(values, grads))
 
     def finish(result, values):
         """Each gradient of the type of its argument (``values``): a Python float for a Python
@@ -246,7 +246,7 @@ def output_error(exc: TypeError, f) -> None:
             "own value: write 'y = y + ...' for a new array, or copy first (.copy())") from exc
 
 
-def _like(value, gradient):
+def like(value, gradient):
     """``gradient`` as the type of its argument ``value`` where NumPy arithmetic changed it."""
     if type(value) is float:
         return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 \

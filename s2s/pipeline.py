@@ -105,4 +105,4 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     fn = optimize(fn, *tidy)  # tidy up; specialize to the arguments' shape patterns, if given
     tape = resolve_tape(fn, params, namer, bind)  # save what the backward sweep needs
     fn = optimize(fn, *tidy)
-    return assemble.finish(fn, options, seed, bindings.table, tape, namer, helper)
+    return assemble.finish(fn, options, seed, tape, namer, helper)

@@ -97,3 +97,49 @@ def structured_like(value, g):
     if g is None or (type(g) is float and g == 0.0 and np.ndim(value) != 0):
         return np.zeros_like(value)
     return g
+
+
+def fresh_state(value):
+    """A copy of the residuals ``value`` for one run of a backward sweep that changes some of
+    them in place: every list, dict and array copied, sharing kept (an object reached twice is
+    copied once), and every view into an array made a view into that array's copy, so a slice
+    the forward sweep took still sees the elements the backward sweep restores. The pullback
+    can then run again, and in several threads at once."""
+    import numpy as np
+
+    memo = {}
+
+    def root(a):
+        while isinstance(a.base, np.ndarray):
+            a = a.base
+        return a
+
+    def view_into(v, r, r2):
+        offset = v.__array_interface__["data"][0] - r.__array_interface__["data"][0]
+        if v.dtype != r.dtype or offset % r.itemsize or not (
+                r.flags.c_contiguous or r.flags.f_contiguous):
+            return v.copy()
+        flat = r2.reshape(-1, order="C" if r.flags.c_contiguous else "F")
+        return np.lib.stride_tricks.as_strided(flat[offset // r.itemsize:], v.shape, v.strides)
+
+    def copy(v):
+        if id(v) in memo:
+            return memo[id(v)]
+        if isinstance(v, np.ndarray):
+            r = root(v)
+            out = v.copy(order="K") if r is v else view_into(v, r, copy(r))
+        elif isinstance(v, list):
+            out = memo[id(v)] = []
+            out.extend(copy(x) for x in v)
+        elif isinstance(v, dict):
+            out = memo[id(v)] = {}
+            out.update((k, copy(x)) for k, x in v.items())
+        elif isinstance(v, tuple):
+            parts = [copy(x) for x in v]
+            out = type(v)(*parts) if hasattr(v, "_fields") else type(v)(parts)
+        else:
+            out = v
+        memo[id(v)] = out
+        return out
+
+    return copy(value)

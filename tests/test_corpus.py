@@ -1,7 +1,9 @@
 """Reverse mode over the corpus of realistic functions (tests/corpus/): every gradient s2s computes
-is checked against central finite differences in float64, and has its argument's shape and dtype
-(a Python float for a Python float). The derivative must not modify the caller's arguments, and
-with has_aux the auxiliary output must be the function's own."""
+is checked against central finite differences in float64, and is shaped like its argument
+(helpers/structure.py: its shape and dtype, a Python float for a Python float). The derivative
+must not modify the caller's arguments, and with has_aux the auxiliary output must be the
+function's own. tests/test_corpus_oracle.py checks the same cases through value_and_grad and vjp
+against the function and against s2s.grad, and container arguments."""
 
 from __future__ import annotations
 

@@ -621,7 +621,7 @@ WEIRD = [v for k, v in list(globals().items()) if k.startswith("w_")] + [
 ]
 
 
-@pytest.mark.parametrize("fn", WEIRD, ids=lambda f: getattr(f, "__name__", repr(f)))
+@pytest.mark.parametrize("fn", WEIRD, ids=lambda f: getattr(f, "__name__", type(f).__name__))
 def test_transformer_raises_only_s2s_errors(fn):
     """Any exception while making the derivative is an S2SError; the derivative, if made, runs
     (or fails at call time for reasons of the user's own code)."""

@@ -99,7 +99,7 @@ def split_index(fn) -> int:
     raise AssertionError("internal error: the split point was optimized away")
 
 
-def finish(fn, options, seed, bound_globals, tape, namer, helper) -> list:
+def finish(fn, options, seed, tape, namer, helper) -> list:
     """The module's functions for ``options.mode`` from the optimized combined function;
     ``helper(name)`` binds a helper of ``templates/`` and returns its name in the module."""
     k, mode = split_index(fn), options.mode
@@ -110,7 +110,7 @@ def finish(fn, options, seed, bound_globals, tape, namer, helper) -> list:
     forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1:]
     needed = upward_exposed(backward_body)
     defined = names_in(forward_body, gast.Store) | {a.id for a in fn.args.args + fn.args.kwonlyargs}
-    residuals = sorted((needed & defined) - set(bound_globals) - {seed})
+    residuals = sorted((needed & defined) - {seed})  # assigned here: locals, whatever globals say
     params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
     certain = params.union(*(certainly_assigned(s) for s in forward_body))
     # a residual only one branch assigns is None on the others (the backward does not read it)
@@ -119,24 +119,37 @@ def finish(fn, options, seed, bound_globals, tape, namer, helper) -> list:
     forward_args = gast.arguments(**{f: getattr(fn.args, f) for f in fn.args._fields})
     forward_args.args, forward_args.defaults = forward_args.args[:-1], forward_args.defaults[:-1]
     forward = _function(f"{fn.name}_forward", forward_args, forward_body)
+    # The pullback may run many times: what its sweep changes in place (the tape it pops, an
+    # array whose element it restores, a list it un-appends) is copied first, so every call
+    # starts from the state the forward function left. Only the tape: a copy of the list. More:
+    # a copy of every residual list, dict and array, views kept as views (``fresh_state``).
+    changed = mutated(backward_body) & (set(residuals) | _popped(backward_body, tape))
+    source = load("residuals")
+    if changed - {tape}:
+        source = call(helper("fresh_state"), source)
     unpack = []
     if residuals:
         target = gast.Tuple(elts=[store(r) for r in residuals], ctx=gast.Store())
-        unpack.append(assign(target, load("residuals")))
-    # The pullback may run many times: what its sweep changes in place (the tape it pops, an
-    # array whose element it restores, a list it un-appends) is copied first, so every call
-    # starts from the state the forward function left.
-    changed = mutated(backward_body)
-    for r in residuals:
-        if r == tape:
-            unpack.append(assign(tape, call("list", load(tape))))
-        elif r in changed:
-            unpack.append(assign(r, call(helper("snapshot"), load(r))))
+        unpack.append(assign(target, source))
+    if changed == {tape}:
+        unpack.append(assign(tape, call("list", load(tape))))
     backward_args = gast.arguments(args=[_param("residuals"), _param(seed)], posonlyargs=[],
                                    vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
                                    defaults=[])
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
+
+
+def _popped(stmts, tape) -> set[str]:
+    """Names the backward sweep takes back off the tape (``x = tape.pop()``): objects the
+    forward sweep made, which a pullback run must not change for the next one."""
+    found = set()
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if (isinstance(node, gast.Assign) and isinstance(node.value, gast.Call)
+                and isinstance(node.value.func, gast.Attribute) and node.value.func.attr == "pop"
+                and getattr(node.value.func.value, "id", None) == tape):
+            found |= names_in(node.targets[0], gast.Store)
+    return found
 
 
 def _capture_returned(fn, k, mode, has_aux, namer, helper) -> None:

@@ -8,8 +8,13 @@ Usage::
     check_grad(f, (x, b, c), wrt=(0, "b"), grads=g)
 
 ``check_grad`` also checks what s2s promises about the *structure* of the result: a tuple for a
-tuple ``wrt``, a single gradient otherwise, each with its argument's shape and dtype (a Python
-float for a Python float).
+tuple ``wrt``, a single gradient otherwise, each shaped like its argument
+(``helpers.structure.assert_same_structure``: its shape and dtype, a Python float for a Python
+float, and for a tuple, list or dict argument the same container, recursively).
+
+Container arguments are differentiated leaf by leaf: every float leaf of a tuple, list or dict
+(nested too) is perturbed in turn; the finite-difference gradient has the argument's structure,
+its non-float leaves left as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from __future__ import annotations
 import inspect
 
 import numpy as np
+
+from .structure import (CONTAINERS, assert_same_structure, is_float_leaf, leaves, map_leaves,
+                        replace_leaf)
 
 EPS = 1e-6  # relative step: truncation ~EPS**2, round-off ~1e-16/EPS, both far below rtol
 
@@ -33,7 +41,10 @@ def positions(f, args, wrt) -> tuple[tuple[int, ...], bool]:
 
 
 def as_float64(value):
-    """A float64 copy of a float argument; other arguments unchanged."""
+    """A float64 copy of a float argument (of each float leaf of a tuple, list or dict, in new
+    containers); other arguments unchanged."""
+    if isinstance(value, CONTAINERS):
+        return map_leaves(as_float64, value)
     if isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
@@ -51,8 +62,28 @@ def _scalar(value) -> float:
 
 
 def numeric_grad(f, args, i, eps=EPS, output=_scalar):
-    """d output(f(*args)) / d args[i], by central differences in float64."""
+    """d output(f(*args)) / d args[i], by central differences in float64.
+
+    For a tuple, list or dict ``args[i]``: the same structure, each float leaf replaced by the
+    derivative with respect to it (a float for a Python float, an array for an array), every other
+    leaf kept as it is."""
     args = [as_float64(a) for a in args]
+    if isinstance(args[i], CONTAINERS):
+        container = args[i]
+        grad = container
+        for path, leaf in leaves(container):
+            if not is_float_leaf(leaf):
+                continue
+
+            def at_leaf(*moved_args, path=path):
+                moved = list(moved_args)
+                moved[i] = replace_leaf(container, path, moved[i])
+                return f(*moved)
+
+            leaf_args = list(args)
+            leaf_args[i] = leaf
+            grad = replace_leaf(grad, path, numeric_grad(at_leaf, leaf_args, i, eps, output))
+        return grad
     x = args[i]
     scalar = np.ndim(x) == 0
     base = np.array(x, dtype=np.float64).reshape(-1) if not scalar else np.array([float(x)])
@@ -71,18 +102,19 @@ def numeric_grad(f, args, i, eps=EPS, output=_scalar):
 
 
 def _check_one(name, got, arg, expected, rtol, atol):
-    if isinstance(arg, float):
-        assert isinstance(got, float), (
-            f"{name}: a float argument needs a float gradient, got {type(got).__name__} {got!r}")
-    else:
-        assert np.shape(got) == np.shape(arg), (
-            f"{name}: gradient shape {np.shape(got)} != argument shape {np.shape(arg)}")
-        arg_dtype = np.asarray(arg).dtype
-        if arg_dtype.kind == "f":
-            assert np.asarray(got).dtype == arg_dtype, (
-                f"{name}: gradient dtype {np.asarray(got).dtype} != argument dtype {arg_dtype}")
-    np.testing.assert_allclose(np.asarray(got, dtype=np.float64), expected, rtol=rtol, atol=atol,
-                               err_msg=f"gradient of argument {name} differs from finite differences")
+    """``got`` is shaped like ``arg`` and close to ``expected`` (finite differences, with
+    ``arg``'s structure) at every float leaf."""
+    assert_same_structure(got, arg, f"gradient of {name}")
+    for path, leaf in leaves(arg):
+        if not is_float_leaf(leaf):
+            continue
+        g, e = got, expected
+        for key in path:
+            g, e = g[key], e[key]
+        item = name + "".join(f"[{key!r}]" for key in path)
+        np.testing.assert_allclose(
+            np.asarray(g, dtype=np.float64), e, rtol=rtol, atol=atol,
+            err_msg=f"gradient of argument {item} differs from finite differences")
 
 
 def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
@@ -96,8 +128,9 @@ def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
         assert isinstance(grads, tuple), f"tuple wrt needs a tuple of gradients, got {type(grads)}"
         assert len(grads) == len(where), f"{len(where)} gradients expected, got {len(grads)}"
         got = grads
-    else:
-        assert not isinstance(grads, tuple), f"single wrt needs a single gradient, got a tuple"
+    else:  # the gradient itself (a tuple only for a tuple argument: its structure is checked)
+        assert isinstance(args[where[0]], tuple) or not isinstance(grads, tuple), (
+            "single wrt needs a single gradient, got a tuple")
         got = (grads,)
     expected = []
     for i, g in zip(where, got):
