@@ -12,6 +12,8 @@ def expand_reduced(g, x, axis, keepdims):
     """
     if type(g) is float and type(x) is float:
         return g
+    if isinstance(x, (list, tuple)):  # np.sum([a, b]) reduced the array NumPy made of them
+        x = np.asarray(x)
     dtype = np.result_type(g, x)
     shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
     if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
@@ -89,9 +91,13 @@ def unbroadcast(g, x):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``: a Python float for a float, a list for a tuple (``eigh``'s)."""
-    if isinstance(x, tuple):
+    """A zero cotangent shaped like ``x``: a Python float for a float, an array of zeros for an
+    array, item by item for containers (a list for a tuple or list, whose items may have
+    different shapes, as ``eigh``'s do; a dict for a dict)."""
+    if isinstance(x, (tuple, list)):
         return [zeros_like(v) for v in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
 

@@ -26,6 +26,8 @@ def expand_reduced(g, x, axis, keepdims):
     """
     if type(g) is float and type(x) is float:
         return g
+    if isinstance(x, (list, tuple)):  # np.sum([a, b]) reduced the array NumPy made of them
+        x = np.asarray(x)
     dtype = np.result_type(g, x)
     shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
     if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:

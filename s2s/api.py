@@ -6,7 +6,7 @@ import inspect
 import types
 
 from . import cache
-from .dispatch import checked, like, shapes_of, specialized, wrt_problem
+from .dispatch import checked, like, output_error, shapes_of, specialized, wrt_problem
 from .errors import S2SError, UnsupportedError, WrtError
 from .options import Options
 from .source import source_text, unwrap
@@ -146,7 +146,11 @@ def vjp(f, *primals):
     shapes = shapes_of(params, names, dict(zip(params, arguments)))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
     module = specialized(f, options, params, shapes)  # the primals' shapes are known: use them
-    y, residuals = module.function(*arguments)
+    try:
+        y, residuals = module.function(*arguments)
+    except TypeError as exc:  # a refusal the generated code makes at run time
+        output_error(exc, f)
+        raise
     backward = module.backward
 
     def pullback(dy):

@@ -242,15 +242,15 @@ def output_error(exc: TypeError, f) -> None:
             "(loss, aux) with has_aux=True") from exc
     if IN_PLACE_ALIAS in message:
         raise UnsupportedError(
-            f"{message}, which shares its memory (NumPy semantics), and s2s gives each name its "
-            "own value: write 'y = y + ...' for a new array, or copy first (.copy())") from exc
+            f"{message} (NumPy semantics), and s2s gives each name its own value: write "
+            "'y = y + ...' for a new array, or copy first (.copy())") from exc
 
 
 def like(value, gradient):
     """``gradient`` as the type of its argument ``value`` where NumPy arithmetic changed it."""
     if type(value) is float:
-        return float(gradient) if isinstance(gradient, np.ndarray) and gradient.ndim == 0 \
-            else gradient
+        return float(gradient) if isinstance(gradient, (np.ndarray, np.generic)) \
+            and np.ndim(gradient) == 0 else gradient
     if isinstance(value, np.ndarray) and value.ndim == 0 and not isinstance(gradient, np.ndarray):
         return np.asarray(gradient, dtype=value.dtype)
     if isinstance(value, np.generic) and type(gradient) is not type(value) \

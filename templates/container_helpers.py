@@ -60,18 +60,6 @@ def inserted_at(g, position, value):
     return out
 
 
-def zero_cotangent(value):
-    """A zero cotangent shaped like ``value``, item by item for lists, tuples and dicts (whose
-    items may have different shapes)."""
-    import numpy as np
-
-    if isinstance(value, (list, tuple)):
-        return [zero_cotangent(v) for v in value]
-    if isinstance(value, dict):
-        return {k: zero_cotangent(v) for k, v in value.items()}
-    return 0.0 if isinstance(value, float) else np.zeros_like(value)
-
-
 def structured_like(value, g):
     """The gradient of the container argument ``value`` from its cotangent ``g``, in ``value``'s
     own structure: a tuple for a tuple (a named tuple stays one), a list for a list, a dict with
@@ -89,57 +77,55 @@ def structured_like(value, g):
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             return type(value)(*parts)
         return type(value)(parts)
-    if isinstance(value, float):
+    if type(value) is float:
         return 0.0 if g is None else float(g)
     dtype = getattr(value, "dtype", None)
     if dtype is None or dtype.kind not in "fc":
         return value
+    if isinstance(value, np.generic):  # a NumPy scalar's gradient is one of its type
+        return value.dtype.type(0 if g is None else g)
     if g is None or (type(g) is float and g == 0.0 and np.ndim(value) != 0):
         return np.zeros_like(value)
+    if isinstance(value, np.ndarray) and not isinstance(g, np.ndarray):
+        return np.asarray(g, dtype=value.dtype)  # a 0-d array's, a 0-d array
     return g
 
 
-def fresh_state(value):
+def fresh_state(value, memo=None):
     """A copy of the residuals ``value`` for one run of a backward sweep that changes some of
     them in place: every list, dict and array copied, sharing kept (an object reached twice is
-    copied once), and every view into an array made a view into that array's copy, so a slice
-    the forward sweep took still sees the elements the backward sweep restores. The pullback
-    can then run again, and in several threads at once."""
+    copied once, ``memo``), and every view into an array made a view into that array's copy,
+    so a slice the forward sweep took still sees the elements the backward sweep restores. The
+    pullback can then run again, and in several threads at once."""
     import numpy as np
 
-    memo = {}
-
-    def root(a):
-        while isinstance(a.base, np.ndarray):
-            a = a.base
-        return a
-
-    def view_into(v, r, r2):
-        offset = v.__array_interface__["data"][0] - r.__array_interface__["data"][0]
-        if v.dtype != r.dtype or offset % r.itemsize or not (
-                r.flags.c_contiguous or r.flags.f_contiguous):
-            return v.copy()
-        flat = r2.reshape(-1, order="C" if r.flags.c_contiguous else "F")
-        return np.lib.stride_tricks.as_strided(flat[offset // r.itemsize:], v.shape, v.strides)
-
-    def copy(v):
-        if id(v) in memo:
-            return memo[id(v)]
-        if isinstance(v, np.ndarray):
-            r = root(v)
-            out = v.copy(order="K") if r is v else view_into(v, r, copy(r))
-        elif isinstance(v, list):
-            out = memo[id(v)] = []
-            out.extend(copy(x) for x in v)
-        elif isinstance(v, dict):
-            out = memo[id(v)] = {}
-            out.update((k, copy(x)) for k, x in v.items())
-        elif isinstance(v, tuple):
-            parts = [copy(x) for x in v]
-            out = type(v)(*parts) if hasattr(v, "_fields") else type(v)(parts)
+    memo = {} if memo is None else memo
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, np.ndarray):
+        base = value
+        while isinstance(base.base, np.ndarray):
+            base = base.base
+        offset = value.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+        if base is value:
+            out = value.copy(order="K")
+        elif value.dtype != base.dtype or offset % base.itemsize or not (
+                base.flags.c_contiguous or base.flags.f_contiguous):
+            out = value.copy()  # a view it cannot rebuild: its own copy
         else:
-            out = v
-        memo[id(v)] = out
-        return out
-
-    return copy(value)
+            order = "C" if base.flags.c_contiguous else "F"
+            flat = fresh_state(base, memo).reshape(-1, order=order)[offset // base.itemsize:]
+            out = np.lib.stride_tricks.as_strided(flat, value.shape, value.strides)
+    elif isinstance(value, list):
+        out = memo[id(value)] = []
+        out.extend(fresh_state(v, memo) for v in value)
+    elif isinstance(value, dict):
+        out = memo[id(value)] = {}
+        out.update((k, fresh_state(v, memo)) for k, v in value.items())
+    elif isinstance(value, tuple):
+        parts = [fresh_state(v, memo) for v in value]
+        out = type(value)(*parts) if hasattr(value, "_fields") else type(value)(parts)
+    else:
+        out = value
+    memo[id(value)] = out
+    return out

@@ -37,6 +37,8 @@ def expand_reduced(g, x, axis, keepdims):
     """
     if type(g) is float and type(x) is float:
         return g
+    if isinstance(x, (list, tuple)):  # np.sum([a, b]) reduced the array NumPy made of them
+        x = np.asarray(x)
     dtype = np.result_type(g, x)
     shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
     if axis is not None and not keepdims and isinstance(g, np.ndarray) and g.ndim:
@@ -515,9 +517,13 @@ def snapshot(value):
 
 
 def zeros_like(x):
-    """Zeros shaped like ``x``: a Python float for a float, a list for a tuple (``eigh``'s)."""
-    if isinstance(x, tuple):
+    """A zero cotangent shaped like ``x``: a Python float for a float, an array of zeros for an
+    array, item by item for containers (a list for a tuple or list, whose items may have
+    different shapes, as ``eigh``'s do; a dict for a dict)."""
+    if isinstance(x, (tuple, list)):
         return [zeros_like(v) for v in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
 
@@ -531,7 +537,12 @@ def pack_like(value, parts):
 
 
 def add_cotangents(a, b):
-    """``a + b`` for cotangents that may be lists (of a tuple or list) or dicts."""
+    """``a + b`` for cotangents that may be lists (of a tuple or list) or dicts; the placeholder
+    ``0.0`` of an item nothing reached yet adds as zero to a container too."""
+    if isinstance(b, (list, dict)) and type(a) is float and a == 0.0:
+        return b
+    if isinstance(a, (list, dict)) and type(b) is float and b == 0.0:
+        return a
     if isinstance(a, list) and isinstance(b, list):
         return [add_cotangents(x, y) for x, y in zip(a, b)]
     if isinstance(a, dict) and isinstance(b, dict):

@@ -10,6 +10,7 @@ from test_errors import assert_located
 
 import fixtures_actionable as fx
 import s2s
+from corpus import regressions
 
 
 def test_a_function_taking_star_args_is_refused_at_its_def():
@@ -96,3 +97,16 @@ def test_errors_inside_a_derivative_point_at_the_users_function():
         s2s.grad(first)
     assert_located(info.value, fx.second_order_source)
     assert "higher-order" in str(info.value)
+
+
+@pytest.mark.parametrize("fn, make_args, words", regressions.REFUSED,
+                         ids=[f.__name__ for f, *_ in regressions.REFUSED])
+def test_found_in_place_aliasing_is_refused_at_its_line(fn, make_args, words):
+    """Minimized programs the fuzzer found s2s wrong on: now refused, at the line, by every
+    entry point (generated code refuses an array at run time: the guard)."""
+    for api in (s2s.grad, s2s.value_and_grad):
+        with pytest.raises(s2s.UnsupportedError, match=words) as info:
+            api(fn)(*make_args())
+        assert_located(info.value, fn)
+    with pytest.raises(s2s.UnsupportedError, match=words):
+        s2s.vjp(fn, *make_args())

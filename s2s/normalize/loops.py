@@ -13,6 +13,7 @@ import gast
 from ..annotations import Anno, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..nodes import assign, binop, call, const, load, store
+from ..substitute import names_in
 from .resolve_callees import Callee
 
 
@@ -34,6 +35,7 @@ class LoopLowering:
             iterable = self.expression(stmt.iter)
             if not isinstance(iterable, gast.Name):
                 iterable = load(self.bind(builtin("list", iterable), "items"))
+            iterable = self.stable(iterable, stmt.body)
             prefix = []
         saved, self.out = self.out, []
         for s in prefix:
@@ -88,6 +90,7 @@ class LoopLowering:
             targets, sequences = [target], [self.expression(iterable.args[0])]
         else:
             targets, sequences = [target], [self.expression(iterable)]
+        sequences = [self.stable(seq, stmt.body) for seq in sequences]
         plain_counter = isinstance(counter, gast.Name) and start is None
         self.index_name = counter.id if plain_counter else self.namer.fresh("k")
         lengths = [load(self.bind(builtin("len", seq), "n")) for seq in sequences]
@@ -105,6 +108,14 @@ class LoopLowering:
             last = load(self.bind(binop(n, gast.Sub(), const(1)), "last"))
             return builtin("range", last, const(-1), const(-1)), prefix
         return builtin("range", n), prefix
+
+    def stable(self, sequence, body):
+        """The sequence a loop walks, under a name the loop body does not rebind: Python
+        iterates the object the loop started with (``for row in S: S = S + row`` walks the
+        first ``S``), and so must the items read by index and the backward sweep."""
+        if isinstance(sequence, gast.Name) and sequence.id in names_in(body, gast.Store):
+            return load(self.bind(sequence, f"{sequence.id}_items"))
+        return sequence
 
     def item_assign(self, target, sequence):
         """Statements binding ``target`` to ``sequence[index]``."""

@@ -59,8 +59,12 @@ class _Eliminator:
                 return None, live  # a loop left with nothing to do
             stmt.body = stmt.body or [gast.Pass()]
             return stmt, loop_live
-        if has_anno(stmt, Anno.SAVE):  # may push these names' current values
-            return stmt, live | set(get_anno(stmt, Anno.SAVE).names)
+        for key in (Anno.SAVE, Anno.RESTORE):  # may push (or restore) these names' values,
+            if has_anno(stmt, key):  # and an element slot reads its index
+                point = get_anno(stmt, key)
+                slot = names_in(point.slot, gast.Load) if point.slot is not None else set()
+                saved = set(point.names) if key == Anno.SAVE else set()
+                return stmt, live | saved | slot
         return stmt, live | names_in(stmt, gast.Load)
 
 

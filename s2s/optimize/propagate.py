@@ -32,8 +32,17 @@ def assigned(stmt) -> set[str]:
 
 
 def load_counts(fn) -> collections.Counter:
-    return collections.Counter(n.id for n in gast.walk(fn)
-                               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
+    """Reads of each name, those of save and restore points' element slots included (the tape
+    pass writes them out later: ``tape.append(snapshot(x[i]))``)."""
+    counts = collections.Counter()
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+            counts[node.id] += 1
+        for key in (Anno.SAVE, Anno.RESTORE):
+            point = get_anno(node, key, None)
+            if point is not None and point.slot is not None:
+                counts.update(names_in(point.slot, gast.Load))
+    return counts
 
 
 def blocks(stmts):

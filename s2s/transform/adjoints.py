@@ -16,21 +16,18 @@ from ..nodes import assign, binop, call, const, load
 
 
 class AdjointState:
-    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None,
-                 container_zeros=None):
+    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None):
         self.namer = namer
         self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
         self.containers = containers  # names whose adjoints add with ``add`` (add_cotangents)
         self.add = add
-        self.container_zeros = container_zeros  # ... and start from ``zero_cotangent``
         self.set: set[str] = set()  # primal names whose adjoint holds a value
         self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
         self.touched: set[str] = set()  # every name that received a contribution
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
-        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add,
-                             self.container_zeros)
+        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add)
         other.set, other.owned = set(self.set), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
@@ -70,9 +67,8 @@ class AdjointState:
         self.touched.add(name)
         if defined is not None and name not in defined:
             return assign(self.adjoint(name), const(0.0), line)
-        if name in self.containers:
-            return assign(self.adjoint(name), call(self.container_zeros, load(name)), line)
-        self.owned.add(name)
+        if name not in self.containers:  # a new list per call: ours to change in place
+            self.owned.add(name)
         return assign(self.adjoint(name), call(self.zeros_like, load(name)), line)
 
     def make_owned(self, name: str, line) -> list:
@@ -103,7 +99,6 @@ def initial_state(namer, bind, containers, seed: str) -> AdjointState:
     from ..normalize.bindings import helper_function
 
     state = AdjointState(namer, bind("zeros_like", helper_function("zeros_like")), containers,
-                         bind("add_cotangents", helper_function("add_cotangents")),
-                         bind("zero_cotangent", helper_function("zero_cotangent")))
+                         bind("add_cotangents", helper_function("add_cotangents")))
     state.mark_set(seed)
     return state

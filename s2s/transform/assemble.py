@@ -105,7 +105,7 @@ def finish(fn, options, seed, tape, namer, helper) -> list:
     k, mode = split_index(fn), options.mode
     if mode != "vjp":
         del fn.body[k]
-        _capture_returned(fn, k, mode, options.has_aux, namer, helper)
+        _capture_returned(fn, k, mode, options.has_aux, namer, helper, tape)
         return [fn]
     forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1:]
     needed = upward_exposed(backward_body)
@@ -152,17 +152,18 @@ def _popped(stmts, tape) -> set[str]:
     return found
 
 
-def _capture_returned(fn, k, mode, has_aux, namer, helper) -> None:
+def _capture_returned(fn, k, mode, has_aux, namer, helper, tape) -> None:
     """Values returned after the backward sweep (value_and_grad's value, has_aux's aux) must be
     those of the split point. ``combined`` copied them there (``s_final = s``), and the optimizer
-    kept each copy the sweep rebinds; a value the sweep changes in place (an element restored,
-    an append undone) needs a real copy (``snapshot``), taken here."""
+    kept each copy the sweep rebinds. If the sweep changes any value of the forward sweep in
+    place (an element restored, an append undone), a returned value may be that value or hold
+    it, so each is copied whole (``fresh_state``), here."""
     backward = fn.body[k:-1]
-    changed = mutated(backward)
+    primal = names_in(fn.body[:k], gast.Store) | {a.id for a in fn.args.args}
+    in_place = bool(mutated(backward) & primal - {tape})  # popping the tape changes no value
     for stmt in fn.body[:k]:
-        if has_anno(stmt, Anno.RETURNED) and isinstance(stmt.value, gast.Name) \
-                and stmt.value.id in changed:
-            stmt.value = call(helper("snapshot"), stmt.value)
+        if in_place and has_anno(stmt, Anno.RETURNED) and isinstance(stmt.value, gast.Name):
+            stmt.value = call(helper("fresh_state"), stmt.value)
     if mode == "value_and_grad":
         position = 0  # return (value, grads)
     elif has_aux:
@@ -172,10 +173,11 @@ def _capture_returned(fn, k, mode, has_aux, namer, helper) -> None:
     parts = fn.body[-1].value.elts
     moved = rebound(backward)
     mapping, taken = {}, []
-    for name in sorted(names_in(parts[position], gast.Load) & (moved | changed)):
-        mapping[name] = namer.fresh(f"{name}_final")
-        value = load(name) if name not in changed else call(helper("snapshot"), load(name))
-        taken.append(assign(mapping[name], value))
+    for name in sorted(names_in(parts[position], gast.Load) & primal):
+        if name in moved or in_place:
+            mapping[name] = namer.fresh(f"{name}_final")
+            value = call(helper("fresh_state"), load(name)) if in_place else load(name)
+            taken.append(assign(mapping[name], value))
     if mapping:
         parts[position] = substitute(parts[position], mapping)
         fn.body[k:k] = taken

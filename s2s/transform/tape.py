@@ -14,7 +14,7 @@ import dataclasses
 import gast
 
 from ..annotations import Anno, get_anno, has_anno, set_anno
-from ..nodes import assign, call, const, load
+from ..nodes import assign, call, const, load, walk_statements
 from ..normalize.bindings import helper_function
 from ..substitute import clone, names_in, slice_as_value
 
@@ -132,6 +132,27 @@ class _Resolver:
         return out
 
 
+def _with_bases(reads, forward) -> set[str]:
+    """``reads`` and every array a read name may be a view of (``v = x[1:]``, ``x.T``): the
+    backward sweep reading ``v`` reads ``x``'s memory, so ``x``'s overwritten elements must be
+    restored before, even if it never names ``x``."""
+    from .views import viewed
+
+    bases: dict[str, set] = {}
+    for stmt in walk_statements(forward):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+            found = viewed(stmt.value)
+            if found is not None:
+                bases.setdefault(stmt.targets[0].id, set()).add(found[0])
+    out, todo = set(reads), list(reads)
+    while todo:
+        for base in bases.get(todo.pop(), ()):
+            if base not in out:
+                out.add(base)
+                todo.append(base)
+    return out
+
+
 def resolve_tape(fn, params, namer, bind_global) -> str | None:
     """Turn ``fn``'s save and restore points into tape pushes and pops, in place; return the
     tape's name, or None when nothing needed saving."""
@@ -139,7 +160,8 @@ def resolve_tape(fn, params, namer, bind_global) -> str | None:
 
     k = split_index(fn)
     forward, backward = fn.body[:k], fn.body[k:]
-    reads = names_in(backward[1:], gast.Load) & _primal_names(forward, params)
+    reads = _with_bases(names_in(backward[1:], gast.Load), forward) \
+        & _primal_names(forward, params)
     tape = namer.fresh("tape")
     resolver = _Resolver(reads, params, tape, bind_global)
     forward = resolver.forward(forward)

@@ -22,6 +22,7 @@ from ..errors import IN_PLACE_ALIAS, UnsupportedError
 from ..nodes import dotted, load, walk_statements
 from ..normalize.resolve_callees import Callee
 from ..substitute import names_in
+from .containers import is_append
 
 _VIEW_METHODS = frozenset({"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view",
                            "diagonal"})
@@ -30,7 +31,7 @@ _VIEW_FUNCTIONS = frozenset({"reshape", "ravel", "transpose", "swapaxes", "squee
                              "atleast_2d", "atleast_3d", "flip", "fliplr", "flipud", "rot90"})
 
 
-def _viewed(value) -> tuple[str, bool] | None:
+def viewed(value) -> tuple[str, bool] | None:
     """The name whose memory ``value`` may share (a copy of the reference, a basic index, a
     transpose, a reshaping call), and whether it certainly does; else None. ``x[i]`` is a view
     of a matrix's row but a copy of a vector's element: only writing into it is suspect."""
@@ -135,38 +136,69 @@ class _Program:
                         most[node.value.id] = max(most.get(node.value.id, 0), len(parts))
         return most
 
-    def conflicts(self, active):
-        """``(statement, name written, other name, certainly shared)`` for each write into
-        memory another name shares and reads afterwards."""
+    def relations(self):
+        """``(position, a, b, test, both ways)``: from ``position`` on, ``a`` may share memory
+        with ``b``; ``test`` is the name whose value being an array decides it at run time (a
+        row ``M[i]`` is a view only if ``M`` has two axes or more), None when it is certain. A
+        list holding an array sees changes to the array, not the other way round."""
         arity = self.arity()
-        pairs = []  # (position, view, base, certainly a view)
+        out = []
         for i, stmt in enumerate(self.stmts):
             if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
-                found = _viewed(stmt.value)
-                if found is not None and found[0] != stmt.targets[0].id:
+                found = viewed(stmt.value)
+                target = stmt.targets[0].id
+                if found is not None and found[0] != target:
                     certain = found[1] or isinstance(stmt.value, gast.Subscript) and arity.get(
                         found[0], 0) > _count(stmt.value.slice)  # fewer indices than axes
-                    pairs.append((i, stmt.targets[0].id, found[0], certain))
+                    out.append((i, target, found[0], None if certain else target, True))
             if isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name) \
                     and isinstance(stmt.iter, gast.Name):  # for row in M: a row is a view
-                pairs.append((i, stmt.target.id, stmt.iter.id, False))
+                out.append((i, stmt.target.id, stmt.iter.id, stmt.target.id, True))
+            if is_append(stmt) and isinstance(stmt.value.args[0], gast.Name):
+                item = stmt.value.args[0].id  # the list holds the item's object
+                out.append((i, stmt.value.func.value.id, item, item, False))
+        return out
+
+    def conflicts(self, active):
+        """``(statement, name written, other name, test)`` for each write into memory another
+        name may share and reads afterwards (``test`` as in ``relations``). A store
+        (``y[i] = v``) follows one view; ``y op= v`` follows chains of them, and lists holding
+        an array (``lst.append(row)``): it is refused at run time, where ``test`` is known."""
+        relations = self.relations()
         for p, stmt in enumerate(self.stmts):
             written = self.in_place(stmt)
             if written is None:
                 continue
             differentiated = (names_in(stmt.value, gast.Load) | {written}) & active
-            for d, a, b, certain in pairs:
-                if written != a and not (written == b and certain):
-                    continue
-                if not (differentiated or active & {a, b}):
-                    continue
-                other = b if written == a else a
-                if d == p or self._between(d, p, {a, b}):
-                    continue  # the pair no longer shares memory when the store runs
-                if any(other in reads and q != p and not self._between(p, q, {a, b})
+            store = not isinstance(stmt.targets[0], gast.Name)
+            for other, test in self._sharing(written, p, relations, store).items():
+                if store and not (differentiated or active & {written, other}):
+                    continue  # a store is emitted as the store it is: only its derivative is lost
+                # the write changed the memory ``other`` names: it shows in any read of
+                # ``other`` before ``other`` is rebound (rebinding the written name undoes nothing)
+                if any(other in reads and q != p and not self._between(p, q, {other})
                        for q, reads in enumerate(self.reads)):
-                    yield stmt, written, other, certain
-                    break
+                    yield stmt, written, other, test
+
+    def _sharing(self, written, p, relations, store) -> dict:
+        """Names that may share memory with ``written`` at position ``p`` -> the test of the
+        first uncertain link on the way. A store follows one link, from a view to its base
+        only if certain (an element of a vector is a copy)."""
+        found, todo = {written: None}, [written]
+        while todo:
+            node = todo.pop()
+            for d, a, b, test, both in relations:
+                if node not in (a, b) or d == p or self._between(d, p, {a, b}):
+                    continue
+                other = b if node == a else a
+                if other in found or not both and (node == a or store):
+                    continue
+                if store and (node != written or node == b and test):
+                    continue
+                found[other] = found[node] or test
+                todo.append(other)
+        del found[written]
+        return found
 
 
 def _store_message(where, other) -> str:
@@ -176,14 +208,14 @@ def _store_message(where, other) -> str:
             f"...' rather than '{other}[i][j] = ...'), or make a copy first (.copy())")
 
 
-def _guard(where, stmt, written, other, origin_line):
+def _guard(where, stmt, written, other, test, origin_line):
     """``if isinstance(y, np.ndarray): raise TypeError(...)`` before ``y op= v``: on a number
     it rebinds ``y`` (what s2s assumes), on an array it would change ``other`` too, which s2s
     cannot follow: refused there, at run time, at the user's line (``dispatch`` raises
     ``s2s.UnsupportedError`` for it; the generated code does not import s2s)."""
     op = get_anno(stmt, Anno.AUGMENTED)
-    message = f"{where}: '{written} {op} ...' {IN_PLACE_ALIAS} '{other}'"
-    test = gast.Call(func=load("isinstance"), args=[load(written), dotted("np.ndarray")],
+    message = f"{where}: '{written} {op} ...' {IN_PLACE_ALIAS} '{written}', which '{other}' shares"
+    test = gast.Call(func=load("isinstance"), args=[load(test), dotted("np.ndarray")],
                      keywords=[])
     set_anno(test, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
     error = gast.Call(func=load("TypeError"), args=[gast.Constant(value=message, kind=None)],
@@ -227,12 +259,12 @@ def refuse_writes_through_views(body, end, varied, args) -> None:
     say scalar). Only ``body[:end]`` runs before the value is returned; guards go into ``body``."""
     guards, guarded = {}, set()
     program = _Program(body[:end], certain_scalars(body[:end], args))
-    for stmt, written, other, certain in program.conflicts(varied):
+    for stmt, written, other, test in program.conflicts(varied):
         if isinstance(stmt.targets[0], gast.Name):  # y op= v: refused if y is an array
             if (written, other) in guarded:  # past the first, y is a number: it was rebound
                 continue
             guarded.add((written, other))
-            guards[id(stmt)] = _guard(where(stmt), stmt, written, other,
+            guards[id(stmt)] = _guard(where(stmt), stmt, written, other, test or written,
                                       get_anno(stmt, Anno.LINE))
         else:
             raise UnsupportedError(_store_message(where(stmt), other))

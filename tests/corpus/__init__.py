@@ -30,6 +30,7 @@ MODULES = (
     "science",
     "idioms",
     "outside",
+    "regressions",
 )
 
 
