@@ -219,13 +219,14 @@ def _fast_path(params, wanted, single, split, namespace):
 
 
 def _array_result(grads, wanted, flag, single) -> str:
-    """The test for "a Python float argument got an array gradient": ``flag(i)`` is the
-    expression saying argument ``i`` was a Python float (None: all of them were)."""
+    """The test for "a Python float argument got a NumPy gradient" (a 0-d array, or a NumPy
+    scalar such as ``np.tanh``'s result): ``flag(i)`` is the expression saying argument ``i``
+    was a Python float (None: all of them were)."""
     if single:
         (i, _), = wanted
-        tests = [(i, f"s2s_type({grads}) is s2s_ndarray")]
+        tests = [(i, f"s2s_type({grads}) is not s2s_float")]
     else:
-        tests = [(i, f"s2s_type({grads}[{k}]) is s2s_ndarray")
+        tests = [(i, f"s2s_type({grads}[{k}]) is not s2s_float")
                  for k, (i, _) in enumerate(wanted)]
     return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 

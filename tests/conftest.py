@@ -76,3 +76,10 @@ def make_module(tmp_path, monkeypatch):
     yield make
     for name in names:
         sys.modules.pop(name, None)
+
+
+def pytest_addoption(parser):
+    """``--fuzz-long`` for tests/test_fuzz.py; the option is defined in tests/fuzz/plugin.py."""
+    from fuzz.plugin import add_options
+
+    add_options(parser)

@@ -238,13 +238,18 @@ class Flattener(LoopLowering, SugarLowering):
 
     def condition(self, test):
         """A condition stays whole (it is never differentiated), so nothing in it may bind a
-        value (``if (y := f(x)) > 0``) or suspend the function: refused at its line."""
+        value (``if (y := f(x)) > 0``) or suspend the function: refused at its line. One that
+        calls a function of the function's own (a lambda, a nested ``def``) is flattened, so the
+        call is inlined like any other (the generated module has no such function)."""
         for node in gast.walk(test):
             kind = type(node).__name__
             if kind in ("NamedExpr", "Yield", "YieldFrom", "Await", "Lambda"):
                 raise UnsupportedError(at(self.origin, self.line[1], f"'{kind}' expressions "
                                           "are not supported in differentiated code; "
                                           f"{_EXPRESSION_ADVICE[kind]}"))
+            if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+                    and not get_anno(node, Anno.CALLEE).resolved:
+                return load(self.bind(self.expression(test, want_atom=False), "cond"))
         return test
 
     def stmt_Break(self, stmt):

@@ -27,8 +27,11 @@ class LoopLowering:
         if kind == "range":
             iterable = self.expr_Call(stmt.iter)
             prefix = []
-        elif kind in ("enumerate", "zip", "reversed") and not stmt.iter.keywords:
-            iterable, prefix = self.index_loop(kind, stmt)
+        elif kind in ("enumerate", "zip", "reversed") and not stmt.iter.keywords \
+                or _changed_in_place(stmt.iter, stmt.body):
+            # also ``for x in xs`` whose body changes ``xs`` in place: Python reads each item
+            # when its trip starts, so the item is read there (and saved), not again later
+            iterable, prefix = self.index_loop(kind or "one", stmt)
             stmt = gast.For(target=store(self.index_name), iter=None, body=stmt.body,
                             orelse=stmt.orelse, type_comment=None)
         else:
@@ -127,6 +130,24 @@ class LoopLowering:
         stmts, self.out = self.out, saved
         return stmts
 
+
+
+def _changed_in_place(iterable, body) -> bool:
+    """Does ``body`` write into the array ``iterable`` names (``xs[i] = v``, ``xs += v``)?"""
+    if not isinstance(iterable, gast.Name):
+        return False
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        targets = node.targets if isinstance(node, gast.Assign) else (
+            [node.target] if isinstance(node, gast.AugAssign) else [])
+        for target in targets:
+            while isinstance(target, gast.Subscript):
+                target = target.value
+                if isinstance(target, gast.Name) and target.id == iterable.id:
+                    return True
+            if isinstance(node, gast.AugAssign) and isinstance(target, gast.Name) \
+                    and target.id == iterable.id:
+                return True
+    return False
 
 
 def builtin(name: str, *args) -> gast.Call:

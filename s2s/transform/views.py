@@ -208,16 +208,25 @@ def _store_message(where, other) -> str:
             f"...' rather than '{other}[i][j] = ...'), or make a copy first (.copy())")
 
 
-def _guard(where, stmt, written, other, test, origin_line):
+def _guard(where, stmt, written, shared, origin_line):
     """``if isinstance(y, np.ndarray): raise TypeError(...)`` before ``y op= v``: on a number
-    it rebinds ``y`` (what s2s assumes), on an array it would change ``other`` too, which s2s
-    cannot follow: refused there, at run time, at the user's line (``dispatch`` raises
-    ``s2s.UnsupportedError`` for it; the generated code does not import s2s)."""
+    it rebinds ``y`` (what s2s assumes), on an array it would change the other names that share
+    it (``shared``: ``(name, test)`` pairs) too, which s2s cannot follow: refused there, at run
+    time, at the user's line (``dispatch`` raises ``s2s.UnsupportedError`` for it; the generated
+    code does not import s2s). Where sharing is only possible (``r = M[i]`` is a row if ``M``
+    has two axes), the test is whether that name holds an array (a view), not a number."""
     op = get_anno(stmt, Anno.AUGMENTED)
+    certain = [other for other, test in shared if test is None]
+    other = (certain or [shared[0][0]])[0]
+    tests = [written] if certain else list(dict.fromkeys(test for _, test in shared))
     message = f"{where}: '{written} {op} ...' {IN_PLACE_ALIAS} '{written}', which '{other}' shares"
-    test = gast.Call(func=load("isinstance"), args=[load(test), dotted("np.ndarray")],
-                     keywords=[])
-    set_anno(test, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
+    checks = []
+    for name in tests:
+        check = gast.Call(func=load("isinstance"), args=[load(name), dotted("np.ndarray")],
+                          keywords=[])
+        set_anno(check, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
+        checks.append(check)
+    test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.Or(), values=checks)
     error = gast.Call(func=load("TypeError"), args=[gast.Constant(value=message, kind=None)],
                       keywords=[])
     set_anno(error, Anno.CALLEE, Callee("TypeError", value=TypeError, resolved=True))
@@ -257,17 +266,17 @@ def refuse_writes_through_views(body, end, varied, args) -> None:
     inputs; varied, not active: a write through a view is exactly what activity analysis cannot
     see reach the output). ``args``: the function's parameters (``float``/``int`` annotations
     say scalar). Only ``body[:end]`` runs before the value is returned; guards go into ``body``."""
-    guards, guarded = {}, set()
+    found, guarded = {}, set()  # statement -> (written, [(other, test), ...])
     program = _Program(body[:end], certain_scalars(body[:end], args))
     for stmt, written, other, test in program.conflicts(varied):
-        if isinstance(stmt.targets[0], gast.Name):  # y op= v: refused if y is an array
-            if (written, other) in guarded:  # past the first, y is a number: it was rebound
-                continue
-            guarded.add((written, other))
-            guards[id(stmt)] = _guard(where(stmt), stmt, written, other, test or written,
-                                      get_anno(stmt, Anno.LINE))
-        else:
+        if not isinstance(stmt.targets[0], gast.Name):
             raise UnsupportedError(_store_message(where(stmt), other))
+        if (written, other) in guarded:  # y op= v: past the first, y is a number: rebound
+            continue
+        guarded.add((written, other))
+        found.setdefault(id(stmt), (stmt, written, []))[2].append((other, test))
+    guards = {key: _guard(where(stmt), stmt, written, shared, get_anno(stmt, Anno.LINE))
+              for key, (stmt, written, shared) in found.items()}
     _insert_guards(body, guards)
 
 
