@@ -72,3 +72,14 @@ def walk_statements(body):
         yield stmt
         for field in ("body", "orelse"):
             yield from walk_statements(getattr(stmt, field, None) or [])
+
+
+def blocks(stmts):
+    """``stmts`` and every statement list nested in it (bodies and ``else`` arms), outermost
+    first: the places a pass may insert into or rewrite in order."""
+    yield stmts
+    for stmt in stmts:
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if inner:
+                yield from blocks(inner)

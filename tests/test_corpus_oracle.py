@@ -26,15 +26,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import s2s
 from corpus import Case, rng
 from helpers.numeric import check_grad, positions
-from helpers.structure import (assert_same_structure, assert_tree_close, assert_tree_identical,
-                               copy_tree, get_leaf, has_float_leaf, is_float_leaf, leaves,
-                               map_leaves, replace_leaf)
+from helpers.structure import (
+    assert_same_structure,
+    assert_tree_close,
+    assert_tree_identical,
+    copy_tree,
+    get_leaf,
+    has_float_leaf,
+    is_float_leaf,
+    leaves,
+    map_leaves,
+    replace_leaf,
+)
+from helpers.tiers import sampled
 from test_corpus import ATOL, CASES, NOT_YET, RTOL, _assert_same, _case_id, _loss
 
+import s2s
 
 # -- Functions of containers -------------------------------------------------------------------
 
@@ -141,8 +150,9 @@ ARGUMENT_CASES = [
          (0, 1), tags=("zero-gradient",)),
 ]
 
-ORACLE_CASES = CASES + [pytest.param(case, id=f"args.{case.fn.__name__}")
-                        for case in ARGUMENT_CASES]
+#: The corpus, a third of it in the default tier (tests/helpers/tiers.py), and the argument cases.
+ORACLE_CASES = sampled(CASES, every=3) + [pytest.param(case, id=f"args.{case.fn.__name__}")
+                                         for case in ARGUMENT_CASES]
 
 
 # -- Running each entry point once per case ----------------------------------------------------

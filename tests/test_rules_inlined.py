@@ -17,6 +17,7 @@ import sys
 import numpy as np
 import pytest
 from helpers.numeric import check_grad
+from helpers.tiers import sampled
 from test_rule_registry import is_differentiable, rule_samples, split_call
 
 import s2s
@@ -104,7 +105,7 @@ def _differentiable_option(rule, args) -> bool:
     return any(is_differentiable(a) for a in options.values())
 
 
-@pytest.mark.parametrize("i, rule, args, kwargs", _cases())
+@pytest.mark.parametrize("i, rule, args, kwargs", sampled(_cases(), every=4))
 def test_inlined_rule_matches_finite_differences(tmp_path, i, rule, args, kwargs):
     fn, values = _build(tmp_path, i, rule, args, kwargs)
     wrt = tuple(range(len(values)))

@@ -13,6 +13,7 @@ import collections
 import gast
 
 from ..annotations import Anno, get_anno, has_anno
+from ..nodes import blocks
 from ..substitute import names_in, substitute
 from .purity import pure
 
@@ -43,15 +44,6 @@ def load_counts(fn) -> collections.Counter:
             if point is not None and point.slot is not None:
                 counts.update(names_in(point.slot, gast.Load))
     return counts
-
-
-def blocks(stmts):
-    yield stmts
-    for stmt in stmts:
-        for field in ("body", "orelse"):
-            inner = getattr(stmt, field, None)
-            if inner:
-                yield from blocks(inner)
 
 
 def propagate_copies(fn: gast.FunctionDef, keep: set[str]) -> bool:

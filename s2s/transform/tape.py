@@ -61,7 +61,8 @@ class _Resolver:
         self.params = set(params)
         self.tape = tape
         self.used = False
-        self.seen = set(params)
+        self.seen = set(params)  # names some path may have assigned by now
+        self.certain = set(params)  # ... and those every path has
         self.none_init: set[str] = set()
         self.loop_entry_seen = None
 
@@ -75,12 +76,20 @@ class _Resolver:
                 self.loop_entry_seen = set(self.seen)
             inner = depth + isinstance(stmt, (gast.For, gast.While))
             before, after = set(self.seen), set()
+            certain, arms = set(self.certain), []
             for field in ("body", "orelse"):  # a sibling branch's assignments are not "before"
-                self.seen = set(before)
+                self.seen, self.certain = set(before), set(certain)
                 if getattr(stmt, field, None):
                     setattr(stmt, field, self.forward(getattr(stmt, field), inner))
                 after |= self.seen
+                arms.append(self.certain)
             self.seen = after | names_in(stmt, gast.Store)
+            if isinstance(stmt, gast.If):
+                self.certain = certain | (arms[0] & arms[1])
+            elif isinstance(stmt, (gast.For, gast.While)):
+                self.certain = certain  # the body may not run
+            else:
+                self.certain = certain | names_in(stmt, gast.Store)
             out.append(stmt)
         return out
 
@@ -101,6 +110,8 @@ class _Resolver:
             return [gast.Expr(value=call(append, saved))]
         if point.in_loop and self.loop_entry_seen is not None:
             self.none_init |= {n for n in needed if n not in self.loop_entry_seen}
+        # a name only some paths assigned (a loop variable of a branch): None on the others
+        self.none_init |= {n for n in needed if n not in self.certain}
         return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
                                                     ctx=gast.Load()), load(n)))
                 for n in needed]

@@ -19,7 +19,7 @@ import gast
 from ..analysis.activity import active_names
 from ..annotations import Anno, get_anno, has_anno, set_anno
 from ..errors import IN_PLACE_ALIAS, UnsupportedError
-from ..nodes import dotted, load, walk_statements
+from ..nodes import blocks, dotted, load, walk_statements
 from ..normalize.resolve_callees import Callee
 from ..substitute import names_in
 from .containers import is_append
@@ -67,8 +67,9 @@ class _Program:
 
     def __init__(self, body, scalars=frozenset()):
         self.reads, self.binds, self.loops, self.stmts = [], [], [], []
+        self.blocks = []  # per statement: the (compound statement, arm) blocks it sits in
         self.scalars = scalars
-        self._number(body)
+        self._number(body, ())
 
     def in_place(self, stmt) -> str | None:
         """The name ``stmt`` writes into in place (``y[i] = v``, or ``y op= v`` on an array)."""
@@ -82,34 +83,37 @@ class _Program:
             return target.id
         return None
 
-    def _add(self, stmt, reads, binds):
+    def _add(self, stmt, reads, binds, blocks):
         self.stmts.append(stmt)
         self.reads.append(reads)
         self.binds.append(binds)
+        self.blocks.append(blocks)
         return len(self.stmts) - 1
 
-    def _number(self, body):
+    def _number(self, body, blocks):
         for stmt in body:
             if isinstance(stmt, (gast.For, gast.While)):
                 header = stmt.iter if isinstance(stmt, gast.For) else stmt.test
                 target = names_in(stmt.target, gast.Store) if isinstance(stmt, gast.For) else set()
-                start = self._add(stmt, names_in(header, gast.Load), target)
-                self._number(stmt.body)
+                start = self._add(stmt, names_in(header, gast.Load), target, blocks)
+                self._number(stmt.body, blocks + ((id(stmt), "body"),))
                 self.loops.append((start, len(self.stmts) - 1))
-                self._number(stmt.orelse)
+                self._number(stmt.orelse, blocks + ((id(stmt), "orelse"),))
             elif isinstance(stmt, gast.If):
-                self._add(stmt, names_in(stmt.test, gast.Load), set())
-                self._number(stmt.body)
-                self._number(stmt.orelse)
+                self._add(stmt, names_in(stmt.test, gast.Load), set(), blocks)
+                self._number(stmt.body, blocks + ((id(stmt), "body"),))
+                self._number(stmt.orelse, blocks + ((id(stmt), "orelse"),))
             else:
                 stored = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 binds = names_in(stored, gast.Store) if isinstance(stored, (gast.Name, gast.Tuple)) \
                     and self.in_place(stmt) is None else set()
-                self._add(stmt, names_in(stmt, gast.Load), binds)
+                self._add(stmt, names_in(stmt, gast.Load), binds, blocks)
 
     def _between(self, a, b, names):
-        """Is one of ``names`` rebound on the way from position ``a`` to ``b`` (exclusive)? When
-        ``b <= a`` the way goes round the innermost loop holding both."""
+        """Is one of ``names`` certainly rebound on the way from position ``a`` to ``b``
+        (exclusive)? When ``b <= a`` the way goes round the innermost loop holding both. A
+        rebinding counts only where every block holding it also holds ``b``: one in a branch
+        ``b`` is not in (or in a loop body that may not run) does not happen on every path."""
         if a < b:
             span = range(a + 1, b)
         else:
@@ -117,7 +121,8 @@ class _Program:
             if loop is None:
                 return True  # no way round: b is never reached from a
             span = list(range(a + 1, loop[1] + 1)) + list(range(loop[0], b))
-        return any(self.binds[i] & names for i in span)
+        return any(self.binds[i] & names and self.blocks[b][:len(self.blocks[i])] == self.blocks[i]
+                   for i in span)
 
     def _loop(self, a, b):
         holding = [(s, e) for s, e in self.loops if s <= a <= e and s <= b <= e]
@@ -191,9 +196,9 @@ class _Program:
                 if node not in (a, b) or d == p or self._between(d, p, {a, b}):
                     continue
                 other = b if node == a else a
-                if other in found or not both and (node == a or store):
-                    continue
-                if store and (node != written or node == b and test):
+                if other in found or not both and node == a:
+                    continue  # a list holding an array sees the array change, not conversely
+                if store and (node != written or both and node == b and test):
                     continue
                 found[other] = found[node] or test
                 todo.append(other)
@@ -203,9 +208,10 @@ class _Program:
 
 def _store_message(where, other) -> str:
     return (f"{where}: this store writes into an array that shares memory with '{other}' (a "
-            f"view of it, or another name for it), and '{other}' is read afterwards: s2s "
-            f"cannot follow a write through a view; index the array itself ('{other}[i, j] = "
-            f"...' rather than '{other}[i][j] = ...'), or make a copy first (.copy())")
+            f"view of it, another name for it, or a list holding it), and '{other}' is read "
+            f"afterwards: s2s cannot follow a write through a view; index the array itself "
+            f"('{other}[i, j] = ...' rather than '{other}[i][j] = ...'), or make a copy first "
+            f"(.copy(), lst.append(x.copy()))")
 
 
 def _guard(where, stmt, written, shared, origin_line):
@@ -239,20 +245,11 @@ def _guard(where, stmt, written, shared, origin_line):
 
 def _insert_guards(body, guards) -> None:
     """Put each guard right before its statement (found by identity, in nested blocks too)."""
-    for block in _blocks(body):
+    for block in blocks(body):
         for i in reversed(range(len(block))):
             guard = guards.get(id(block[i]))
             if guard is not None:
                 block.insert(i, guard)
-
-
-def _blocks(stmts):
-    yield stmts
-    for stmt in stmts:
-        for field in ("body", "orelse"):
-            inner = getattr(stmt, field, None)
-            if inner:
-                yield from _blocks(inner)
 
 
 def _count(index) -> int:

@@ -242,7 +242,8 @@ def main(argv=None):
         fh.write(report + "\n")
     shutil.rmtree(work, ignore_errors=True)  # the generated modules: the repros are in --out
     print(report)
-    return 0
+    failed = sum(r["kind"] in ("wrong", "crash") for r in results)
+    return 1 if failed else 0  # CI runs a campaign: a wrong result or a crash fails it
 
 
 if __name__ == "__main__":
