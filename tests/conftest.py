@@ -23,13 +23,25 @@ def pytest_configure(config):
     Test modules run code when they are imported, at collection, before any fixture (even a
     session one) is set up; subprocesses inherit the variable. The in-memory cache is left alone.
     """
+    if _worker() and os.environ.get("S2S_CACHE_DIR", "").startswith(_TEST_CACHE):
+        return  # a pytest-xdist worker shares its controller's directory: one transform each
     for name in ("S2S_CACHE_DIR", "S2S_NO_CACHE"):
         _SAVED_ENVIRONMENT[name] = os.environ.pop(name, None)
     os.environ["S2S_CACHE_DIR"] = tempfile.mkdtemp(prefix="s2s-test-cache-")
 
 
+_TEST_CACHE = os.path.join(tempfile.gettempdir(), "s2s-test-cache-")
+
+
+def _worker() -> bool:
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_unconfigure(config):
-    """Delete the run's cache and give the environment back as it was."""
+    """Delete the run's cache and give the environment back as it was (the controller's job
+    when pytest-xdist runs workers)."""
+    if not _SAVED_ENVIRONMENT:
+        return
     shutil.rmtree(os.environ["S2S_CACHE_DIR"], ignore_errors=True)
     for name, value in _SAVED_ENVIRONMENT.items():
         if value is None:

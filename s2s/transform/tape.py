@@ -144,23 +144,25 @@ class _Resolver:
 
 
 def _with_bases(reads, forward) -> set[str]:
-    """``reads`` and every array a read name may be a view of (``v = x[1:]``, ``x.T``): the
-    backward sweep reading ``v`` reads ``x``'s memory, so ``x``'s overwritten elements must be
-    restored before, even if it never names ``x``."""
+    """``reads`` and every name that may share memory with a read name (``v = x[1:]``,
+    ``v = x``, ``x.T``, either way round): the backward sweep reading ``v`` reads ``x``'s
+    memory, so what a store into ``x`` (or into another view of it) overwrote must be restored
+    before, even if the sweep never names ``x``."""
     from .views import viewed
 
-    bases: dict[str, set] = {}
+    linked: dict[str, set] = {}
     for stmt in walk_statements(forward):
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
             found = viewed(stmt.value)
             if found is not None:
-                bases.setdefault(stmt.targets[0].id, set()).add(found[0])
+                linked.setdefault(stmt.targets[0].id, set()).add(found[0])
+                linked.setdefault(found[0], set()).add(stmt.targets[0].id)
     out, todo = set(reads), list(reads)
     while todo:
-        for base in bases.get(todo.pop(), ()):
-            if base not in out:
-                out.add(base)
-                todo.append(base)
+        for other in linked.get(todo.pop(), ()):
+            if other not in out:
+                out.add(other)
+                todo.append(other)
     return out
 
 

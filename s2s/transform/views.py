@@ -162,6 +162,19 @@ class _Program:
             if is_append(stmt) and isinstance(stmt.value.args[0], gast.Name):
                 item = stmt.value.args[0].id  # the list holds the item's object
                 out.append((i, stmt.value.func.value.id, item, item, False))
+        return self._transitive(out)
+
+    def _transitive(self, relations):
+        """Add what sharing implies when it starts: ``s = a`` then ``t = s`` makes ``t`` share
+        ``a``'s memory for as long as ``t`` and ``a`` keep their objects, whatever ``s`` is
+        rebound to later (``for row in S: S = -S`` walks the first ``S``)."""
+        out = []
+        for d, a, b, test, both in relations:
+            out.append((d, a, b, test, both))
+            if both:
+                for other, via in self._sharing(b, d, list(out), store=False).items():
+                    if other != a:
+                        out.append((d, a, other, test or via, True))
         return out
 
     def conflicts(self, active):

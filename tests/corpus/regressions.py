@@ -160,6 +160,28 @@ def negated_in_a_loop_then_indexed(x):
     return x[1] * x[0]
 
 
+def loop_variable_of_one_branch(theta, mu):
+    if mu < 0.0:
+        theta = theta * 2.0
+    else:
+        for i in range(1, 4):
+            theta = theta * 1.1
+    s = 0.0
+    for i in range(3):
+        s = s + theta[i] * mu
+    return s
+
+
+def store_through_an_alias_after_use(alpha, w):
+    m = np.ones(4)
+    for k in range(2):
+        m[3] = m[3] + m[k]
+        alpha = alpha - 0.5 * np.sum(np.outer(m, w))
+    delta = m
+    delta[-1] += 1.0
+    return np.sin(alpha) + np.mean(m)
+
+
 def boolean_operators_as_values(x):
     y = x or 1.0
     z = x and x * 3.0
@@ -200,6 +222,8 @@ CASES = [
     Case(rebound_in_a_branch_then_indexed, lambda: (rng(332).normal(size=(3, 3)), 1.0)),
     Case(negated_in_a_loop_then_indexed, lambda: (rng(333).normal(size=3),)),
     Case(boolean_operators_as_values, lambda: (1.3,)),
+    Case(loop_variable_of_one_branch, lambda: (rng(334).normal(size=3), 0.7), (0, 1)),
+    Case(store_through_an_alias_after_use, lambda: (0.4, rng(335).normal(size=3)), (0, 1)),
 ]
 
 
@@ -235,6 +259,15 @@ def row_kept_in_a_list_then_base_updated(net):
     return np.sum(history)
 
 
+def walks_an_alias_it_changes(A):
+    A = -A
+    S = A
+    for row in S:
+        S = -1.0 * S
+        A *= row[1]  # <- here
+    return np.mean(A)
+
+
 def scatter_add_in_place(x):
     out = np.zeros(3)
     np.add.at(out, [0, 0, 1], x)  # <- here
@@ -247,5 +280,6 @@ REFUSED = [
     (view_updated_in_place, lambda: (rng(341).normal(size=4),), "in place"),
     (slice_updated_then_name_rebound, lambda: (rng(342).normal(size=5),), "in place"),
     (row_kept_in_a_list_then_base_updated, lambda: (rng(343).normal(size=2),), "in place"),
+    (walks_an_alias_it_changes, lambda: (rng(345).normal(size=(2, 3)),), "in place"),
     (scatter_add_in_place, lambda: (rng(344).normal(size=3),), "np.add.at"),
 ]
