@@ -143,6 +143,17 @@ class _Resolver:
         return out
 
 
+def _slot_reads(stmts) -> set[str]:
+    """Names the restore points' element slots read (``x[i] = tape.pop()`` reads ``i``): the
+    index must hold its value of the forward statement, so it is restored too."""
+    found = set()
+    for stmt in walk_statements(stmts):
+        point = get_anno(stmt, Anno.RESTORE, None)
+        if point is not None and point.slot is not None:
+            found |= names_in(point.slot.slice, gast.Load)
+    return found
+
+
 def _with_bases(reads, forward) -> set[str]:
     """``reads`` and every name that may share memory with a read name (``v = x[1:]``,
     ``v = x``, ``x.T``, either way round): the backward sweep reading ``v`` reads ``x``'s
@@ -173,7 +184,7 @@ def resolve_tape(fn, params, namer, bind_global) -> str | None:
 
     k = split_index(fn)
     forward, backward = fn.body[:k], fn.body[k:]
-    reads = _with_bases(names_in(backward[1:], gast.Load), forward) \
+    reads = _with_bases(names_in(backward[1:], gast.Load) | _slot_reads(backward), forward) \
         & _primal_names(forward, params)
     tape = namer.fresh("tape")
     resolver = _Resolver(reads, params, tape, bind_global)

@@ -167,14 +167,14 @@ class _Program:
     def _transitive(self, relations):
         """Add what sharing implies when it starts: ``s = a`` then ``t = s`` makes ``t`` share
         ``a``'s memory for as long as ``t`` and ``a`` keep their objects, whatever ``s`` is
-        rebound to later (``for row in S: S = -S`` walks the first ``S``)."""
+        rebound to later (``for row in S: S = -S`` walks the first ``S``); a list given a view
+        (``lst.append(x[:3])``) holds its base's memory too."""
         out = []
         for d, a, b, test, both in relations:
             out.append((d, a, b, test, both))
-            if both:
-                for other, via in self._sharing(b, d, list(out), store=False).items():
-                    if other != a:
-                        out.append((d, a, other, test or via, True))
+            for other, via in self._sharing(b, d, list(out), store=False).items():
+                if other != a:  # a list holding a view holds its base's memory too
+                    out.append((d, a, other, test or via, both))
         return out
 
     def conflicts(self, active):

@@ -182,6 +182,17 @@ def store_through_an_alias_after_use(alpha, w):
     return np.sin(alpha) + np.mean(m)
 
 
+def store_indexed_by_a_while_counter(W):
+    r = np.max(W, axis=0)
+    count = 0
+    while count < 3:
+        z = W.T @ np.min(W, axis=1) / (1.0 + np.cos(r) ** 2)
+        r = r - 0.5 * z
+        z[count] = np.sin(np.sum(r))
+        count += 1
+    return np.sum(r * r)
+
+
 def boolean_operators_as_values(x):
     y = x or 1.0
     z = x and x * 3.0
@@ -222,6 +233,7 @@ CASES = [
     Case(rebound_in_a_branch_then_indexed, lambda: (rng(332).normal(size=(3, 3)), 1.0)),
     Case(negated_in_a_loop_then_indexed, lambda: (rng(333).normal(size=3),)),
     Case(boolean_operators_as_values, lambda: (1.3,)),
+    Case(store_indexed_by_a_while_counter, lambda: (rng(336).normal(size=(2, 5)),)),
     Case(loop_variable_of_one_branch, lambda: (rng(334).normal(size=3), 0.7), (0, 1)),
     Case(store_through_an_alias_after_use, lambda: (0.4, rng(335).normal(size=3)), (0, 1)),
 ]
@@ -268,6 +280,15 @@ def walks_an_alias_it_changes(A):
     return np.mean(A)
 
 
+def stores_into_rows_a_list_holds(mu):
+    delta = np.ones(4) * mu
+    terms = []
+    for i in range(2):
+        terms.append(delta[:3])
+        delta[i] = mu / 2.0  # <- here
+    return np.sum(np.array(terms))
+
+
 def scatter_add_in_place(x):
     out = np.zeros(3)
     np.add.at(out, [0, 0, 1], x)  # <- here
@@ -281,5 +302,6 @@ REFUSED = [
     (slice_updated_then_name_rebound, lambda: (rng(342).normal(size=5),), "in place"),
     (row_kept_in_a_list_then_base_updated, lambda: (rng(343).normal(size=2),), "in place"),
     (walks_an_alias_it_changes, lambda: (rng(345).normal(size=(2, 3)),), "in place"),
+    (stores_into_rows_a_list_holds, lambda: (0.7,), "list holding it"),
     (scatter_add_in_place, lambda: (rng(344).normal(size=3),), "np.add.at"),
 ]
