@@ -2,6 +2,10 @@
 
 __version__ = "0.1.0"
 
+from .mount import mount_templates  # noqa: E402
+
+mount_templates()  # before anything imports the rule library
+
 from .api import grad, source, value_and_grad, vjp  # noqa: E402
 from .errors import (  # noqa: E402
     MissingRuleError,
