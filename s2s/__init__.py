@@ -1,8 +1,7 @@
 """s2s: source-to-source automatic differentiation for Python and NumPy."""
 
-__version__ = "0.1.0"
-
-from .mount import mount_templates  # noqa: E402
+from .mount import mount_templates
+from .version import __version__
 
 mount_templates()  # before anything imports the rule library
 
@@ -19,7 +18,7 @@ from .errors import (  # noqa: E402
 from .rules.registry import frule, nondifferentiable, rrule  # noqa: E402
 
 __all__ = [
-    "grad", "value_and_grad", "vjp", "source", "rrule", "frule", "nondifferentiable",
+    "__version__", "grad", "value_and_grad", "vjp", "source", "rrule", "frule", "nondifferentiable",
     "S2SError", "SourceError", "UnsupportedError", "MissingRuleError", "RuleError", "WrtError",
     "OutputError",
 ]

@@ -17,6 +17,7 @@ from . import api, cache
 from .dispatch import specialized
 from .errors import S2SError, WrtError
 from .options import Options
+from .target import resolve
 
 
 class UsageError(Exception):
@@ -62,7 +63,7 @@ def _wrt(text: str | None, f):
                   for t in text.split(",") if t.strip())
     wrt = items if len(items) > 1 else items[0] if items else ()
     try:
-        api._resolve_wrt(f, wrt)
+        api.resolve_wrt(resolve(f).function, wrt)
     except WrtError as exc:
         raise UsageError(f"--wrt {text}: {exc}") from None
     return wrt
@@ -92,10 +93,11 @@ def _cmd_grad(args) -> int:
     shapes = _shapes(args.shapes, f)
     wrt = _wrt(args.wrt, f)
     if args.mode == "vjp":
-        names, is_tuple = api._resolve_wrt(f, wrt)
+        target = resolve(f)
+        names, is_tuple = api.resolve_wrt(target.function, wrt)
         options = Options(wrt=names, mode="vjp", wrt_is_tuple=is_tuple)
-        params = list(inspect.signature(f).parameters)
-        text = specialized(f, options, params, tuple(shapes.get(p) for p in params)).source
+        params = list(inspect.signature(target.function).parameters)
+        text = specialized(target, options, params, tuple(shapes.get(p) for p in params)).source
     else:
         g = modes[args.mode](f, wrt=wrt, has_aux=args.has_aux)
         variants = g.__s2s_variants__

@@ -5,19 +5,18 @@ from __future__ import annotations
 import inspect
 import types
 
-from . import cache
+from .derivatives import derivative
 from .dispatch import checked, like, output_error, shapes_of, specialized, wrt_problem
 from .errors import S2SError, UnsupportedError, WrtError
 from .options import Options
-from .source import source_text, unwrap
+from .target import Target, resolve
 from .trees import has_float_leaf
 
 
-def _resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
+def resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
     """Positions and names -> parameter names; also whether the user asked for a tuple.
-    ``bound``: ``f``'s first parameter is the receiver of a bound method (not counted)."""
-    f = unwrap(f)
-    source_text(f)  # a function without source fails here, with its own clear message
+    ``f``: the function itself (``Target.function``); ``bound``: its first parameter is the
+    receiver of a bound method (not counted)."""
     signature = inspect.signature(f, follow_wrapped=False).parameters.values()
     params = [p for p in signature
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
@@ -95,61 +94,65 @@ def _refuse_wrapper(f):
         "parameters, or differentiate the undecorated function")
 
 
-def _derivative(f, wrt, mode, has_aux=False, bound=False):
-    names, is_tuple = _resolve_wrt(f, wrt, bound)
+def _derivative(target: Target, wrt, mode, has_aux=False, bound=False):
+    names, is_tuple = resolve_wrt(target.function, wrt, bound)
     options = Options(wrt=names, mode=mode, has_aux=has_aux, wrt_is_tuple=is_tuple)
-    origin = getattr(unwrap(f), "__s2s_origin__", None)  # f is a derivative s2s made
+    origin = getattr(target.function, "__s2s_origin__", None)  # f is a derivative s2s made
     try:
-        module = cache.derivative(f, options)
+        module = derivative(target, options)
     except S2SError as exc:
         if origin is None:
             raise
         raise type(exc)(f"{origin}: differentiating the derivative s2s made of this function "
                         f"(higher-order derivatives are not supported yet): {exc}") from exc
-    module.function.__s2s_origin__ = origin or _definition(unwrap(f))
+    module.function.__s2s_origin__ = origin or _definition(target.function)
     return module, options
 
 
 def grad(f, wrt=0, *, has_aux=False):
     """The gradient of scalar-valued ``f`` with respect to ``wrt`` (a position, name, or tuple)."""
-    f, receiver = _receiver(f)
-    module, options = _derivative(f, wrt, "grad", has_aux, receiver is not None)
-    return _bind(checked(module.function, f, options), receiver)
+    return _checked_derivative(f, wrt, "grad", has_aux)
 
 
 def value_and_grad(f, wrt=0, *, has_aux=False):
     """Like ``grad``, returning ``(value, gradient)``; ``((value, aux), gradient)`` with has_aux."""
+    return _checked_derivative(f, wrt, "value_and_grad", has_aux)
+
+
+def _checked_derivative(f, wrt, mode, has_aux):
     f, receiver = _receiver(f)
-    module, options = _derivative(f, wrt, "value_and_grad", has_aux, receiver is not None)
-    return _bind(checked(module.function, f, options), receiver)
+    target = resolve(f)  # a function without source fails here, with its own clear message
+    module, options = _derivative(target, wrt, mode, has_aux, receiver is not None)
+    return _bind(checked(module.function, target, options), receiver)
 
 
 def vjp(f, *primals):
     """``(y, pullback)``: ``pullback(dy)`` returns one cotangent per primal, any number of times."""
     f, receiver = _receiver(f)
-    source_text(f)  # a builtin or exec-made function: a SourceError, before its signature is read
+    target = resolve(f)  # a builtin or exec-made function: a SourceError, before anything else
+    function = target.function
     skip = int(receiver is not None)
     arguments = ((receiver,) if skip else ()) + primals
-    params = list(inspect.signature(unwrap(f), follow_wrapped=False).parameters)
+    params = list(inspect.signature(function, follow_wrapped=False).parameters)
     if len(arguments) > len(params):
-        raise WrtError(f"{unwrap(f).__qualname__} takes {len(params) - skip} arguments, got "
+        raise WrtError(f"{target.qualname} takes {len(params) - skip} arguments, got "
                        f"{len(primals)}")
     wrt = tuple(i for i, p in enumerate(primals) if has_float_leaf(p))
     if not wrt:
-        raise WrtError(f"{unwrap(f).__qualname__}: no floating-point argument to differentiate")
-    names, _ = _resolve_wrt(f, wrt, bound=bool(skip))
+        raise WrtError(f"{target.qualname}: no floating-point argument to differentiate")
+    names, _ = resolve_wrt(function, wrt, bound=bool(skip))
     for name, i in zip(names, wrt):
         problem = wrt_problem(name, primals[i])
         if problem is not None:
-            raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
+            raise WrtError(f"{target.qualname}: cannot differentiate with respect to "
                            f"'{name}': {problem}")
     shapes = shapes_of(params, names, dict(zip(params, arguments)))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
-    module = specialized(f, options, params, shapes)  # the primals' shapes are known: use them
+    module = specialized(target, options, params, shapes)  # the primals' shapes are known
     try:
         y, residuals = module.function(*arguments)
     except TypeError as exc:  # a refusal the generated code makes at run time
-        output_error(exc, f)
+        output_error(exc, function)
         raise
     backward = module.backward
 

@@ -1,17 +1,14 @@
-"""A keyed, atomic, self-healing disk cache of generated derivatives, as readable ``.py`` files.
+"""Where derivatives are kept: in memory for the process, and on disk as readable ``.py`` files.
 
-The key hashes everything the output depends on: s2s's version, the options, the function's
-source, the sources of every user function it calls (transitively), and the rules (the library's
-files and any user rules), what every global name and callee of those functions resolves to
-(rebinding ``act = np.tanh`` to ``np.sin`` changes the derivative without changing the source),
-and s2s's own code. A file whose first lines do not carry its key and the checksum of its body, or
-that fails to load, is regenerated. Writes go to a temporary file renamed into place, so a reader never sees half a
-file and two writers leave one valid file. A directory that cannot be written falls back to
-memory with one warning.
+This module only stores. The key (``fingerprint``) hashes everything an entry depends on; where
+a derivative comes from (memory, disk, or generated now) is decided in ``derivatives``. A file
+whose first lines do not carry its key and the checksum of its body is not served. Writes go to
+a temporary file renamed into place, so a reader never sees half a file and two writers leave
+one valid file. A directory that cannot be written falls back to memory with one warning.
 
 Loading an entry executes it, and a checksum only catches accidents: whoever can write the
 directory can write a matching one. So s2s creates the directory (and any missing parent) private,
-its files owner-only, and refuses, with one warning, to load from a directory or file that
+its files owner-only, and refuses, with one warning, to read from a directory or file that
 another user owns or that its group or other users can write; the process then keeps its
 derivatives in memory. ``verify`` checks every entry (``python -m s2s cache verify``).
 """
@@ -30,7 +27,6 @@ import stat
 import sys
 import warnings
 
-from . import __version__, load
 
 #: Counters tests (and curious users) read: how often each path was taken in this process.
 stats = collections.Counter()
@@ -59,140 +55,38 @@ def enabled() -> bool:
     return os.environ.get("S2S_NO_CACHE", "").strip().lower() not in ("1", "true", "yes", "on")
 
 
-def _library_fingerprint(_memo=[]) -> str:
-    """A hash of the rule templates and of s2s's own modules: the code that writes the output."""
-    if not _memo:
-        import s2s
-        import s2s.templates as templates
+@dataclasses.dataclass
+class Entry:
+    """A derivative as stored: the generated module and the names of its functions."""
 
-        digest = hashlib.sha256()
-        for package in (s2s, templates):
-            for folder in package.__path__:
-                for root, dirs, files in os.walk(folder):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-                    for name in sorted(files):
-                        if name.endswith(".py"):
-                            path = os.path.join(root, name)
-                            with open(path, "rb") as fh:
-                                rel = os.path.relpath(path, folder).replace(os.sep, "/")
-                                digest.update(f"{package.__name__}/{rel}".encode() + b"\0"
-                                              + fh.read())
-        _memo.append(digest.hexdigest())
-    return _memo[0]
+    source: str  # the generated module (without the key lines)
+    entry: str  # the function to call (the forward function, for vjp)
+    backward: str | None  # vjp: the backward function
+    text: str  # the file's whole text as read or written (key lines included)
 
 
-def key_of(f, options) -> tuple[str, list]:
-    """The cache key of ``f``'s derivative, and the functions it depends on."""
-    from .normalize.callees import closure
-    from .rules import registry
-    from .source import read
-
-    functions = closure(f, read)
-    digest = hashlib.sha256()
-    digest.update(f"s2s {__version__}\n{options.key()}\n{_library_fingerprint()}\n".encode())
-    for g in functions:
-        fs = read(g)
-        digest.update(f"{fs.origin.module}:{fs.origin.qualname}\n{fs.text}\n".encode())
-        digest.update(_resolutions(fs).encode())
-    for rule in registry.user_rules():
-        if rule.user:
-            digest.update(f"rule {rule.name} {rule.mode}\n{_rule_source(rule)}\n".encode())
-    return digest.hexdigest(), functions
+def remembered(key: str):
+    """What ``remember`` stored under ``key`` in this process, or None."""
+    return _memory.get(key)
 
 
-def _resolutions(fs) -> str:
-    """What the function's free names and callees stand for, one line each.
-
-    The emitted code bakes in which rule a call uses (``act(x)`` with ``act = np.tanh`` becomes
-    ``1 - y*y`` in the adjoint), so a rebinding in the user's module must change the key even
-    though the function's own source did not change.
-    """
-    import gast
-
-    from .normalize.resolve_callees import local_names, resolve
-    from .substitute import names_in
-
-    locals_ = local_names(fs.node)
-    lines = [f"name {name} = {_describe(fs.namespace[name])}"
-             for name in sorted(names_in(fs.node, gast.Load) - locals_) if name in fs.namespace]
-    for node in gast.walk(fs.node):
-        if isinstance(node, gast.Call):
-            callee = resolve(node.func, fs.namespace, locals_)
-            if callee.resolved:
-                lines.append(f"call {callee.text} = {_describe(callee.value)}")
-    return "\n".join(sorted(set(lines))) + "\n"
+def remember(key: str, value) -> None:
+    _memory[key] = value
 
 
-def _describe(value) -> str:
-    """A process-independent description of what a global stands for (never an id or address)."""
-    import types
-
-    if isinstance(value, types.ModuleType):
-        return f"module {value.__name__}"
-    kind = f"{type(value).__module__}.{type(value).__qualname__}"
-    name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
-    if isinstance(name, str) and callable(value):
-        return f"{kind} {getattr(value, '__module__', None)}.{name}"
-    return kind
-
-
-def _rule_source(rule) -> str:
-    import inspect
-
-    try:
-        return inspect.getsource(rule.func)
-    except (OSError, TypeError):
-        return repr(rule.func.__code__.co_code)
-
-
-def _filename(f, options, key) -> str:
+def _filename(f, mode, key) -> str:
     module = (getattr(f, "__module__", None) or "main").replace("<", "").replace(">", "")
     qualname = f.__qualname__.replace("<locals>.", "").replace("<lambda>", "lambda")
-    return f"{module}.{qualname}.{options.mode}.{key[:20]}.py"
+    return f"{module}.{qualname}.{mode}.{key[:20]}.py"
 
 
-def _injected(f) -> dict:
-    from .source import namespace_of, unwrap
-
-    f = unwrap(f)
-    names = namespace_of(f)
-    return {n: names[n] for n in f.__code__.co_freevars if n in names}
-
-
-def derivative(f, options):
-    """The loaded derivative of ``f`` for ``options``: from memory, disk, or generated now."""
-    from .source import unwrap
-
-    f = unwrap(f)
-    key, _ = key_of(f, options)
-    injected = _injected(f)
-    entry = _memory.get(key)
-    if entry is not None:
-        stats["memory_hits"] += 1
-        loaded, bound = entry
-        if _same_values(bound, injected):
-            return loaded
-        # Same source, other closure values (``make_loss(k)`` for another ``k``): same text,
-        # executed again with this function's values.
-        loaded = _reload(loaded, injected)
-        _memory[key] = (loaded, injected)
-        return loaded
-    path = _disk_path(f, options, key)
-    loaded = _from_disk(path, key, injected) if path else None
-    if loaded is None:
-        if path is not None and os.path.dirname(path) in _refused:
-            path = None  # reading it refused the directory: nothing is written there either
-        loaded = _generate(f, options, key, path, injected)
-    _memory[key] = (loaded, injected)
-    return loaded
-
-
-def _disk_path(f, options, key) -> str | None:
-    """Where the derivative's file is, or None to keep it in memory: the disk cache is off, or its
-    directory is one this process must not execute code from (checked before every read)."""
+def disk_path(f, mode: str, key: str) -> str | None:
+    """Where the file of ``f``'s derivative (``mode``, ``key``) is, or None to keep it in memory:
+    the disk cache is off, or its directory is one this process must not execute code from
+    (checked before every read)."""
     if not enabled():
         return None
-    path = os.path.join(directory(), _filename(f, options, key))
+    path = os.path.join(directory(), _filename(f, mode, key))
     folder = os.path.dirname(path)  # the spelling _read_private refuses, trailing slash or not
     if folder not in _refused:
         problem = _unsafe_directory(folder)
@@ -278,20 +172,9 @@ def _outside_s2s() -> int:
     return level
 
 
-def _same_values(a: dict, b: dict) -> bool:
-    return a.keys() == b.keys() and all(a[n] is b[n] for n in a)
-
-
-def _reload(loaded, injected):
-    text, path = loaded.file_text, loaded.path
-    if path is not None:
-        return load.load_file(path, loaded.source, loaded.entry, loaded.backward_name, injected,
-                              text=text)
-    return load.load_source(loaded.source, loaded.entry, loaded.backward_name, injected,
-                            loaded.filename)
-
-
-def _from_disk(path, key, injected):
+def read(path: str, key: str) -> Entry | None:
+    """The entry at ``path`` if it is sound and carries ``key``; None if it is missing, damaged,
+    stale or refused (the caller then generates it again)."""
     text = _read_private(path)
     if text is None:
         return None
@@ -300,14 +183,24 @@ def _from_disk(path, key, injected):
             or entries.get("sha256") != _checksum(body)):
         stats["stale_or_corrupt"] += 1
         return None
-    try:
-        loaded = load.load_file(path, body, entries["entry"], entries.get("backward") or None,
-                                injected, text=text)
-    except Exception:  # a hand-edited file that no longer runs: regenerate it
-        stats["stale_or_corrupt"] += 1
+    return Entry(body, entries["entry"], entries.get("backward") or None, text)
+
+
+def write(path: str, key: str, source: str, entry: str, backward: str | None) -> Entry | None:
+    """Store a generated module at ``path`` under ``key``; None if the directory cannot be used
+    (refused or not writable: the caller keeps the derivative in memory)."""
+    if os.path.dirname(path) in _refused:
         return None
-    stats["disk_hits"] += 1
-    return loaded
+    header = (f"{_KEY_LINE}key={key}\n{_KEY_LINE}entry={entry}\n"
+              f"{_KEY_LINE}backward={backward or ''}\n{_KEY_LINE}sha256={_checksum(source)}\n")
+    if not _write_atomic(path, header + source):
+        return None
+    return Entry(source, entry, backward, header + source)
+
+
+def damaged() -> None:
+    """Count an entry that read well but failed to load (``stats``)."""
+    stats["stale_or_corrupt"] += 1
 
 
 def _read_private(path: str) -> str | None:
@@ -341,22 +234,6 @@ def _checksum(body: str) -> str:
     """Truncation can leave a module that still loads (a function missing its return): the
     checksum of the body is what tells a complete file from a damaged one."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def _generate(f, options, key, path, injected):
-    from .pipeline import generate
-
-    stats["transforms"] += 1
-    generated = generate(f, options)
-    if path is not None:
-        header = (f"{_KEY_LINE}key={key}\n{_KEY_LINE}entry={generated.entry}\n"
-                  f"{_KEY_LINE}backward={generated.backward or ''}\n"
-                  f"{_KEY_LINE}sha256={_checksum(generated.source)}\n")
-        if _write_atomic(path, header + generated.source):
-            return load.load_file(path, generated.source, generated.entry, generated.backward,
-                                  injected, text=header + generated.source)
-    filename = f"<s2s {f.__qualname__} {options.mode}>"
-    return load.load_source(generated.source, generated.entry, generated.backward, injected, filename)
 
 
 def _write_atomic(path: str, text: str) -> bool:

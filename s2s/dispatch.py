@@ -22,10 +22,9 @@ import inspect
 
 import numpy as np
 
-from . import cache
+from .derivatives import derivative
 from .analysis.shapes import pattern_of_shape
 from .errors import IN_PLACE_ALIAS, SCALAR_OUTPUT, OutputError, UnsupportedError, WrtError
-from .source import unwrap
 from .trees import container_kind, has_float_leaf, leaves
 
 MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; sizes may vary)
@@ -34,14 +33,14 @@ MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; siz
 class Variants:
     """The derivatives of one function and options, by the shapes of the arguments."""
 
-    def __init__(self, f, options, general, params):
-        self.f, self.options, self.general, self.params = f, options, general, params
+    def __init__(self, target, options, general, params):
+        self.target, self.options, self.general, self.params = target, options, general, params
         self.by_shapes: dict = {}
         self.by_pattern: dict = {(): general}
 
     def module(self, shapes: tuple):
         """The loaded module for ``shapes``: one entry per parameter, a shape or None."""
-        return specialized(self.f, self.options, self.params, shapes)
+        return specialized(self.target, self.options, self.params, shapes)
 
     def function(self, shapes: tuple):
         """The derivative for ``shapes`` (generated on first use), remembered by exact shapes."""
@@ -54,7 +53,7 @@ class Variants:
         return fn
 
     def shapes_of(self, args, kwargs) -> tuple:
-        bound = inspect.signature(unwrap(self.f), follow_wrapped=False).bind(*args, **kwargs)
+        bound = inspect.signature(self.target.function, follow_wrapped=False).bind(*args, **kwargs)
         return shapes_of(self.params, self.options.wrt, bound.arguments)
 
     def module_for(self, args, kwargs):
@@ -94,20 +93,21 @@ def patterns_of(params, shapes) -> tuple:
                  for name, s in zip(params, shapes) if s is not None)
 
 
-def specialized(f, options, params, shapes):
-    """The derivative module of ``f`` for arguments of these ``shapes`` (one per name in
+def specialized(target, options, params, shapes):
+    """The derivative module of ``target`` (``target.Target``) for arguments of these ``shapes`` (one per name in
     ``params``: a shape, a container's kind, or None), from the cache or generated now."""
     patterns = patterns_of(params, shapes)
     arrays = tuple((n, p) for n, p in patterns if not isinstance(p, str))
     containers = tuple((n, p) for n, p in patterns if isinstance(p, str))
-    return cache.derivative(f, dataclasses.replace(options, shapes=arrays, containers=containers))
+    return derivative(target, dataclasses.replace(options, shapes=arrays, containers=containers))
 
 
-def checked(g, f, options):
-    """Wrap the general derivative ``g`` of ``f``: refuse integer ``wrt`` arguments (their
+def checked(g, target, options):
+    """Wrap the general derivative ``g`` of ``target.function``: refuse integer ``wrt`` arguments (their
     gradient is undefined), give a Python float argument a Python float gradient (rules may
     produce 0-d arrays), and dispatch arrays to the derivative specialized to their shapes."""
-    signature = inspect.signature(unwrap(f), follow_wrapped=False)
+    f = target.function
+    signature = inspect.signature(f, follow_wrapped=False)
     params = list(signature.parameters.values())
     names = [p.name for p in params]
     wanted = [(names.index(name), name) for name in options.wrt]
@@ -115,12 +115,12 @@ def checked(g, f, options):
     split = {"value_and_grad": 1, "grad": 0 if options.has_aux else None}.get(options.mode)
     plain = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
                 and not p.name.startswith("s2s_") for p in params)
-    variants = Variants(f, options, g, names) if plain else None
+    variants = Variants(target, options, g, names) if plain else None
 
     def refuse(name, value):
         problem = wrt_problem(name, value)
         if problem is not None:
-            raise WrtError(f"{unwrap(f).__qualname__}: cannot differentiate with respect to "
+            raise WrtError(f"{f.__qualname__}: cannot differentiate with respect to "
                            f"'{name}': {problem}")
 
     def project(grads, values):
@@ -238,7 +238,7 @@ def output_error(exc: TypeError, f) -> None:
     message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
     if SCALAR_OUTPUT in message:
         raise OutputError(
-            f"{message} from {unwrap(f).__qualname__}: reduce it to one number (np.sum, "
+            f"{message} from {f.__qualname__}: reduce it to one number (np.sum, "
             "np.mean), use s2s.vjp for the derivative of a non-scalar output, or return "
             "(loss, aux) with has_aux=True") from exc
     if IN_PLACE_ALIAS in message:

@@ -32,12 +32,7 @@ def user_callees(fn: gast.FunctionDef) -> list:
     return found
 
 
-def closure(f, read) -> list:
-    """``f`` and every user function reachable from it, each once (recursion-safe)."""
-    return list(_call_graph(f, read))
-
-
-def _call_graph(f, read) -> dict:
+def call_graph(f, read) -> dict:
     """Every user function reachable from ``f`` -> the user functions it calls, in reach order."""
     graph, stack = {}, [unwrap(f)]
     while stack:
@@ -51,9 +46,8 @@ def _call_graph(f, read) -> dict:
     return graph
 
 
-def recursive(f, read) -> list:
-    """The functions reachable from ``f`` (``f`` included) that can reach themselves again."""
-    graph = _call_graph(f, read)
+def recursive(graph: dict) -> list:
+    """The functions of ``call_graph`` (its root included) that can reach themselves again."""
     out = []
     for g in graph:
         seen, stack = set(), list(graph[g])
@@ -67,11 +61,11 @@ def recursive(f, read) -> list:
     return out
 
 
-def names_seen(f, read) -> set:
-    """Every name a function reachable from ``f`` uses or can see: what a module-level function
+def names_seen(graph: dict, read) -> set:
+    """Every name a function of ``call_graph`` uses or can see: what a module-level function
     added to the generated module must not be called."""
     names = set()
-    for g in _call_graph(f, read):
+    for g in graph:
         fs = read(g)
         names |= set(fs.namespace) | {n.id for n in gast.walk(fs.node) if isinstance(n, gast.Name)}
     return names

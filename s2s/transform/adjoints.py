@@ -13,6 +13,7 @@ from __future__ import annotations
 import gast
 
 from ..nodes import assign, binop, call, const, load
+from ..normalize.bindings import helper_function
 
 
 class AdjointState:
@@ -21,14 +22,14 @@ class AdjointState:
         self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
         self.containers = containers  # names whose adjoints add with ``add`` (add_cotangents)
         self.add = add
-        self.set: set[str] = set()  # primal names whose adjoint holds a value
+        self.nonzero: set[str] = set()  # primal names whose adjoint holds a value
         self.owned: set[str] = set()  # ... and whose adjoint array is ours to mutate
         self.touched: set[str] = set()  # every name that received a contribution
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
         other = AdjointState(self.namer, self.zeros_like, self.containers, self.add)
-        other.set, other.owned = set(self.set), set(self.owned)
+        other.nonzero, other.owned = set(self.nonzero), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
 
@@ -36,34 +37,63 @@ class AdjointState:
         return self.namer.adjoint(name)
 
     def is_zero(self, name: str) -> bool:
-        return name not in self.set
+        return name not in self.nonzero
 
     def contribute(self, name: str, expr, line) -> gast.Assign:
         """``dname = expr`` if dname is zero, else ``dname = dname + expr``."""
         d = self.adjoint(name)
         self.touched.add(name)
-        if name in self.set:
+        if name in self.nonzero:
             self.owned.add(name)  # a sum is a fresh array
             if name in self.containers:
                 return assign(d, call(self.add, load(d), expr), line)
             return assign(d, binop(load(d), gast.Add(), expr), line)
-        self.set.add(name)
+        self.nonzero.add(name)
         self.owned.discard(name)  # may alias the expression's value
         return assign(d, expr, line)
 
     def mark_set(self, name: str) -> None:
-        self.set.add(name)
+        self.nonzero.add(name)
+
+    def received(self, name: str) -> None:
+        """``name``'s adjoint was just assigned a value this sweep must not mutate in place."""
+        self.nonzero.add(name)
+        self.touched.add(name)
+        self.owned.discard(name)
+
+    def adopt(self, other: "AdjointState") -> None:
+        """Take ``other``'s set and owned adjoints; whatever was touched anywhere stays so."""
+        self.nonzero, self.owned = set(other.nonzero), set(other.owned)
+        self.record_uses(other)
+
+    def record_uses(self, other: "AdjointState") -> None:
+        """Remember which adjoints ``other`` (a copy taken from this one) touched and updated in
+        place: a loop's trip state reports them to the state around the loop."""
+        self.touched |= other.touched
+        self.inplace |= other.inplace
+
+    def disown_all(self) -> None:
+        """No adjoint is ours to mutate (a loop's entry: its first trip may alias anything)."""
+        self.owned = set()
+
+    def widen(self, nonzero: set, owned: set) -> bool:
+        """Add ``nonzero`` and ``owned`` adjoints (a loop's fixed point); False if nothing new."""
+        if nonzero <= self.nonzero and owned <= self.owned:
+            return False
+        self.nonzero |= nonzero
+        self.owned |= owned
+        return True
 
     def reset(self, name: str) -> None:
         """Before its definition a variable held another value, whose adjoint starts at zero."""
-        self.set.discard(name)
+        self.nonzero.discard(name)
         self.owned.discard(name)
 
     def zeros(self, name: str, line, defined=None) -> gast.Assign:
         """Materialize a zero adjoint: ``zeros_like(x)`` (owned) when ``x`` certainly holds a
         value here (``defined`` None: certain), else ``0.0``: then no path that reaches here has
         run ``x``'s definition, so the value is never read as an array."""
-        self.set.add(name)
+        self.nonzero.add(name)
         self.touched.add(name)
         if defined is not None and name not in defined:
             return assign(self.adjoint(name), const(0.0), line)
@@ -74,7 +104,7 @@ class AdjointState:
     def make_owned(self, name: str, line) -> list:
         """Statements making ``name``'s adjoint an array this sweep may mutate in place."""
         self.inplace.add(name)
-        if name not in self.set:
+        if name not in self.nonzero:
             return [self.zeros(name, line)]
         if name in self.owned:
             return []
@@ -86,18 +116,27 @@ class AdjointState:
         """Statements that bring this state up to ``target`` (zeros, ownership); ``defined``:
         the names certainly assigned at this point of the primal program."""
         out = []
-        for name in sorted(target.set - self.set):
+        for name in sorted(target.nonzero - self.nonzero):
             out.append(self.zeros(name, line, defined))
         for name in sorted(target.owned - self.owned):
             out += self.make_owned(name, line)
         return out
 
 
+def merge(states: list) -> AdjointState:
+    """The state where paths meet: an adjoint set on any path is set (zeros materialized on the
+    others), owned only if owned on all of them."""
+    merged = states[0].copy()
+    merged.nonzero = set.union(*(s.nonzero for s in states))
+    merged.owned = set.intersection(*(s.owned for s in states)) & merged.nonzero
+    merged.touched = set.union(*(s.touched for s in states))
+    merged.inplace = set.union(*(s.inplace for s in states))
+    return merged
+
+
 def initial_state(namer, bind, containers, seed: str) -> AdjointState:
     """The state at the start of the backward sweep: only the seed's adjoint is set. ``bind``
     names the helpers materialized zeros and container sums call in the generated module."""
-    from ..normalize.bindings import helper_function
-
     state = AdjointState(namer, bind("zeros_like", helper_function("zeros_like")), containers,
                          bind("add_cotangents", helper_function("add_cotangents")))
     state.mark_set(seed)

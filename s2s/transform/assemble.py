@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import gast
 
+from ..analysis.assigned import certainly_assigned
+from ..analysis.mutation import mutated, rebound
 from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, has_anno, set_anno
-from ..nodes import assign, call, const, load, store, tuple_
 from ..errors import SCALAR_OUTPUT
-from ..analysis.mutation import mutated, rebound
+from ..nodes import assign, call, const, load, store, tuple_
 from ..substitute import names_in, substitute
-from .reverse import certainly_assigned
+from .markers import split_index, split_marker
 
-SPLIT = "__s2s_split__"
 
 
 def _function(name, args, body) -> gast.FunctionDef:
@@ -79,7 +79,7 @@ def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.Func
             returned[n] = namer.fresh(f"{n}_final")
             body.append(assign(returned[n], load(n)))
             set_anno(body[-1], Anno.RETURNED, n)
-    body.append(gast.Expr(value=call(SPLIT, value)))
+    body.append(split_marker(value))
     body += sweeps.backward
     if options.mode == "value_and_grad":
         result = tuple_([substitute(value, returned), grads])
@@ -89,14 +89,6 @@ def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.Func
         result = grads
     body.append(gast.Return(value=result))
     return _function(name, _with_seed(fn.args, seed), body)
-
-
-def split_index(fn) -> int:
-    for i, stmt in enumerate(fn.body):
-        if (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
-                and getattr(stmt.value.func, "id", None) == SPLIT):
-            return i
-    raise AssertionError("internal error: the split point was optimized away")
 
 
 def finish(fn, options, seed, tape, namer, helper) -> list:

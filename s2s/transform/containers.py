@@ -14,7 +14,8 @@ import numpy as np
 
 from ..annotations import Anno, get_anno
 from ..nodes import assign, call, comment, const, load, walk_statements
-from ..substitute import clone, names_in
+from ..substitute import clone, names_in, slice_as_value
+from .steps import Step
 
 
 #: NumPy functions returning a list or tuple of arrays (whose shapes may differ): their
@@ -87,16 +88,13 @@ def is_append(stmt) -> bool:
             and not stmt.value.keywords)
 
 
-class UnpackStep:
+class UnpackStep(Step):
     """``a, b = t``: ``dt`` gets ``pack_like(t, [da, db])`` (None for a part not reached)."""
 
-    def __init__(self, t, stmt, point, forward):
-        from .tape import restore_point
-
-        self.t, self.stmt = t, stmt
+    def __init__(self, transformer, stmt, point, forward):
+        super().__init__(forward, point)
+        self.transformer, self.stmt = transformer, stmt
         self.line = get_anno(stmt, Anno.LINE)
-        self.forward = forward
-        self.restore = [restore_point(point)]
 
     def backward(self, state):
         target, source = self.stmt.targets[0], self.stmt.value.id
@@ -104,26 +102,26 @@ class UnpackStep:
         if all(state.is_zero(n) for n in names):
             for n in names:
                 state.reset(n)
-            return self.restore
+            return self.restore()
         parts = [const(None) if state.is_zero(n) else load(state.adjoint(n)) for n in names]
         for n in names:
             state.reset(n)
         out = [comment(self.line)]
-        if source in self.t.active:
-            packed = call(self.t.helper("pack_like"), load(source),
+        if source in self.transformer.active:
+            packed = call(self.transformer.helper("pack_like"), load(source),
                           gast.List(elts=parts, ctx=gast.Load()))
             out.append(state.contribute(source, packed, self.line))
-        return out + self.restore
+        return out + self.restore()
 
 
-class AppendStep:
+class AppendStep(Step):
     """``lst.append(v)``: ``v`` gets the last entry of ``dlst``; the backward sweep then undoes
     the append (``lst.pop()``, ``dlst = dlst[:-1]``), restoring the list as it was before."""
 
-    def __init__(self, t, stmt):
-        self.t, self.stmt = t, stmt
+    def __init__(self, transformer, stmt):
+        super().__init__([stmt])
+        self.transformer, self.stmt = transformer, stmt
         self.line = get_anno(stmt, Anno.LINE)
-        self.forward = [stmt]
         self.lst = stmt.value.func.value.id
         self.value = stmt.value.args[0]
 
@@ -134,9 +132,9 @@ class AppendStep:
             return [undo]
         d = load(state.adjoint(lst))
         out = [comment(self.line)]
-        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
+        if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
             last = gast.BinOp(left=call("len", load(lst)), op=gast.Sub(), right=const(1))
-            out.append(state.contribute(self.value.id, call(self.t.helper("cotangent_item"), d, last),
+            out.append(state.contribute(self.value.id, call(self.transformer.helper("cotangent_item"), d, last),
                                         self.line))
         shorter = gast.Subscript(value=load(state.adjoint(lst)),
                                  slice=gast.Slice(None, const(-1), None), ctx=gast.Load())
@@ -152,13 +150,13 @@ def is_list_method(stmt, method) -> bool:
             and isinstance(value.func.value, gast.Name) and not value.keywords)
 
 
-class InsertStep:
+class InsertStep(Step):
     """``lst.insert(i, v)``: ``v`` gets ``dlst[i]``; undone by ``lst.pop(i)``."""
 
-    def __init__(self, t, stmt):
-        self.t, self.stmt = t, stmt
+    def __init__(self, transformer, stmt):
+        super().__init__([stmt])
+        self.transformer, self.stmt = transformer, stmt
         self.line = get_anno(stmt, Anno.LINE)
-        self.forward = [stmt]
         self.lst = stmt.value.func.value.id
         self.index, self.value = stmt.value.args
 
@@ -170,33 +168,30 @@ class InsertStep:
             return [undo]
         d = load(state.adjoint(lst))
         out = [comment(self.line)]
-        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
-            item = call(self.t.helper("cotangent_item"), d, index)
+        if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
+            item = call(self.transformer.helper("cotangent_item"), d, index)
             out.append(state.contribute(self.value.id, item, self.line))
-        out.append(assign(state.adjoint(lst), call(self.t.helper("removed_at"),
+        out.append(assign(state.adjoint(lst), call(self.transformer.helper("removed_at"),
                                                    load(state.adjoint(lst)), clone(self.index)),
                           self.line))
         return out + [undo]
 
 
-class PopStep:
+class PopStep(Step):
     """``v = lst.pop(i)``: undone by putting ``v`` back; ``dv`` goes back into ``dlst`` there."""
 
-    def __init__(self, t, stmt, point, forward):
-        from .tape import restore_point
-
-        self.t, self.stmt = t, stmt
+    def __init__(self, transformer, stmt, point, forward):
+        super().__init__(forward, point)
+        self.transformer, self.stmt = transformer, stmt
         self.line = get_anno(stmt, Anno.LINE)
-        self.forward = forward
-        self.restore = [restore_point(point)]
         self.lst = stmt.value.func.value.id
         self.target = stmt.targets[0].id
         self.index = stmt.value.args[0] if stmt.value.args else const(-1)
 
     def backward(self, state):
         lst, v = self.lst, self.target
-        position = self.t.namer.fresh("position")
-        out = [comment(self.line), assign(position, call(self.t.helper("undo_pop"), load(lst),
+        position = self.transformer.namer.fresh("position")
+        out = [comment(self.line), assign(position, call(self.transformer.helper("undo_pop"), load(lst),
                                                          clone(self.index), load(v)), self.line)]
         if not state.is_zero(v) or not state.is_zero(lst):
             base = (gast.BinOp(left=gast.List(elts=[const(0.0)], ctx=gast.Load()), op=gast.Mult(),
@@ -204,36 +199,30 @@ class PopStep:
                                                 right=const(1)))
                     if state.is_zero(lst) else load(state.adjoint(lst)))
             popped = const(0.0) if state.is_zero(v) else load(state.adjoint(v))
-            out.append(assign(state.adjoint(lst), call(self.t.helper("inserted_at"), base,
+            out.append(assign(state.adjoint(lst), call(self.transformer.helper("inserted_at"), base,
                                                        load(position), popped), self.line))
-            state.set.add(lst)
-            state.touched.add(lst)
-            state.owned.discard(lst)
+            state.received(lst)
         state.reset(v)
-        return out + self.restore
+        return out + self.restore()
 
 
-def container_item_scatter(t, name, index, target_adjoint, line):
+def container_item_scatter(transformer, name, index, target_adjoint, line):
     """``y = lst[i]`` on a container: ``dlst = add_at(dlst, lst, i, dy)`` (a new container)."""
-    from ..substitute import slice_as_value
-
     def scatter(state):
         current = const(None) if state.is_zero(name) else load(state.adjoint(name))
-        value = call(t.helper("add_at"), current, load(name), slice_as_value(clone(index)),
+        value = call(transformer.helper("add_at"), current, load(name), slice_as_value(clone(index)),
                      load(target_adjoint))
-        state.touched.add(name)
-        state.set.add(name)
-        state.owned.discard(name)
+        state.received(name)
         return [assign(state.adjoint(name), value, line)]
 
     return scatter
 
 
-def dict_contributions(t, value, d):
+def dict_contributions(transformer, value, d):
     """``x = {'a': v, ...}``: each value gets ``cotangent_item(dx, 'a')``."""
     pairs = []
     for key, item in zip(value.keys, value.values):
         if key is None:
             continue
-        pairs.append((item, call(t.helper("cotangent_item"), load(d), clone(key))))
+        pairs.append((item, call(transformer.helper("cotangent_item"), load(d), clone(key))))
     return pairs

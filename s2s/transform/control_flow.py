@@ -20,63 +20,52 @@ import gast
 from ..analysis.upward_exposed import upward_exposed
 from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
-from ..nodes import assign, binop, call, comment, const, load, store
+from ..nodes import assign, binop, call, comment, const, is_comment, load, store
 from ..substitute import clone, names_in
-from .adjoints import AdjointState
+from .adjoints import merge
 from .containers import container_item_scatter
-from .tape import SavePoint, restore_point, save_point
+from .markers import SavePoint, save_point
+from .steps import Step
 
 MAX_FIXED_POINT = 8
 
 
-def control_step(t, stmt, in_loop, defined) -> list:
+def control_step(transformer, stmt, in_loop, defined) -> list:
     if isinstance(stmt, gast.If):
         line = get_anno(stmt, Anno.LINE)
-        flag = t.namer.fresh("cond")
-        flag_step = t.step(assign(flag, stmt.test, line), in_loop)
-        return [flag_step, IfStep(t, flag, t.steps(stmt.body, in_loop, defined),
-                                  t.steps(stmt.orelse, in_loop, defined), line, defined)]
+        flag = transformer.namer.fresh("cond")
+        flag_step = transformer.step(assign(flag, stmt.test, line), in_loop)
+        return [flag_step, IfStep(transformer, flag, transformer.steps(stmt.body, in_loop, defined),
+                                  transformer.steps(stmt.orelse, in_loop, defined), line, defined)]
     if isinstance(stmt, gast.For):
-        return [LoopStep(t, stmt, in_loop, defined)]
-    return _while(t, stmt, in_loop, defined)
+        return [LoopStep(transformer, stmt, in_loop, defined)]
+    return _while(transformer, stmt, in_loop, defined)
 
 
 def _has_code(stmts) -> bool:
-    from ..nodes import is_comment
-
     return any(not is_comment(s) for s in stmts)
 
 
-def _merge(t, states) -> AdjointState:
-    merged = states[0].copy()
-    merged.set = set.union(*(s.set for s in states))
-    merged.owned = set.intersection(*(s.owned for s in states)) & merged.set
-    merged.touched = set.union(*(s.touched for s in states))
-    merged.inplace = set.union(*(s.inplace for s in states))
-    return merged
 
 
-def _adopt(state, other):
-    """``state`` takes ``other``'s set/owned adjoints; what was touched anywhere stays touched."""
-    state.set, state.owned = set(other.set), set(other.owned)
-    state.touched |= other.touched
-    state.inplace |= other.inplace
+class IfStep(Step):
+    """An ``if`` whose test was stored in ``flag``: the backward sweep branches on the flag."""
 
-
-class IfStep:
-    def __init__(self, t, flag, body, orelse, line, defined):
-        self.t, self.flag, self.body, self.orelse, self.line = t, flag, body, orelse, line
-        self.defined = defined
-        self.forward = [gast.If(test=load(flag), body=t.forward_of(body) or [gast.Pass()],
-                                orelse=t.forward_of(orelse))]
+    def __init__(self, transformer, flag, body, orelse, line, defined):
+        super().__init__([gast.If(test=load(flag),
+                                  body=transformer.forward_of(body) or [gast.Pass()],
+                                  orelse=transformer.forward_of(orelse))])
+        self.transformer, self.flag, self.body, self.orelse = transformer, flag, body, orelse
+        self.line, self.defined = line, defined
 
     def backward(self, state):
         arms = [state.copy(), state.copy()]
-        code = [self.t.backward_of(self.body, arms[0]), self.t.backward_of(self.orelse, arms[1])]
-        merged = _merge(self.t, arms)
+        code = [self.transformer.backward_of(self.body, arms[0]),
+                self.transformer.backward_of(self.orelse, arms[1])]
+        merged = merge(arms)
         for arm, stmts in zip(arms, code):
             stmts += arm.match(merged, self.line, self.defined)
-        _adopt(state, merged)
+        state.adopt(merged)
         if not (_has_code(code[0]) or _has_code(code[1])):
             return []
         if not _has_code(code[0]):  # only the else arm has adjoint code
@@ -85,11 +74,13 @@ class IfStep:
         return [gast.If(test=load(self.flag), body=code[0], orelse=code[1])]
 
 
-class LoopStep:
+class LoopStep(Step):
     """A ``for`` or ``while`` loop (``stmt.iter`` None for while)."""
 
-    def __init__(self, t, stmt, in_loop, defined, trips=None):
-        self.t, self.stmt, self.line = t, stmt, get_anno(stmt, Anno.LINE)
+    def __init__(self, transformer, stmt, in_loop, defined, trips=None):
+        super().__init__([])
+        self.transformer = transformer
+        self.stmt, self.line = stmt, get_anno(stmt, Anno.LINE)
         self.defined = defined
         self.is_for = isinstance(stmt, gast.For)
         self.trips = trips
@@ -99,16 +90,16 @@ class LoopStep:
         if self.is_for:
             self.targets = tuple(sorted(names_in(stmt.target, gast.Store)))
             if _is_range(stmt.iter) and isinstance(stmt.target, gast.Name):
-                t.int_names.add(stmt.target.id)
+                transformer.int_names.add(stmt.target.id)
             if self.breaks:
-                self.trips = t.namer.fresh("trips")
-                self.prefix = [t.step(assign(self.trips, const(0), self.line), in_loop)]
+                self.trips = transformer.namer.fresh("trips")
+                self.prefix = [transformer.step(assign(self.trips, const(0), self.line), in_loop)]
         else:
             self.targets = ()
         self.point = SavePoint(self.targets, in_loop) if self.targets else None
-        self.body = t.steps(stmt.body, in_loop=True, defined=defined | set(self.targets))
+        self.body = transformer.steps(stmt.body, in_loop=True, defined=defined | set(self.targets))
         count = [assign(self.trips, binop(load(self.trips), gast.Add(), const(1)))] if self.trips else []
-        body_fwd = count + t.forward_of(self.body)
+        body_fwd = count + transformer.forward_of(self.body)
         if self.is_for:
             loop = gast.For(target=stmt.target, iter=stmt.iter, body=body_fwd, orelse=[],
                             type_comment=None)
@@ -116,19 +107,20 @@ class LoopStep:
             loop = gast.While(test=stmt.test, body=body_fwd, orelse=[])
         self.forward = [s for step in self.prefix for s in step.forward]
         self.forward += ([save_point(self.point)] if self.point else []) + [loop]
-        self.indexed = self.is_for and self._iterates_active_array()
+        self.iterates_active = self.is_for and self._iterates_active_array()
+        self.indexed = self.iterates_active
 
     def _iterates_active_array(self) -> bool:
         """``for x in xs`` (or ``for a, b in pairs``) over a differentiated sequence: the
         backward loop reads items by index, so their adjoints can be added into ``dxs[i]``."""
         it, target = self.stmt.iter, self.stmt.target
-        if not (isinstance(it, gast.Name) and it.id in self.t.active
-                and set(self.targets) & self.t.active):
+        if not (isinstance(it, gast.Name) and it.id in self.transformer.active
+                and set(self.targets) & self.transformer.active):
             return False
         if isinstance(target, gast.Tuple) and not all(isinstance(e, gast.Name)
                                                       for e in target.elts):
             raise UnsupportedError(
-                f"{self.t.where(self.stmt)}: a nested unpacking target ('for "
+                f"{self.transformer.where(self.stmt)}: a nested unpacking target ('for "
                 f"{gast.unparse(target)} in ...') over a differentiated sequence is not "
                 "supported; unpack the item inside the loop body ('for item in xs: (a, b), c = "
                 "item')")
@@ -137,30 +129,29 @@ class LoopStep:
     # -- backward -----------------------------------------------------------------------------
 
     def backward(self, state):
-        carried = upward_exposed(self.stmt.body, defined=set(self.targets)) & self.t.active
-        if self.indexed:  # only if the items' adjoints are nonzero (not for dict keys, say)
+        carried = upward_exposed(self.stmt.body, defined=set(self.targets)) & self.transformer.active
+        if self.iterates_active:  # indexed only if the items' adjoints are nonzero (not for
+            # dict keys, say) in *this* state: an enclosing loop's fixed point calls this again
+            # with more adjoints set, so the answer of an earlier call is never kept
             probe = state.copy()
             self.indexed = False
             self.trip(probe)
             self.indexed = bool(set(self.targets) & probe.touched)
         entry = state.copy()
-        entry.owned = set()
+        entry.disown_all()
         for _ in range(MAX_FIXED_POINT):
             trial = entry.copy()
             self.trip(trial)
-            need_set = entry.set | (carried & trial.touched) | trial.set
-            need_owned = entry.owned | (trial.inplace & need_set)
-            if need_set == entry.set and need_owned == entry.owned:
+            nonzero = (carried & trial.touched) | trial.nonzero
+            if not entry.widen(nonzero, trial.inplace & (entry.nonzero | nonzero)):
                 break
-            entry.set, entry.owned = need_set, need_owned
         before = state.match(entry, self.line, self.defined)
         trip_state = entry.copy()
         body = self.trip(trip_state)
         body += trip_state.match(entry, self.line, self.defined | set(self.targets))
-        _adopt(state, entry)
-        state.touched |= trip_state.touched
-        state.inplace |= trip_state.inplace
-        restore = [restore_point(self.point)] if self.point else []
+        state.adopt(entry)
+        state.record_uses(trip_state)
+        restore = self.restore()
         prefix_restore = [s for step in reversed(self.prefix) for s in step.backward(state)]
         if not _has_code(body):
             return before + restore + prefix_restore
@@ -175,7 +166,7 @@ class LoopStep:
             item = gast.Subscript(value=load(self.stmt.iter.id), slice=load(self.index),
                                   ctx=gast.Load())
             out.append(assign(clone(self.stmt.target), item, self.line))
-        out += self.t.backward_of(self.body, state)
+        out += self.transformer.backward_of(self.body, state)
         if self.indexed:
             out += self.item_adjoint(state)
         for name in self.targets:
@@ -192,14 +183,14 @@ class LoopStep:
             d = state.adjoint(target.id)
             out = [comment(self.line)]
         else:  # the item was unpacked: its adjoint is packed from the parts'
-            d = self.t.namer.fresh("ditem")
+            d = self.transformer.namer.fresh("ditem")
             parts = [const(None) if state.is_zero(n) else load(state.adjoint(n))
                      for n in (e.id for e in target.elts)]
             item = gast.Subscript(value=load(xs), slice=load(self.index), ctx=gast.Load())
-            packed = call(self.t.helper("pack_like"), item, gast.List(elts=parts, ctx=gast.Load()))
+            packed = call(self.transformer.helper("pack_like"), item, gast.List(elts=parts, ctx=gast.Load()))
             out = [comment(self.line), assign(d, packed, self.line)]
-        if xs in self.t.containers:  # a list of arrays: a new list, entry by entry
-            return out + container_item_scatter(self.t, xs, load(self.index), d, self.line)(state)
+        if xs in self.transformer.containers:  # a list of arrays: a new list, entry by entry
+            return out + container_item_scatter(self.transformer, xs, load(self.index), d, self.line)(state)
         out += state.make_owned(xs, self.line)
         slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index),
                               ctx=gast.Store())
@@ -210,8 +201,8 @@ class LoopStep:
     def index(self) -> str:
         """The backward loop's counter (``for i in reversed(range(len(xs)))``), named on use."""
         if self._index is None:
-            self._index = self.t.namer.fresh("i")
-            self.t.int_names.add(self._index)
+            self._index = self.transformer.namer.fresh("i")
+            self.transformer.int_names.add(self._index)
         return self._index
 
     def header_target(self):
@@ -234,11 +225,11 @@ class LoopStep:
         return call("reversed", iterable)
 
 
-def _while(t, stmt, in_loop, defined) -> list:
+def _while(transformer, stmt, in_loop, defined) -> list:
     line = get_anno(stmt, Anno.LINE)
-    trips = t.namer.fresh("trips")
-    start = t.step(assign(trips, const(0), line), in_loop)
-    step = LoopStep(t, stmt, in_loop, defined, trips=trips)
+    trips = transformer.namer.fresh("trips")
+    start = transformer.step(assign(trips, const(0), line), in_loop)
+    step = LoopStep(transformer, stmt, in_loop, defined, trips=trips)
     return [start, step]
 
 

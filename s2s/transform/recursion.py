@@ -28,8 +28,8 @@ from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
 from ..nodes import assign, load, store, walk_statements
 from ..source import unwrap
-from .reverse import AssignStep
-from .tape import SavePoint, save_point
+from .markers import SavePoint, save_point
+from .steps import AssignStep
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,27 +146,27 @@ def _bound_operands(fn, call, where) -> dict:
     return dict(bound.arguments)
 
 
-def recursive_call(t, stmt, target: str, point: SavePoint):
-    """The step for ``target = fn(...)``, ``fn`` recursive, in the reverse transformer ``t``."""
+def recursive_call(transformer, stmt, target: str, point: SavePoint):
+    """The step for ``target = fn(...)``, ``fn`` recursive, in the reverse ``transformer``."""
     call = stmt.value
     fn = unwrap(get_anno(call, Anno.CALLEE).value)
-    where, line = t.where(stmt), get_anno(stmt, Anno.LINE)
+    where, line = transformer.where(stmt), get_anno(stmt, Anno.LINE)
     operands = _bound_operands(fn, call, where)
     active = [p for p, node in operands.items()
-              if isinstance(node, gast.Name) and node.id in t.active]
+              if isinstance(node, gast.Name) and node.id in transformer.active]
     if not active:  # nothing differentiated flows in: the user's own call
         return AssignStep([save_point(point), stmt], point, target, line)
-    pair = t.pairs.request(fn, active)
-    residuals = t.namer.fresh(f"{target}_residuals", temp=False)
+    pair = transformer.pairs.request(fn, active)
+    residuals = transformer.namer.fresh(f"{target}_residuals", temp=False)
     point = SavePoint(tuple(sorted((target, residuals))), point.in_loop)
     forward = gast.Call(func=load(pair.forward), args=call.args, keywords=call.keywords)
     pack = gast.Tuple(elts=[store(target), store(residuals)], ctx=gast.Store())
-    cotangents = [_cotangent_name(t.namer, p, operands[p]) if p in active else _unused(t.namer)
+    cotangents = [_cotangent_name(transformer.namer, p, operands[p]) if p in active else _unused(transformer.namer)
                   for p in pair.wrt]
     unpack = (store(cotangents[0]) if len(cotangents) == 1 else
               gast.Tuple(elts=[store(c) for c in cotangents], ctx=gast.Store()))
     backward = gast.Call(func=load(pair.backward), keywords=[],
-                         args=[load(residuals), load(t.namer.adjoint(target))])
+                         args=[load(residuals), load(transformer.namer.adjoint(target))])
     contributions = [(operands[p].id, load(c)) for p, c in zip(pair.wrt, cotangents) if p in active]
     return AssignStep([save_point(point), assign(pack, forward, line)], point, target, line,
                       adjoint=[assign(unpack, backward, line)], contributions=contributions)

@@ -9,14 +9,14 @@ later turns into tape pushes and pops where the backward sweep needs the old val
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 
 import gast
 
+from ..analysis.assigned import certainly_assigned
 from ..annotations import Anno, get_anno, has_anno
 from ..errors import UnsupportedError
-from ..nodes import assign, call, comment, const, load
+from ..nodes import call, const, load
 from ..normalize.bindings import helper_function
 from ..rules.inline import CallSite, inline
 from ..rules.lookup import Kind, primal_of
@@ -33,101 +33,11 @@ from .containers import (
     is_append,
     is_list_method,
 )
+from .control_flow import control_step
+from .markers import SavePoint, save_point
 from .missing_rule import missing_rule
-from .tape import SavePoint, restore_point, save_point
-
-
-@dataclasses.dataclass
-class Sweeps:
-    forward: list
-    backward: list
-
-
-class Step:
-    """A primal statement with nothing to differentiate: forward only, plus its restore point."""
-
-    def __init__(self, forward, point=None):
-        self.forward = forward
-        self.point = point
-
-    def restore(self):
-        return [restore_point(self.point)] if self.point else []
-
-    def backward(self, state: AdjointState) -> list:
-        return self.restore()
-
-
-class AssignStep(Step):
-    """``target = <operation>``: the rule's adjoint, then cotangents added to operand adjoints."""
-
-    def __init__(self, forward, point, target, line, adjoint=(), contributions=(), scatter=None):
-        super().__init__(forward, point)
-        self.target, self.line = target, line
-        self.adjoint, self.contributions, self.scatter = list(adjoint), list(contributions), scatter
-
-    def backward(self, state):
-        if state.is_zero(self.target):
-            state.reset(self.target)
-            return self.restore()
-        out = list(self.adjoint)
-        state.reset(self.target)
-        for name, expr in self.contributions:
-            out.append(state.contribute(name, expr, self.line))
-        if self.scatter:
-            out += self.scatter(state)
-        return [comment(self.line)] + out + self.restore()
-
-
-class StoreStep(Step):
-    """``x[index] = v``: ``v`` receives ``dx[index]``, which is then zero (it was overwritten).
-    Where ``index`` may repeat an element, only the last write of it reaches ``v``
-    (``last_writes``): NumPy keeps that one, so ``y[[0, 0]] += v`` is not ``np.add.at``."""
-
-    def __init__(self, forward, point, container, index, value, line, transformer):
-        super().__init__(forward, point)
-        self.container, self.index, self.value, self.line = container, index, value, line
-        self.t = transformer
-
-    def backward(self, state):
-        if state.is_zero(self.container):
-            return self.restore()
-        d = load(state.adjoint(self.container))
-        out = [comment(self.line)]
-        if self.container in self.t.containers:  # a list or dict item: a new container
-            index = slice_as_value(clone(self.index))
-            if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
-                item = call(self.t.helper("cotangent_item"), d, index)
-                out.append(state.contribute(self.value.id, item, self.line))
-            zeroed = call(self.t.helper("zero_at"), load(state.adjoint(self.container)),
-                          slice_as_value(clone(self.index)))
-            out.append(assign(state.adjoint(self.container), zeroed, self.line))
-            return out + self.restore()
-        if isinstance(self.value, gast.Name) and self.value.id in self.t.active:
-            # a copy: the slot is zeroed in place just below
-            slot = call(self.t.helper("snapshot"),
-                        gast.Subscript(value=d, slice=clone(self.index), ctx=gast.Load()))
-            if not self.t.basic_index(self.index):  # an index array may repeat an element
-                slot = call(self.t.helper("last_writes"), d, load(self.container),
-                            slice_as_value(clone(self.index)))
-            unbroadcast = self.t.helper("unbroadcast")
-            out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
-                                        self.line))
-        out += state.make_owned(self.container, self.line)
-        target = gast.Subscript(value=load(state.adjoint(self.container)), slice=clone(self.index),
-                                ctx=gast.Store())
-        out.append(assign(target, const(0.0), self.line))
-        return out + self.restore()
-
-
-def certainly_assigned(stmt) -> set[str]:
-    """Names ``stmt`` assigns on every path through it (loops may run zero times)."""
-    if isinstance(stmt, gast.If):
-        body = set().union(*(certainly_assigned(s) for s in stmt.body))
-        orelse = set().union(*(certainly_assigned(s) for s in stmt.orelse))
-        return body & orelse
-    if isinstance(stmt, (gast.For, gast.While)):
-        return set()
-    return names_in(stmt, gast.Store)
+from .recursion import recursive_call
+from .steps import AssignStep, Step, StoreStep, Sweeps
 
 
 class ReverseTransformer:
@@ -151,8 +61,6 @@ class ReverseTransformer:
 
     def steps(self, stmts, in_loop: bool, defined: frozenset) -> list:
         """Steps of a block; ``defined``: names certainly assigned when the block starts."""
-        from .control_flow import control_step
-
         out = []
         for stmt in stmts:
             if has_anno(stmt, Anno.GUARD):  # a check that only raises: forward code alone
@@ -244,8 +152,6 @@ class ReverseTransformer:
         if kind == Kind.NONDIFF:
             return AssignStep(forward, point, target, line)
         if kind == Kind.USER:  # not inlined: it is recursive
-            from .recursion import recursive_call
-
             return recursive_call(self, stmt, target, point)
         if kind != Kind.RULE:
             raise missing_rule(self.where(stmt), value)

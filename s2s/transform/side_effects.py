@@ -21,6 +21,7 @@ import numpy as np
 from ..annotations import Anno, get_anno
 from ..errors import UnsupportedError
 from ..nodes import walk_statements
+from ..rules import registry
 from ..rules.lookup import Kind, classify
 from ..substitute import names_in
 from .containers import is_append, is_list_method
@@ -109,8 +110,6 @@ def _known_harmless(callee) -> bool:
     if callee is None:
         return False
     if callee.method is not None:
-        from ..rules import registry
-
         return (registry.lookup_method(callee.method) is not None
                 or callee.method in registry.REGISTRY.nondiff_methods)
     if not callee.resolved:

@@ -9,45 +9,14 @@ point vanishes. The tape is a local list of the generated call: thread-safe and 
 
 from __future__ import annotations
 
-import dataclasses
-
 import gast
 
-from ..annotations import Anno, get_anno, has_anno, set_anno
+from ..annotations import Anno, get_anno, has_anno
 from ..nodes import assign, call, const, load, walk_statements
 from ..normalize.bindings import helper_function
 from ..substitute import clone, names_in, slice_as_value
-
-
-@dataclasses.dataclass(eq=False)
-class SavePoint:
-    """Names a statement overwrites; ``in_loop``: it may run more than once per call.
-
-    ``slot`` (for ``x[i] = v``): the overwritten element expression, saved instead of whole names.
-    """
-
-    names: tuple
-    in_loop: bool
-    slot: gast.AST = None
-    container: bool = False  # the slot is an item of a list or dict (a key may be new)
-    decided: tuple = ()
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-def _marker(key: Anno, point: SavePoint) -> gast.Expr:
-    stmt = gast.Expr(value=gast.Constant(value="", kind=None))
-    set_anno(stmt, key, point)
-    return stmt
-
-
-def save_point(point: SavePoint) -> gast.Expr:
-    return _marker(Anno.SAVE, point)
-
-
-def restore_point(point: SavePoint) -> gast.Expr:
-    return _marker(Anno.RESTORE, point)
+from .markers import SavePoint, split_index
+from .views import viewed
 
 
 def _primal_names(forward, params) -> set[str]:
@@ -159,8 +128,6 @@ def _with_bases(reads, forward) -> set[str]:
     ``v = x``, ``x.T``, either way round): the backward sweep reading ``v`` reads ``x``'s
     memory, so what a store into ``x`` (or into another view of it) overwrote must be restored
     before, even if the sweep never names ``x``."""
-    from .views import viewed
-
     linked: dict[str, set] = {}
     for stmt in walk_statements(forward):
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
@@ -180,8 +147,6 @@ def _with_bases(reads, forward) -> set[str]:
 def resolve_tape(fn, params, namer, bind_global) -> str | None:
     """Turn ``fn``'s save and restore points into tape pushes and pops, in place; return the
     tape's name, or None when nothing needed saving."""
-    from .assemble import split_index
-
     k = split_index(fn)
     forward, backward = fn.body[:k], fn.body[k:]
     reads = _with_bases(names_in(backward[1:], gast.Load) | _slot_reads(backward), forward) \

@@ -199,6 +199,29 @@ def boolean_operators_as_values(x):
     return y * z
 
 
+
+def items_read_in_a_later_trip(x):
+    """An inner loop over a list whose items' adjoints are zero on the outer loop's first
+    backward trip and set on the next: the backward loop must still read items by index."""
+    signal = x * 1.0
+    v = 0.0
+    for i in range(2):
+        v = np.sum(signal * signal)
+        if i == 0:
+            signal[-1] = max(t * t for t in x)
+    return v
+
+
+def layers_items_read_in_a_later_trip(xs):
+    total = 0.0
+    acc = 0.0
+    for k in range(3):
+        total = total + acc
+        acc = 0.0
+        for x in xs:
+            acc = acc + np.sum(np.tanh(x))
+    return total
+
 CASES = [
     Case(loop_sum, lambda: (2.0,)),
     Case(return_inside_loop, lambda: (2.0,)),
@@ -236,6 +259,9 @@ CASES = [
     Case(store_indexed_by_a_while_counter, lambda: (rng(336).normal(size=(2, 5)),)),
     Case(loop_variable_of_one_branch, lambda: (rng(334).normal(size=3), 0.7), (0, 1)),
     Case(store_through_an_alias_after_use, lambda: (0.4, rng(335).normal(size=3)), (0, 1)),
+    Case(items_read_in_a_later_trip, lambda: (rng(337).normal(size=4),)),
+    Case(layers_items_read_in_a_later_trip,
+         lambda: ([rng(338).normal(size=3), rng(339).normal(size=(2, 2))],)),
 ]
 
 
