@@ -17,6 +17,7 @@ from . import api, cache
 from .dispatch import specialized
 from .errors import S2SError, WrtError
 from .options import Options
+from .rules import registry
 from .target import resolve
 
 
@@ -145,8 +146,6 @@ def _verify(remove: bool) -> int:
 
 
 def _cmd_rules(args) -> int:
-    from .rules import registry
-
     pattern = (args.pattern or "").lower()
     by_name: dict[str, dict] = {}
     for rule in registry.all_rules():

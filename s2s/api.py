@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import types
 
 from .derivatives import derivative
@@ -48,8 +49,6 @@ def resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
 
 def _definition(f) -> str:
     """``file.py:LINE`` of ``f``'s ``def``."""
-    import os
-
     code = f.__code__
     return f"{os.path.basename(code.co_filename)}:{code.co_firstlineno}"
 
@@ -83,8 +82,6 @@ def _bind(g, receiver):
 
 def _refuse_wrapper(f):
     """A decorator's wrapper that changes the result and takes only ``*args, **kwargs``."""
-    import os
-
     code = f.__code__
     where = f"{os.path.basename(code.co_filename)}:{code.co_firstlineno}"
     raise UnsupportedError(

@@ -15,6 +15,7 @@ derivatives in memory. ``verify`` checks every entry (``python -m s2s cache veri
 
 from __future__ import annotations
 
+import ast
 import collections
 import contextlib
 import dataclasses
@@ -375,8 +376,6 @@ def _entry_problem(path: str) -> str | None:
 def _code_problem(path: str, text: str, entries: dict) -> str | None:
     """Why the entry's module would fail to load: a syntax error, or a function it should
     define and does not."""
-    import ast
-
     try:
         tree = compile(text, path, "exec", ast.PyCF_ONLY_AST)
         compile(tree, path, "exec")

@@ -11,6 +11,7 @@ import ast
 import inspect
 import linecache
 import re
+import sys
 import types
 
 import gast
@@ -91,8 +92,6 @@ def _import_lines(bindings, used) -> list[str]:
 
 def _home(binding):
     """Where an object can be imported from: its defining module if that exports it."""
-    import sys
-
     value = binding.value
     module = getattr(value, "__module__", None)
     name = getattr(value, "__name__", None)
@@ -153,6 +152,6 @@ def emit(functions, bindings, header: str) -> str:
 
 
 def format_source(text: str) -> str:
-    import black
+    import black  # ~0.1 s to import: only when a derivative is generated, not on a cache hit
 
     return black.format_str(text, mode=black.Mode(line_length=99))

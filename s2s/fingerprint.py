@@ -41,7 +41,7 @@ def library_fingerprint(_memo=[]) -> str:
     """A hash of the rule templates and of s2s's own modules: the code that writes the output.
     Computed once per process (reading ~80 files costs a few milliseconds)."""
     if not _memo:
-        import s2s.templates as templates  # mounted or installed: see s2s.mount
+        import s2s.templates as templates  # only the package (mounted or installed: s2s.mount)
 
         digest = hashlib.sha256()
         for name, folders in (("s2s", [_PACKAGE]), (templates.__name__, templates.__path__)):

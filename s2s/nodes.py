@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gast
 
-from .annotations import Anno, set_anno
+from .annotations import Anno, has_anno, set_anno
 
 
 def load(name: str) -> gast.Name:
@@ -61,8 +61,6 @@ def comment(line, kind: str = "adjoint of") -> gast.Expr:
 
 
 def is_comment(stmt) -> bool:
-    from .annotations import has_anno
-
     return isinstance(stmt, gast.Expr) and has_anno(stmt, Anno.COMMENT)
 
 

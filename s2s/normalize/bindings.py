@@ -14,6 +14,9 @@ import types
 
 import gast
 
+from ..substitute import names_in
+from .resolve_callees import local_names
+
 
 @dataclasses.dataclass(frozen=True)
 class Binding:
@@ -58,8 +61,6 @@ class Globals:
         """Bind every free name of the user's function ``fs``, under its own name where that is
         free; return the others' new names (a function emitted after others in one module may
         find its global's name taken by another module's value)."""
-        from ..substitute import names_in
-        from .resolve_callees import local_names
 
         renamed = {}
         for name in sorted(names_in(fs.node, gast.Load) - local_names(fs.node)):
@@ -97,6 +98,6 @@ def _is_helper(value) -> bool:
 
 def helper_function(name: str):
     """The helper called ``name`` (from ``templates/helpers.py`` or ``container_helpers.py``)."""
-    from s2s.templates import container_helpers, helpers
+    from s2s.templates import container_helpers, helpers  # the library loads when first used
 
     return getattr(helpers, name, None) or getattr(container_helpers, name)

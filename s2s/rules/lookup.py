@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import operator
 
 import gast
 
 from ..annotations import Anno, get_anno
+from ..source import unwrap
 from . import registry
 
 BINARY_OPERATORS = {
@@ -79,9 +81,7 @@ def classify(fn):
 
 def has_source(fn) -> bool:
     """A Python function s2s can read and differentiate (not numpy's or scipy's own)."""
-    import inspect
 
-    from ..source import unwrap
 
     fn = unwrap(fn)
     return inspect.isfunction(fn) and not (fn.__module__ or "").startswith(("numpy", "scipy"))

@@ -14,7 +14,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import pkgutil
+import sys
 from typing import Callable
+
+import numpy as np
 
 REVERSE = "reverse"
 FORWARD = "forward"
@@ -50,8 +53,6 @@ def primal_name(obj) -> str:
 
 def _public_numpy_module(obj, name, module):
     """``numpy._core.umath`` and friends are private spellings; name the public one."""
-    import numpy as np
-
     for public, namespace in (("numpy", np), ("numpy.linalg", np.linalg)):
         if getattr(namespace, name, None) is obj:
             return public
@@ -154,10 +155,8 @@ def load_library(everything: bool = False) -> None:
     Families for optional packages load when that package has been imported (or with
     ``everything``, e.g. to list all rules)."""
     global _loading_library
-    import sys
-
     if REGISTRY.family_names is None:
-        import s2s.templates as templates
+        import s2s.templates as templates  # the library loads on the first lookup, not at import
 
         REGISTRY.family_names = sorted(m.name for m in pkgutil.iter_modules(templates.__path__))
     if len(REGISTRY.loaded_families) == len(REGISTRY.family_names):
