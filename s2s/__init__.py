@@ -18,7 +18,19 @@ from .errors import (  # noqa: E402
 from .rules.registry import frule, nondifferentiable, rrule  # noqa: E402
 
 __all__ = [
-    "__version__", "grad", "value_and_grad", "vjp", "source", "rrule", "frule", "nondifferentiable",
-    "S2SError", "SourceError", "UnsupportedError", "MissingRuleError", "RuleError", "WrtError",
+    "__version__",
+    "grad",
+    "value_and_grad",
+    "vjp",
+    "source",
+    "rrule",
+    "frule",
+    "nondifferentiable",
+    "S2SError",
+    "SourceError",
+    "UnsupportedError",
+    "MissingRuleError",
+    "RuleError",
+    "WrtError",
     "OutputError",
 ]

@@ -43,8 +43,10 @@ def _load_function(spec: str):
         where = f"{os.path.basename(exc.filename or module_name)}:{exc.lineno}"
         raise UserCodeError(f"{where}: cannot import module {module_name!r}: {exc.msg}") from exc
     except Exception as exc:  # the user's module raised while running its top level
-        raise UserCodeError(f"importing module {module_name!r} raised {type(exc).__name__}: {exc} "
-                            "(run with --debug to see the traceback)") from exc
+        raise UserCodeError(
+            f"importing module {module_name!r} raised {type(exc).__name__}: {exc} "
+            "(run with --debug to see the traceback)"
+        ) from exc
     for part in qualname.split("."):
         try:
             obj = getattr(obj, part)
@@ -60,8 +62,11 @@ def _wrt(text: str | None, f):
     not have is a mistake in the command line (exit 2), not a failure to differentiate."""
     if text is None:
         return 0
-    items = tuple(int(t) if t.strip().lstrip("-").isdigit() else t.strip()
-                  for t in text.split(",") if t.strip())
+    items = tuple(
+        int(t) if t.strip().lstrip("-").isdigit() else t.strip()
+        for t in text.split(",")
+        if t.strip()
+    )
     wrt = items if len(items) > 1 else items[0] if items else ()
     try:
         api.resolve_wrt(resolve(f).function, wrt)
@@ -79,12 +84,16 @@ def _shapes(text: str | None, f) -> dict:
             continue
         name, sep, dims = (part.strip() for part in item.partition("="))
         if not sep or name not in params:
-            raise UsageError(f"--shapes: expected NAME=SHAPE with NAME one of {', '.join(params)}, "
-                             f"got {item.strip()!r}")
+            raise UsageError(
+                f"--shapes: expected NAME=SHAPE with NAME one of {', '.join(params)}, "
+                f"got {item.strip()!r}"
+            )
         try:
             shapes[name] = () if dims in ("()", "") else tuple(int(d) for d in dims.split("x"))
         except ValueError:
-            raise UsageError(f"--shapes: {name}'s shape {dims!r} is not like 5x3, 4 or ()") from None
+            raise UsageError(
+                f"--shapes: {name}'s shape {dims!r} is not like 5x3, 4 or ()"
+            ) from None
     return shapes
 
 
@@ -104,8 +113,11 @@ def _cmd_grad(args) -> int:
         variants = g.__s2s_variants__
         if shapes and variants is None:
             raise UsageError("--shapes needs a function whose parameters are all positional")
-        text = variants.module(tuple(shapes.get(p) for p in variants.params)).source \
-            if shapes else api.source(g)
+        text = (
+            variants.module(tuple(shapes.get(p) for p in variants.params)).source
+            if shapes
+            else api.source(g)
+        )
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -136,11 +148,16 @@ def _verify(remove: bool) -> int:
         if remove:
             cache.remove(path)
         print(f"{'removed' if remove else 'bad'}: {path}: {why}")
-    summary = (f"{len(report.good) + len(report.bad)} cached derivative(s) in {report.folder}: "
-               f"{len(report.good)} good, {len(report.bad)} bad")
+    summary = (
+        f"{len(report.good) + len(report.bad)} cached derivative(s) in {report.folder}: "
+        f"{len(report.good)} good, {len(report.bad)} bad"
+    )
     if report.bad:
-        summary += (", removed (s2s regenerates them when needed)" if remove else
-                    "; `python -m s2s cache verify --remove` deletes them (s2s regenerates them)")
+        summary += (
+            ", removed (s2s regenerates them when needed)"
+            if remove
+            else "; `python -m s2s cache verify --remove` deletes them (s2s regenerates them)"
+        )
     print(summary)
     return 1 if report.unsafe or (report.bad and not remove) else 0
 
@@ -161,46 +178,74 @@ def _cmd_rules(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="s2s", description="Source-to-source automatic differentiation for Python/NumPy.",
+        prog="s2s",
+        description="Source-to-source automatic differentiation for Python/NumPy.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
-               "  s2s grad mymodule:loss                 print the gradient module of loss\n"
-               "  s2s grad mymodule:loss --wrt W1,b -o loss_grad.py\n"
-               "  s2s grad mymodule:loss --shapes W=64x32,b=32,x=16x64\n"
-               "  s2s rules tanh                         rules whose name contains 'tanh'\n"
-               "  s2s cache verify                       check every cached derivative\n\n"
-               "Exit status: 0 success, 1 differentiation failed (or cache verify found a\n"
-               "problem), 2 usage error.\n"
-               "Derivatives are cached as .py files in $S2S_CACHE_DIR (else "
-               "$XDG_CACHE_HOME/s2s,\nelse ~/.cache/s2s); S2S_NO_CACHE=1 keeps them in memory.")
+        "  s2s grad mymodule:loss                 print the gradient module of loss\n"
+        "  s2s grad mymodule:loss --wrt W1,b -o loss_grad.py\n"
+        "  s2s grad mymodule:loss --shapes W=64x32,b=32,x=16x64\n"
+        "  s2s rules tanh                         rules whose name contains 'tanh'\n"
+        "  s2s cache verify                       check every cached derivative\n\n"
+        "Exit status: 0 success, 1 differentiation failed (or cache verify found a\n"
+        "problem), 2 usage error.\n"
+        "Derivatives are cached as .py files in $S2S_CACHE_DIR (else "
+        "$XDG_CACHE_HOME/s2s,\nelse ~/.cache/s2s); S2S_NO_CACHE=1 keeps them in memory.",
+    )
     p.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
     # --debug is also accepted after the command (s2s grad m:f --debug); SUPPRESS keeps the
     # subcommand's default from overwriting a --debug given before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show Python tracebacks on errors")
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show Python tracebacks on errors",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grad", help="print (or write) the derivative module of MODULE:FUNCTION",
-                       parents=[common],
-                       description="Generate the derivative of a function and print its module.")
+    g = sub.add_parser(
+        "grad",
+        help="print (or write) the derivative module of MODULE:FUNCTION",
+        parents=[common],
+        description="Generate the derivative of a function and print its module.",
+    )
     g.add_argument("function", metavar="MODULE:FUNCTION", help="e.g. s2s.examples.mlp:loss")
     g.add_argument("--wrt", help="parameter names or positions, comma-separated (default: 0)")
-    g.add_argument("--mode", choices=["grad", "value_and_grad", "vjp"], default="grad",
-                   help="what the generated function returns (default: grad)")
-    g.add_argument("--has-aux", action="store_true",
-                   help="the function returns (loss, aux); differentiate loss only")
-    g.add_argument("--shapes", metavar="NAME=SHAPE,...",
-                   help="specialize to arrays of these shapes, e.g. 'x=16x64,W=64x32,b=32' "
-                        "(what s2s.grad does when called): plain NumPy instead of shape helpers")
-    g.add_argument("-o", "--output", metavar="FILE", help="write the module here instead of stdout")
+    g.add_argument(
+        "--mode",
+        choices=["grad", "value_and_grad", "vjp"],
+        default="grad",
+        help="what the generated function returns (default: grad)",
+    )
+    g.add_argument(
+        "--has-aux",
+        action="store_true",
+        help="the function returns (loss, aux); differentiate loss only",
+    )
+    g.add_argument(
+        "--shapes",
+        metavar="NAME=SHAPE,...",
+        help="specialize to arrays of these shapes, e.g. 'x=16x64,W=64x32,b=32' "
+        "(what s2s.grad does when called): plain NumPy instead of shape helpers",
+    )
+    g.add_argument(
+        "-o", "--output", metavar="FILE", help="write the module here instead of stdout"
+    )
     g.set_defaults(run=_cmd_grad)
-    c = sub.add_parser("cache", help="show, check or clear the derivative cache", parents=[common],
-                       description="path: print the cache directory; clear: delete every cached "
-                                   "derivative; verify: check each one (and the directory's "
-                                   "permissions), exit 1 if any is bad.")
+    c = sub.add_parser(
+        "cache",
+        help="show, check or clear the derivative cache",
+        parents=[common],
+        description="path: print the cache directory; clear: delete every cached "
+        "derivative; verify: check each one (and the directory's "
+        "permissions), exit 1 if any is bad.",
+    )
     c.add_argument("action", choices=["path", "clear", "verify"])
-    c.add_argument("--remove", action="store_true",
-                   help="with verify: delete the bad entries (s2s regenerates them when needed)")
+    c.add_argument(
+        "--remove",
+        action="store_true",
+        help="with verify: delete the bad entries (s2s regenerates them when needed)",
+    )
     c.set_defaults(run=_cmd_cache)
     r = sub.add_parser("rules", help="list registered derivative rules", parents=[common])
     r.add_argument("pattern", nargs="?", help="only rules whose name contains this")

@@ -19,9 +19,12 @@ def resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
     ``f``: the function itself (``Target.function``); ``bound``: its first parameter is the
     receiver of a bound method (not counted)."""
     signature = inspect.signature(f, follow_wrapped=False).parameters.values()
-    params = [p for p in signature
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    names = [p.name for p in params][int(bound):]
+    params = [
+        p
+        for p in signature
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    names = [p.name for p in params][int(bound) :]
     if not names and hasattr(f, "__wrapped__"):
         _refuse_wrapper(f)
     is_tuple = isinstance(wrt, (tuple, list))
@@ -31,16 +34,22 @@ def resolve_wrt(f, wrt, bound=False) -> tuple[tuple[str, ...], bool]:
     out = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
-            raise WrtError(f"{f.__qualname__}: wrt must be a parameter position or name, got {item!r}")
+            raise WrtError(
+                f"{f.__qualname__}: wrt must be a parameter position or name, got {item!r}"
+            )
         if isinstance(item, int):
             if not -len(names) <= item < len(names):
                 _refuse_variadic(f, signature)
-                raise WrtError(f"{f.__qualname__}: wrt={item} is out of range; it takes "
-                               f"{len(names)} parameter(s): {', '.join(names)}")
+                raise WrtError(
+                    f"{f.__qualname__}: wrt={item} is out of range; it takes "
+                    f"{len(names)} parameter(s): {', '.join(names)}"
+                )
             item = names[item]
         elif item not in names:
-            raise WrtError(f"{f.__qualname__}: wrt={item!r} is not a parameter; parameters: "
-                           f"{', '.join(names)}")
+            raise WrtError(
+                f"{f.__qualname__}: wrt={item!r} is not a parameter; parameters: "
+                f"{', '.join(names)}"
+            )
         if item in out:
             raise WrtError(f"{f.__qualname__}: wrt names {item!r} twice")
         out.append(item)
@@ -60,7 +69,8 @@ def _refuse_variadic(f, signature) -> None:
         raise UnsupportedError(
             f"{_definition(f)}: {f.__qualname__} takes *{star[0]}, and s2s.grad differentiates "
             f"named parameters; give it one parameter per input (def {f.__name__}(a, b)), or "
-            f"one parameter holding a tuple or list ({star[0]}) and call it with the sequence")
+            f"one parameter holding a tuple or list ({star[0]}) and call it with the sequence"
+        )
 
 
 def _receiver(f):
@@ -69,7 +79,7 @@ def _receiver(f):
     argument; ``(f, None)`` for anything else."""
     if inspect.ismethod(f) and inspect.isfunction(f.__func__):
         return f.__func__, f.__self__
-    call = getattr(type(f), "__call__", None)
+    call = getattr(type(f), "__call__", None)  # noqa: B004 - the method, not callable(f)
     if not inspect.isfunction(f) and not inspect.isclass(f) and inspect.isfunction(call):
         return call, f
     return f, None
@@ -88,7 +98,8 @@ def _refuse_wrapper(f):
         f"{where}: the decorator's wrapper {getattr(code, 'co_qualname', code.co_name)} around "
         f"{getattr(f.__wrapped__, '__qualname__', f.__wrapped__)!r} does more than call it, so s2s "
         "differentiates the wrapper, and cannot follow its *args/**kwargs; give the wrapper named "
-        "parameters, or differentiate the undecorated function")
+        "parameters, or differentiate the undecorated function"
+    )
 
 
 def _derivative(target: Target, wrt, mode, has_aux=False, bound=False):
@@ -100,8 +111,10 @@ def _derivative(target: Target, wrt, mode, has_aux=False, bound=False):
     except S2SError as exc:
         if origin is None:
             raise
-        raise type(exc)(f"{origin}: differentiating the derivative s2s made of this function "
-                        f"(higher-order derivatives are not supported yet): {exc}") from exc
+        raise type(exc)(
+            f"{origin}: differentiating the derivative s2s made of this function "
+            f"(higher-order derivatives are not supported yet): {exc}"
+        ) from exc
     module.function.__s2s_origin__ = origin or _definition(target.function)
     return module, options
 
@@ -132,8 +145,9 @@ def vjp(f, *primals):
     arguments = ((receiver,) if skip else ()) + primals
     params = list(inspect.signature(function, follow_wrapped=False).parameters)
     if len(arguments) > len(params):
-        raise WrtError(f"{target.qualname} takes {len(params) - skip} arguments, got "
-                       f"{len(primals)}")
+        raise WrtError(
+            f"{target.qualname} takes {len(params) - skip} arguments, got " f"{len(primals)}"
+        )
     wrt = tuple(i for i, p in enumerate(primals) if has_float_leaf(p))
     if not wrt:
         raise WrtError(f"{target.qualname}: no floating-point argument to differentiate")
@@ -141,8 +155,9 @@ def vjp(f, *primals):
     for name, i in zip(names, wrt):
         problem = wrt_problem(name, primals[i])
         if problem is not None:
-            raise WrtError(f"{target.qualname}: cannot differentiate with respect to "
-                           f"'{name}': {problem}")
+            raise WrtError(
+                f"{target.qualname}: cannot differentiate with respect to " f"'{name}': {problem}"
+            )
     shapes = shapes_of(params, names, dict(zip(params, arguments)))
     options = Options(wrt=names, mode="vjp", wrt_is_tuple=True)
     module = specialized(target, options, params, shapes)  # the primals' shapes are known

@@ -28,7 +28,6 @@ import stat
 import sys
 import warnings
 
-
 #: Counters tests (and curious users) read: how often each path was taken in this process.
 stats = collections.Counter()
 
@@ -111,8 +110,11 @@ def _unsafe_directory(folder: str) -> str | None:
     if problem is None:
         return None
     why, writable = problem
-    fix = (f"run `chmod go-w {shlex.quote(folder)}`" if writable
-           else "set S2S_CACHE_DIR to a directory of your own")
+    fix = (
+        f"run `chmod go-w {shlex.quote(folder)}`"
+        if writable
+        else "set S2S_CACHE_DIR to a directory of your own"
+    )
     return f"the directory {folder} {why}; {fix}"
 
 
@@ -123,8 +125,10 @@ def _unsafe_file(path: str, st) -> str | None:
     problem = _foreign(st)
     if problem is None:
         return None
-    return (f"the file {path} {problem[0]}; delete it "
-            "(`python -m s2s cache verify --remove` deletes every such entry)")
+    return (
+        f"the file {path} {problem[0]}; delete it "
+        "(`python -m s2s cache verify --remove` deletes every such entry)"
+    )
 
 
 def _foreign(st) -> tuple[str, bool] | None:
@@ -147,10 +151,12 @@ def _foreign(st) -> tuple[str, bool] | None:
 def _refuse(folder: str, problem: str) -> None:
     """Stop using ``folder`` for the rest of the process, and say why once."""
     _refused[folder] = problem
-    _warn_once(f"s2s: not loading derivatives from the cache in {folder}: {problem}. Loading a "
-               "cached derivative runs it, so anyone who can write there could make this process "
-               "run their code; derivatives are kept in memory for this process instead (or set "
-               "S2S_CACHE_DIR to a directory only you can write).")
+    _warn_once(
+        f"s2s: not loading derivatives from the cache in {folder}: {problem}. Loading a "
+        "cached derivative runs it, so anyone who can write there could make this process "
+        "run their code; derivatives are kept in memory for this process instead (or set "
+        "S2S_CACHE_DIR to a directory only you can write)."
+    )
 
 
 def _warn_once(message: str) -> None:
@@ -167,8 +173,10 @@ def _outside_s2s() -> int:
     wrappers it generates), counted from ``_warn_once``: the call depth varies with the path
     (``grad``, ``vjp``, a first call with new shapes)."""
     frame, level = sys._getframe(2), 2
-    while frame is not None and (frame.f_code.co_filename.startswith(_PACKAGE + os.sep)
-                                 or frame.f_code.co_filename.startswith("<s2s")):
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(_PACKAGE + os.sep)
+        or frame.f_code.co_filename.startswith("<s2s")
+    ):
         frame, level = frame.f_back, level + 1
     return level
 
@@ -180,8 +188,11 @@ def read(path: str, key: str) -> Entry | None:
     if text is None:
         return None
     entries, body = _parse(text)
-    if (entries.get("key") != key or "entry" not in entries
-            or entries.get("sha256") != _checksum(body)):
+    if (
+        entries.get("key") != key
+        or "entry" not in entries
+        or entries.get("sha256") != _checksum(body)
+    ):
         stats["stale_or_corrupt"] += 1
         return None
     return Entry(body, entries["entry"], entries.get("backward") or None, text)
@@ -192,8 +203,10 @@ def write(path: str, key: str, source: str, entry: str, backward: str | None) ->
     (refused or not writable: the caller keeps the derivative in memory)."""
     if os.path.dirname(path) in _refused:
         return None
-    header = (f"{_KEY_LINE}key={key}\n{_KEY_LINE}entry={entry}\n"
-              f"{_KEY_LINE}backward={backward or ''}\n{_KEY_LINE}sha256={_checksum(source)}\n")
+    header = (
+        f"{_KEY_LINE}key={key}\n{_KEY_LINE}entry={entry}\n"
+        f"{_KEY_LINE}backward={backward or ''}\n{_KEY_LINE}sha256={_checksum(source)}\n"
+    )
     if not _write_atomic(path, header + source):
         return None
     return Entry(source, entry, backward, header + source)
@@ -227,7 +240,7 @@ def _parse(text: str) -> tuple[dict, str]:
     n = 0
     while n < len(lines) and lines[n].startswith(_KEY_LINE):
         n += 1
-    entries = dict(line[len(_KEY_LINE):].split("=", 1) for line in lines[:n] if "=" in line)
+    entries = dict(line[len(_KEY_LINE) :].split("=", 1) for line in lines[:n] if "=" in line)
     return entries, "\n".join(lines[n:])
 
 
@@ -258,8 +271,10 @@ def _write_atomic(path: str, text: str) -> bool:
                 os.unlink(tmp)
         if not isinstance(exc, OSError):
             raise
-        _warn_once(f"s2s: cannot write the cache in {folder} ({exc}); keeping derivatives "
-                   "in memory for this process. Set S2S_CACHE_DIR to a writable directory.")
+        _warn_once(
+            f"s2s: cannot write the cache in {folder} ({exc}); keeping derivatives "
+            "in memory for this process. Set S2S_CACHE_DIR to a writable directory."
+        )
         return False
 
 

@@ -8,7 +8,6 @@ holds.
 
 from __future__ import annotations
 
-
 from . import cache, fingerprint, load
 from .pipeline import generate
 from .target import Target
@@ -43,10 +42,17 @@ def _same_values(a: dict, b: dict) -> bool:
 
 def _reload(loaded, injected):
     if loaded.path is not None:
-        return load.load_file(loaded.path, loaded.source, loaded.entry, loaded.backward_name,
-                              injected, text=loaded.file_text)
-    return load.load_source(loaded.source, loaded.entry, loaded.backward_name, injected,
-                            loaded.filename)
+        return load.load_file(
+            loaded.path,
+            loaded.source,
+            loaded.entry,
+            loaded.backward_name,
+            injected,
+            text=loaded.file_text,
+        )
+    return load.load_source(
+        loaded.source, loaded.entry, loaded.backward_name, injected, loaded.filename
+    )
 
 
 def _from_disk(path, key, injected):
@@ -54,8 +60,9 @@ def _from_disk(path, key, injected):
     if entry is None:
         return None
     try:
-        loaded = load.load_file(path, entry.source, entry.entry, entry.backward, injected,
-                                text=entry.text)
+        loaded = load.load_file(
+            path, entry.source, entry.entry, entry.backward, injected, text=entry.text
+        )
     except Exception:  # a hand-edited file that no longer runs: regenerate it
         cache.damaged()
         return None
@@ -70,10 +77,10 @@ def _generate(target, options, key, path, injected):
     if path is not None:
         stored = cache.write(path, key, generated.source, generated.entry, generated.backward)
     if stored is not None:
-        return load.load_file(path, stored.source, stored.entry, stored.backward, injected,
-                              text=stored.text)
+        return load.load_file(
+            path, stored.source, stored.entry, stored.backward, injected, text=stored.text
+        )
     filename = f"<s2s {target.qualname} {options.mode}>"
-    return load.load_source(generated.source, generated.entry, generated.backward, injected,
-                            filename)
-
-
+    return load.load_source(
+        generated.source, generated.entry, generated.backward, injected, filename
+    )

@@ -22,8 +22,8 @@ import inspect
 
 import numpy as np
 
-from .derivatives import derivative
 from .analysis.shapes import pattern_of_shape
+from .derivatives import derivative
 from .errors import IN_PLACE_ALIAS, SCALAR_OUTPUT, OutputError, UnsupportedError, WrtError
 from .trees import container_kind, has_float_leaf, leaves
 
@@ -89,8 +89,11 @@ def patterns_of(params, shapes) -> tuple:
     numbers alone the scalar analysis does the work, without a second transform."""
     if not any(s for s in shapes):
         return ()
-    return tuple((name, s if isinstance(s, str) else pattern_of_shape(s))
-                 for name, s in zip(params, shapes) if s is not None)
+    return tuple(
+        (name, s if isinstance(s, str) else pattern_of_shape(s))
+        for name, s in zip(params, shapes)
+        if s is not None
+    )
 
 
 def specialized(target, options, params, shapes):
@@ -113,15 +116,18 @@ def checked(g, target, options):
     wanted = [(names.index(name), name) for name in options.wrt]
     single = len(options.wrt) == 1 and not options.wrt_is_tuple
     split = {"value_and_grad": 1, "grad": 0 if options.has_aux else None}.get(options.mode)
-    plain = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                and not p.name.startswith("s2s_") for p in params)
+    plain = all(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and not p.name.startswith("s2s_")
+        for p in params
+    )
     variants = Variants(target, options, g, names) if plain else None
 
     def refuse(name, value):
         problem = wrt_problem(name, value)
         if problem is not None:
-            raise WrtError(f"{f.__qualname__}: cannot differentiate with respect to "
-                           f"'{name}': {problem}")
+            raise WrtError(
+                f"{f.__qualname__}: cannot differentiate with respect to " f"'{name}': {problem}"
+            )
 
     def project(grads, values):
         if single:
@@ -154,10 +160,18 @@ def checked(g, target, options):
             output_error(exc, f)
             raise
 
-    namespace = {"s2s_ndarray": np.ndarray, "s2s_shape_of": shape_of, "s2s_type": type,
-                 "s2s_float": float, "s2s_general": general, "s2s_finish": finish,
-                 "s2s_g": g, "s2s_f": f, "s2s_variants": variants and variants.by_shapes,
-                 "s2s_variant": variants and variants.function}
+    namespace = {
+        "s2s_ndarray": np.ndarray,
+        "s2s_shape_of": shape_of,
+        "s2s_type": type,
+        "s2s_float": float,
+        "s2s_general": general,
+        "s2s_finish": finish,
+        "s2s_g": g,
+        "s2s_f": f,
+        "s2s_variants": variants and variants.by_shapes,
+        "s2s_variant": variants and variants.function,
+    }
     if plain:
         fast = _fast_path(params, wanted, single, split, namespace)
     else:  # *args, **kwargs or keyword-only parameters: the general path always
@@ -187,32 +201,50 @@ def _fast_path(params, wanted, single, split, namespace):
     lines = [f"def s2s_checked({', '.join(signature)}):"]
     grads = "s2s_result" if split is None else f"s2s_result[{split}]"
     if len(wanted) == len(names):  # scalar code's usual call: every parameter a Python float
-        lines += [f"    if {' and '.join(f's2s_type({n}) is s2s_float' for n in names)}:",
-                  f"        s2s_result = s2s_g{call}",
-                  f"        if {_array_result(grads, wanted, None, single)}:",
-                  f"            return s2s_finish(s2s_result, {packed})",
-                  "        return s2s_result"]
+        lines += [
+            f"    if {' and '.join(f's2s_type({n}) is s2s_float' for n in names)}:",
+            f"        s2s_result = s2s_g{call}",
+            f"        if {_array_result(grads, wanted, None, single)}:",
+            f"            return s2s_finish(s2s_result, {packed})",
+            "        return s2s_result",
+        ]
     floats = {}
     for i, name in wanted:
         floats[i] = flag = f"s2s_float{i}"
-        lines += [f"    {flag} = s2s_type({name}) is s2s_float",
-                  f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
-                  f" and {name}.dtype.kind == 'f' and {name}.ndim):",
-                  f"        return s2s_general({packed}, {{}})"]
-    shapes = [f"() if {floats[i]} else {n}.shape" if i in floats
-              else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
-              for i, n in enumerate(names)]
-    lines += [f"    s2s_shapes = ({', '.join(shapes)},)",
-              "    s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
-              f"    s2s_result = s2s_fn{call}"]
+        lines += [
+            f"    {flag} = s2s_type({name}) is s2s_float",
+            f"    if not {flag} and not (s2s_type({name}) is s2s_ndarray"
+            f" and {name}.dtype.kind == 'f' and {name}.ndim):",
+            f"        return s2s_general({packed}, {{}})",
+        ]
+    shapes = [
+        (
+            f"() if {floats[i]} else {n}.shape"
+            if i in floats
+            else f"{n}.shape if s2s_type({n}) is s2s_ndarray else s2s_shape_of({n})"
+        )
+        for i, n in enumerate(names)
+    ]
+    lines += [
+        f"    s2s_shapes = ({', '.join(shapes)},)",
+        "    s2s_fn = s2s_variants.get(s2s_shapes) or s2s_variant(s2s_shapes)",
+        f"    s2s_result = s2s_fn{call}",
+    ]
     convert = _array_result(grads, wanted, lambda i: floats[i], single)
-    lines += [f"    if {convert}:",
-              f"        return s2s_finish(s2s_result, ({', '.join(n for _, n in wanted)},))",
-              "    return s2s_result"]
-    body = [lines[0], "    try:"] + ["    " + line for line in lines[1:]] + [
-        "    except s2s_TypeError as s2s_exc:",
-        "        s2s_output_error(s2s_exc, s2s_f)",
-        "        raise"]
+    lines += [
+        f"    if {convert}:",
+        f"        return s2s_finish(s2s_result, ({', '.join(n for _, n in wanted)},))",
+        "    return s2s_result",
+    ]
+    body = (
+        [lines[0], "    try:"]
+        + ["    " + line for line in lines[1:]]
+        + [
+            "    except s2s_TypeError as s2s_exc:",
+            "        s2s_output_error(s2s_exc, s2s_f)",
+            "        raise",
+        ]
+    )
     namespace.update(s2s_TypeError=TypeError, s2s_output_error=output_error)
     exec(compile("\n".join(body) + "\n", "<s2s argument check>", "exec"), namespace)  # noqa: S102
     return namespace["s2s_checked"]
@@ -223,11 +255,12 @@ def _array_result(grads, wanted, flag, single) -> str:
     scalar such as ``np.tanh``'s result): ``flag(i)`` is the expression saying argument ``i``
     was a Python float (None: all of them were)."""
     if single:
-        (i, _), = wanted
+        ((i, _),) = wanted
         tests = [(i, f"s2s_type({grads}) is not s2s_float")]
     else:
-        tests = [(i, f"s2s_type({grads}[{k}]) is not s2s_float")
-                 for k, (i, _) in enumerate(wanted)]
+        tests = [
+            (i, f"s2s_type({grads}[{k}]) is not s2s_float") for k, (i, _) in enumerate(wanted)
+        ]
     return " or ".join(test if flag is None else f"{flag(i)} and {test}" for i, test in tests)
 
 
@@ -240,22 +273,30 @@ def output_error(exc: TypeError, f) -> None:
         raise OutputError(
             f"{message} from {f.__qualname__}: reduce it to one number (np.sum, "
             "np.mean), use s2s.vjp for the derivative of a non-scalar output, or return "
-            "(loss, aux) with has_aux=True") from exc
+            "(loss, aux) with has_aux=True"
+        ) from exc
     if IN_PLACE_ALIAS in message:
         raise UnsupportedError(
             f"{message} (NumPy semantics), and s2s gives each name its own value: write "
-            "'y = y + ...' for a new array, or copy first (.copy())") from exc
+            "'y = y + ...' for a new array, or copy first (.copy())"
+        ) from exc
 
 
 def like(value, gradient):
     """``gradient`` as the type of its argument ``value`` where NumPy arithmetic changed it."""
     if type(value) is float:
-        return float(gradient) if isinstance(gradient, (np.ndarray, np.generic)) \
-            and np.ndim(gradient) == 0 else gradient
+        return (
+            float(gradient)
+            if isinstance(gradient, (np.ndarray, np.generic)) and np.ndim(gradient) == 0
+            else gradient
+        )
     if isinstance(value, np.ndarray) and value.ndim == 0 and not isinstance(gradient, np.ndarray):
         return np.asarray(gradient, dtype=value.dtype)
-    if isinstance(value, np.generic) and type(gradient) is not type(value) \
-            and np.ndim(gradient) == 0:
+    if (
+        isinstance(value, np.generic)
+        and type(gradient) is not type(value)
+        and np.ndim(gradient) == 0
+    ):
         return value.dtype.type(gradient)
     return gradient
 
@@ -266,15 +307,26 @@ def wrt_problem(name: str, value) -> str | None:
         return f"it is a bool ({value!r}), which has no derivative"
     if is_integer(value):
         return f"it is an integer ({value!r}); pass a float (e.g. {name}=float({name}))"
-    if any(isinstance(leaf, (complex, np.complexfloating)) or getattr(leaf, "dtype", None)
-           is not None and leaf.dtype.kind == "c" for leaf in leaves(value)):
-        return ("complex numbers are not supported yet; differentiate the real and imaginary "
-                "parts as separate float arguments")
+    if any(
+        isinstance(leaf, (complex, np.complexfloating))
+        or getattr(leaf, "dtype", None) is not None
+        and leaf.dtype.kind == "c"
+        for leaf in leaves(value)
+    ):
+        return (
+            "complex numbers are not supported yet; differentiate the real and imaginary "
+            "parts as separate float arguments"
+        )
     if not has_float_leaf(value):
-        kind = "a container with no float in it" if container_kind(value) else \
-            f"a {type(value).__name__}"
-        return (f"it is {kind}; s2s differentiates floats, float arrays and tuples, lists or "
-                "dicts of them")
+        kind = (
+            "a container with no float in it"
+            if container_kind(value)
+            else f"a {type(value).__name__}"
+        )
+        return (
+            f"it is {kind}; s2s differentiates floats, float arrays and tuples, lists or "
+            "dicts of them"
+        )
     return None
 
 

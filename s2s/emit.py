@@ -17,8 +17,8 @@ import types
 import gast
 
 from .annotations import Anno, get_anno
-from .normalize.bindings import HELPER_MODULES
 from .nodes import is_comment
+from .normalize.bindings import HELPER_MODULES
 from .substitute import names_in
 
 _MARK = "__s2s_comment_{}__"
@@ -34,7 +34,11 @@ def source_line(line) -> str:
 def _comment_for(line, prefix="") -> str:
     origin, lineno = line
     text = source_line(line)
-    return f"{prefix}{text}  ({origin.location(lineno)})" if text else f"{prefix}({origin.location(lineno)})"
+    return (
+        f"{prefix}{text}  ({origin.location(lineno)})"
+        if text
+        else f"{prefix}({origin.location(lineno)})"
+    )
 
 
 class _Commenter:
@@ -45,7 +49,9 @@ class _Commenter:
 
     def marker(self, text):
         self.comments.append(text)
-        return gast.Expr(value=gast.Constant(value=_MARK.format(len(self.comments) - 1), kind=None))
+        return gast.Expr(
+            value=gast.Constant(value=_MARK.format(len(self.comments) - 1), kind=None)
+        )
 
     def block(self, stmts):
         """Comment statements become markers; a comment with no code under it, or repeating the
@@ -84,9 +90,11 @@ def _import_lines(bindings, used) -> list[str]:
         else:
             module, attr = _home(binding)
             lines.append(f"from {module} import {attr}" + ("" if attr == name else f" as {name}"))
-    lines.sort(key=lambda l: (not l.startswith("import"), l))
+    lines.sort(key=lambda line: (not line.startswith("import"), line))
     if injected:
-        lines.append(f"# Bound by s2s when loading (closure variables of the source): {', '.join(injected)}")
+        lines.append(
+            f"# Bound by s2s when loading (closure variables of the source): {', '.join(injected)}"
+        )
     return lines
 
 

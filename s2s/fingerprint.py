@@ -8,6 +8,7 @@ rules, and the code that writes the output (the rule templates and s2s's own mod
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -37,25 +38,24 @@ def key(target, options) -> str:
     return digest.hexdigest()
 
 
-def library_fingerprint(_memo=[]) -> str:
+@functools.cache
+def library_fingerprint() -> str:
     """A hash of the rule templates and of s2s's own modules: the code that writes the output.
     Computed once per process (reading ~80 files costs a few milliseconds)."""
-    if not _memo:
-        import s2s.templates as templates  # only the package (mounted or installed: s2s.mount)
+    import s2s.templates as templates  # only the package (mounted or installed: s2s.mount)
 
-        digest = hashlib.sha256()
-        for name, folders in (("s2s", [_PACKAGE]), (templates.__name__, templates.__path__)):
-            for folder in folders:
-                for root, dirs, files in os.walk(folder):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-                    for filename in sorted(files):
-                        if filename.endswith(".py"):
-                            path = os.path.join(root, filename)
-                            with open(path, "rb") as fh:
-                                rel = os.path.relpath(path, folder).replace(os.sep, "/")
-                                digest.update(f"{name}/{rel}".encode() + b"\0" + fh.read())
-        _memo.append(digest.hexdigest())
-    return _memo[0]
+    digest = hashlib.sha256()
+    for name, folders in (("s2s", [_PACKAGE]), (templates.__name__, templates.__path__)):
+        for folder in folders:
+            for root, dirs, files in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+                for filename in sorted(files):
+                    if filename.endswith(".py"):
+                        path = os.path.join(root, filename)
+                        with open(path, "rb") as fh:
+                            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+                            digest.update(f"{name}/{rel}".encode() + b"\0" + fh.read())
+    return digest.hexdigest()
 
 
 def _resolutions(fs) -> str:
@@ -66,8 +66,11 @@ def _resolutions(fs) -> str:
     though the function's own source did not change.
     """
     locals_ = local_names(fs.node)
-    lines = [f"name {name} = {_describe(fs.namespace[name])}"
-             for name in sorted(names_in(fs.node, gast.Load) - locals_) if name in fs.namespace]
+    lines = [
+        f"name {name} = {_describe(fs.namespace[name])}"
+        for name in sorted(names_in(fs.node, gast.Load) - locals_)
+        if name in fs.namespace
+    ]
     for node in gast.walk(fs.node):
         if isinstance(node, gast.Call):
             callee = resolve(node.func, fs.namespace, locals_)

@@ -12,8 +12,16 @@ import types
 class LoadedDerivative:
     """The loaded module's entry functions and the source they came from."""
 
-    def __init__(self, module, source: str, entry: str, backward: str | None, path=None,
-                 file_text=None, filename=None):
+    def __init__(
+        self,
+        module,
+        source: str,
+        entry: str,
+        backward: str | None,
+        path=None,
+        file_text=None,
+        filename=None,
+    ):
         self.module = module
         self.source = source
         self.entry = entry
@@ -28,8 +36,14 @@ class LoadedDerivative:
                 fn.__s2s_source__ = source
 
 
-def load_file(path: str, source: str, entry: str, backward: str | None, injected: dict,
-              text: str | None = None):
+def load_file(
+    path: str,
+    source: str,
+    entry: str,
+    backward: str | None,
+    injected: dict,
+    text: str | None = None,
+):
     """Execute the module at ``path``; ``injected`` binds closure variables of the source function.
 
     ``text`` is the file's content as the caller read and verified it: that exact text is
@@ -56,4 +70,3 @@ def load_source(source: str, entry: str, backward: str | None, injected: dict, f
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), module.__dict__)
     return LoadedDerivative(module, source, entry, backward, filename=filename)
-

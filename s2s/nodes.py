@@ -26,8 +26,11 @@ def binop(left, op, right) -> gast.BinOp:
 def call(func, *args, **keywords) -> gast.Call:
     if isinstance(func, str):
         func = dotted(func)
-    return gast.Call(func=func, args=list(args),
-                     keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+    return gast.Call(
+        func=func,
+        args=list(args),
+        keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()],
+    )
 
 
 def dotted(path: str):

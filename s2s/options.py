@@ -31,9 +31,12 @@ class Options:
         if self.shapes:
             text += "; for shapes " + ", ".join(
                 f"{name}: ({', '.join(map(str, p))}{',' if len(p) == 1 else ''})"
-                for name, p in self.shapes)
+                for name, p in self.shapes
+            )
         if self.containers:
-            text += "; containers " + ", ".join(f"{name}: {kind}" for name, kind in self.containers)
+            text += "; containers " + ", ".join(
+                f"{name}: {kind}" for name, kind in self.containers
+            )
         return text
 
     def key(self) -> str:

@@ -71,7 +71,11 @@ def _forwards(wrapper) -> bool:
         return False
     fn = defs[0]
     body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
-    if not body or not isinstance(body[-1], ast.Return) or not isinstance(body[-1].value, ast.Call):
+    if (
+        not body
+        or not isinstance(body[-1], ast.Return)
+        or not isinstance(body[-1].value, ast.Call)
+    ):
         return False
     call = body[-1].value
     target = call.func.id if isinstance(call.func, ast.Name) else None
@@ -81,17 +85,24 @@ def _forwards(wrapper) -> bool:
     params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     positional = [ast.dump(ast.Name(id=p.arg, ctx=ast.Load())) for p in a.posonlyargs + a.args]
     if a.vararg:
-        positional.append(ast.dump(ast.Starred(value=ast.Name(id=a.vararg.arg, ctx=ast.Load()),
-                                               ctx=ast.Load())))
-    keywords = {(p.arg, p.arg) for p in a.kwonlyargs} | ({(None, a.kwarg.arg)} if a.kwarg else set())
+        positional.append(
+            ast.dump(ast.Starred(value=ast.Name(id=a.vararg.arg, ctx=ast.Load()), ctx=ast.Load()))
+        )
+    keywords = {(p.arg, p.arg) for p in a.kwonlyargs} | (
+        {(None, a.kwarg.arg)} if a.kwarg else set()
+    )
     if [ast.dump(x) for x in call.args] != positional:
         return False
     if {(k.arg, getattr(k.value, "id", None)) for k in call.keywords} != keywords:
         return False
     if len(call.keywords) != len(keywords):
         return False
-    rebound = {n.id for stmt in body[:-1] for n in ast.walk(stmt)
-               if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    rebound = {
+        n.id
+        for stmt in body[:-1]
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+    }
     return not rebound & set(params)
 
 
@@ -125,7 +136,7 @@ def _source_lines(code) -> list[str]:
     lines = linecache.getlines(filename)
     if not lines:
         return inspect.getsourcelines(code)[0]
-    return inspect.getblock(lines[code.co_firstlineno - 1:])
+    return inspect.getblock(lines[code.co_firstlineno - 1 :])
 
 
 def namespace_of(f) -> dict:
@@ -155,7 +166,9 @@ def read(f) -> FunctionSource:
     try:
         module = gast.parse(text)
     except SyntaxError as exc:
-        raise SourceError(f"{origin.location(first_line)}: cannot parse {f.__qualname__}: {exc.msg}")
+        raise SourceError(
+            f"{origin.location(first_line)}: cannot parse {f.__qualname__}: {exc.msg}"
+        ) from None
     node = _find_function(module, f, origin, first_line)
     # co_firstlineno and getsource both start at the first decorator, so one shift fits all.
     for child in gast.walk(node):
@@ -179,8 +192,13 @@ def _find_function(module, f, origin, first_line):
         ret = gast.Return(value=lam.body)
         gast.copy_location(ret, lam)
         fn = gast.FunctionDef(
-            name="lambda_", args=lam.args, body=[ret], decorator_list=[], returns=None,
-            type_comment=None, type_params=[],
+            name="lambda_",
+            args=lam.args,
+            body=[ret],
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
         )
         return gast.copy_location(fn, lam)
     for node in module.body:

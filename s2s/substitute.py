@@ -15,9 +15,15 @@ def slice_as_value(node):
     """``a:b`` is only valid inside ``x[...]``; elsewhere it must be spelled ``slice(a, b, None)``."""
     if isinstance(node, gast.Slice):
         none = gast.Constant(value=None, kind=None)
-        parts = [copy.deepcopy(p) if p is not None else none for p in (node.lower, node.upper, node.step)]
-        return gast.Call(func=gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None),
-                         args=parts, keywords=[])
+        parts = [
+            copy.deepcopy(p) if p is not None else none
+            for p in (node.lower, node.upper, node.step)
+        ]
+        return gast.Call(
+            func=gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None),
+            args=parts,
+            keywords=[],
+        )
     if isinstance(node, gast.Tuple):
         return gast.Tuple(elts=[slice_as_value(e) for e in node.elts], ctx=gast.Load())
     return node

@@ -13,8 +13,8 @@ import gast
 
 from ..nodes import walk_statements
 from ..rules.lookup import Kind, primal_of
-from ..transform.containers import is_append, is_list_method
 from ..substitute import names_in
+from ..transform.containers import is_append, is_list_method
 
 
 def _assignments(body):
@@ -78,7 +78,7 @@ def active_names(fn: gast.FunctionDef, wrt, outputs) -> set[str]:
     changed = True
     while changed:
         changed = False
-        for targets, value, reads in assignments:
+        for targets, _value, reads in assignments:
             if targets & useful and reads - useful:
                 useful |= reads
                 changed = True

@@ -11,6 +11,7 @@ import gast
 
 from ..substitute import names_in
 
+
 def certainly_assigned(stmt) -> set[str]:
     """Names ``stmt`` assigns on every path through it (loops may run zero times)."""
     if isinstance(stmt, gast.If):

@@ -14,9 +14,25 @@ import gast
 from ..substitute import names_in
 
 #: Methods that change their receiver (lists, dicts, arrays), as the backward sweep calls them.
-_MUTATING_METHODS = frozenset({"pop", "insert", "append", "extend", "remove", "clear", "update",
-                               "setdefault", "popitem", "sort", "reverse", "fill", "resize",
-                               "put", "itemset"})
+_MUTATING_METHODS = frozenset(
+    {
+        "pop",
+        "insert",
+        "append",
+        "extend",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "popitem",
+        "sort",
+        "reverse",
+        "fill",
+        "resize",
+        "put",
+        "itemset",
+    }
+)
 #: Helpers of ``templates/`` that change their first argument in place.
 _MUTATING_HELPERS = frozenset({"restore_item", "undo_pop"})
 
@@ -38,8 +54,7 @@ def mutated(stmts) -> set[str]:
                 func = node.func
                 if isinstance(func, gast.Attribute) and func.attr in _MUTATING_METHODS:
                     found |= _base(func.value)
-                elif (isinstance(func, gast.Name) and func.id in _MUTATING_HELPERS
-                      and node.args):
+                elif isinstance(func, gast.Name) and func.id in _MUTATING_HELPERS and node.args:
                     found |= _base(node.args[0])
                 elif isinstance(func, gast.Attribute) and func.attr == "at" and node.args:
                     found |= _base(node.args[0])  # np.add.at(dx, index, v)

@@ -31,15 +31,28 @@ def _shape_source(value, bindings):
     if isinstance(value, gast.BinOp) and not isinstance(value.op, gast.MatMult):
         left, right = value.left, value.right
         names = [e.id for e in (left, right) if isinstance(e, gast.Name)]
-        constants = [e for e in (left, right) if isinstance(e, gast.Constant)
-                     and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)]
+        constants = [
+            e
+            for e in (left, right)
+            if isinstance(e, gast.Constant)
+            and isinstance(e.value, (int, float))
+            and not isinstance(e.value, bool)
+        ]
         if len(names) == 2 and names[0] == names[1] or len(names) == 1 and len(constants) == 1:
             return names[0]
-    if (isinstance(value, gast.Call) and len(value.args) == 1 and not value.keywords
-            and isinstance(value.args[0], gast.Name)):
+    if (
+        isinstance(value, gast.Call)
+        and len(value.args) == 1
+        and not value.keywords
+        and isinstance(value.args[0], gast.Name)
+    ):
         fn = callee(value.func, bindings)
-        elementwise = (isinstance(fn, np.ufunc) and fn.nin == 1 and fn.nout == 1
-                       or getattr(math, getattr(fn, "__name__", ""), None) is fn is not None)
+        elementwise = (
+            isinstance(fn, np.ufunc)
+            and fn.nin == 1
+            and fn.nout == 1
+            or getattr(math, getattr(fn, "__name__", ""), None) is fn is not None
+        )
         if elementwise:
             return value.args[0].id
     return None
@@ -70,6 +83,7 @@ def shape_classes(fn: gast.FunctionDef, bindings, adjoints: dict) -> dict[str, s
             for node in gast.walk(target):
                 if isinstance(node, gast.Name):
                     defs.setdefault(node.id, []).extend([None, None])
+
     def stable(name):  # one definition (a parameter not assigned counts as one): one shape
         return len(defs.get(name, ())) <= 1
 

@@ -53,8 +53,12 @@ def _runs_body(stmt) -> bool:
     """Does reaching this loop certainly run its body (``while True:``, ``for i in range(3)``)?"""
     if isinstance(stmt, gast.While):
         return isinstance(stmt.test, gast.Constant) and stmt.test.value is True
-    if isinstance(stmt, gast.For) and isinstance(stmt.iter, gast.Call) \
-            and getattr(stmt.iter.func, "id", None) == "range" and not stmt.iter.keywords:
+    if (
+        isinstance(stmt, gast.For)
+        and isinstance(stmt.iter, gast.Call)
+        and getattr(stmt.iter.func, "id", None) == "range"
+        and not stmt.iter.keywords
+    ):
         bounds = stmt.iter.args
         if all(isinstance(b, gast.Constant) and type(b.value) is int for b in bounds):
             return len(range(*(b.value for b in bounds))) > 0
@@ -86,8 +90,11 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), everywhere=Fal
     are not definitions here.
     """
     evidence = set(scalar_seeds)
-    evidence |= {name for name, b in bindings.table.items()  # module constants like G = 9.81
-                 if type(b.value) in (int, float) and b.module is not None}
+    evidence |= {
+        name
+        for name, b in bindings.table.items()  # module constants like G = 9.81
+        if type(b.value) in (int, float) and b.module is not None
+    }
     params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
     for arg in fn.args.args + fn.args.kwonlyargs:
         if isinstance(arg.annotation, gast.Name) and arg.annotation.id in ("float", "int"):
@@ -100,8 +107,11 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), everywhere=Fal
     # the name has one definition (one value reaches every use: ``if c: x = np.sum(x)`` then
     # ``x * w`` says nothing of the argument ``x``).
     sole = (lambda n: len(defs.get(n, ())) == 1) if everywhere else (lambda n: True)
-    uses = gast.walk(fn) if not everywhere else (
-        n for stmt in _certain_uses(fn.body) for n in gast.walk(stmt))
+    uses = (
+        gast.walk(fn)
+        if not everywhere
+        else (n for stmt in _certain_uses(fn.body) for n in gast.walk(stmt))
+    )
     for node in uses:
         if isinstance(node, gast.Call) and _is_math(callee(node.func, bindings)):
             evidence |= {a.id for a in node.args if isinstance(a, gast.Name) and sole(a.id)}
@@ -122,8 +132,9 @@ def scalar_names(fn: gast.FunctionDef, bindings, scalar_seeds=(), everywhere=Fal
         for name in list(scalars):
             if name in evidence:
                 continue
-            if name not in defs or not all(scalar_expr(v, scalars, bindings)
-                                           for v, _ in defs[name]):
+            if name not in defs or not all(
+                scalar_expr(v, scalars, bindings) for v, _ in defs[name]
+            ):
                 scalars.discard(name)
                 changed = True
     return scalars
@@ -149,8 +160,12 @@ def _full_reduction(expr, bindings) -> bool:
     """``np.sum(x)`` and friends without ``axis``: a 0-d result."""
     value = callee(expr.func, bindings)
     name = getattr(value, "__name__", "")
-    return (name in _FULL_REDUCTIONS and getattr(value, "__module__", "").startswith("numpy")
-            and len(expr.args) == 1 and not expr.keywords)
+    return (
+        name in _FULL_REDUCTIONS
+        and getattr(value, "__module__", "").startswith("numpy")
+        and len(expr.args) == 1
+        and not expr.keywords
+    )
 
 
 def scalar_expr(expr, scalars, bindings) -> bool:
@@ -162,12 +177,18 @@ def scalar_expr(expr, scalars, bindings) -> bool:
     if isinstance(expr, gast.Name):
         return expr.id in scalars
     if isinstance(expr, gast.BinOp):
-        return not isinstance(expr.op, gast.MatMult) and scalar_expr(expr.left, scalars, bindings) \
+        return (
+            not isinstance(expr.op, gast.MatMult)
+            and scalar_expr(expr.left, scalars, bindings)
             and scalar_expr(expr.right, scalars, bindings)
+        )
     if isinstance(expr, gast.UnaryOp):
         return scalar_expr(expr.operand, scalars, bindings)
-    if isinstance(expr, gast.Subscript) and isinstance(expr.value, gast.Attribute) \
-            and expr.value.attr == "shape":
+    if (
+        isinstance(expr, gast.Subscript)
+        and isinstance(expr.value, gast.Attribute)
+        and expr.value.attr == "shape"
+    ):
         return True
     if isinstance(expr, gast.Call):
         value = callee(expr.func, bindings)
@@ -179,5 +200,7 @@ def scalar_expr(expr, scalars, bindings) -> bool:
         if value in (abs, min, max, pow) or binding is not None and binding.helper:
             return all(scalar_expr(a, scalars, bindings) for a in expr.args) and not expr.keywords
     if isinstance(expr, gast.IfExp):
-        return scalar_expr(expr.body, scalars, bindings) and scalar_expr(expr.orelse, scalars, bindings)
+        return scalar_expr(expr.body, scalars, bindings) and scalar_expr(
+            expr.orelse, scalars, bindings
+        )
     return False

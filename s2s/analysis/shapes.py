@@ -86,12 +86,30 @@ def _reduced(x, axis, keepdims):
 
 
 _PARTS_LIKE = {"solve_vjp": (1, 2)}  # helpers returning a tuple shaped like these arguments
-_MADE = {np.eye, np.identity, np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
-         np.empty_like, np.full_like, np.arange, np.linspace}  # arrays a function makes
+_MADE = {
+    np.eye,
+    np.identity,
+    np.zeros,
+    np.ones,
+    np.empty,
+    np.full,
+    np.zeros_like,
+    np.ones_like,
+    np.empty_like,
+    np.full_like,
+    np.arange,
+    np.linspace,
+}  # arrays a function makes
 _REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.amax, np.amin, np.prod}
 _REDUCTION_METHODS = {"sum", "mean", "max", "min", "prod"}
-_SAME_AS_ARG = {"unbroadcast": 1, "expand_reduced": 1, "zeros_like": 0, "even_shares": 1,
-                "matmul_dx": 1, "matmul_dy": 2}  # helpers whose result is shaped like an argument
+_SAME_AS_ARG = {
+    "unbroadcast": 1,
+    "expand_reduced": 1,
+    "zeros_like": 0,
+    "even_shares": 1,
+    "matmul_dx": 1,
+    "matmul_dy": 2,
+}  # helpers whose result is shaped like an argument
 
 
 class ShapeFacts:
@@ -115,7 +133,11 @@ class ShapeFacts:
             return () if number else None
         if isinstance(node, gast.BinOp):
             left, right = self.of(node.left), self.of(node.right)
-            return _matmul(left, right) if isinstance(node.op, gast.MatMult) else broadcast(left, right)
+            return (
+                _matmul(left, right)
+                if isinstance(node.op, gast.MatMult)
+                else broadcast(left, right)
+            )
         if isinstance(node, gast.UnaryOp) and not isinstance(node.op, gast.Not):
             return self.of(node.operand)
         if isinstance(node, gast.Compare) and len(node.comparators) == 1:
@@ -123,8 +145,12 @@ class ShapeFacts:
         if isinstance(node, gast.Attribute) and node.attr == "T":
             inner = self.of(node.value)
             return inner[::-1] if isinstance(inner, tuple) else inner
-        if (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Attribute)
-                and node.value.attr == "shape" and isinstance(node.slice, (gast.Constant, gast.Name))):
+        if (
+            isinstance(node, gast.Subscript)
+            and isinstance(node.value, gast.Attribute)
+            and node.value.attr == "shape"
+            and isinstance(node.slice, (gast.Constant, gast.Name))
+        ):
             return ()  # x.shape[0]: an int (x.shape[1:] would be a tuple)
         if isinstance(node, gast.Call):
             return self._call(node)
@@ -155,7 +181,9 @@ class ShapeFacts:
             a, b = map(self.of, args)
             if _BOTTOM in (a, b):
                 return _BOTTOM
-            return b if a is not None and len(a) == 2 and b is not None and len(b) in (1, 2) else None
+            return (
+                b if a is not None and len(a) == 2 and b is not None and len(b) in (1, 2) else None
+            )
         if fn is np.linalg.inv and len(args) == 1 and not node.keywords:
             return self.of(args[0])
         if fn in _MADE and args and not node.keywords:
@@ -204,9 +232,13 @@ class ShapeFacts:
     def _helper_parts(self, stmt) -> list:
         """``da, db = solve_vjp(dx, a, b, x)``: a helper returning cotangents shaped like its
         arguments gives each name that argument (as an expression for ``of``)."""
-        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], gast.Tuple) and isinstance(stmt.value, gast.Call)
-                and all(isinstance(e, gast.Name) for e in stmt.targets[0].elts)):
+        if not (
+            isinstance(stmt, gast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Tuple)
+            and isinstance(stmt.value, gast.Call)
+            and all(isinstance(e, gast.Name) for e in stmt.targets[0].elts)
+        ):
             return []
         binding = self.bindings.table.get(getattr(stmt.value.func, "id", None))
         positions = _PARTS_LIKE.get(binding.value.__name__) if binding and binding.helper else None
@@ -229,8 +261,11 @@ class ShapeFacts:
     def run(self, fn) -> ShapeFacts:
         definitions = []  # (name, value node or a loop's iterable, is_loop); None value: unknown
         for stmt in walk_statements(fn.body):
-            if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(
-                    stmt.targets[0], gast.Name):
+            if (
+                isinstance(stmt, gast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)
+            ):
                 value = stmt.value
                 if not (isinstance(value, gast.Constant) and value.value is None):
                     definitions.append((stmt.targets[0].id, value, False))  # None: tape slot
@@ -247,8 +282,9 @@ class ShapeFacts:
         for _ in range(2 * len(definitions) + 2):  # each name moves at most twice up the lattice
             env = dict(arguments)
             for name, value, is_loop in definitions:
-                found = (None if value is None else self.element(value) if is_loop
-                         else self.of(value))
+                found = (
+                    None if value is None else self.element(value) if is_loop else self.of(value)
+                )
                 env[name] = _join(env.get(name, _BOTTOM), found)
             if env == self.env:  # every definition agrees with the patterns: they hold
                 self.env = {name: (None if p is _BOTTOM else p) for name, p in env.items()}
@@ -264,16 +300,26 @@ def _reshaped(stmt) -> set[str]:
     augmented targets, loop targets, and arrays whose shape is set in place (``x.shape = s``,
     ``x.resize(s)``)."""
     names = set()
-    targets = (stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
-               if isinstance(stmt, (gast.AugAssign, gast.AnnAssign, gast.For)) else [])
+    targets = (
+        stmt.targets
+        if isinstance(stmt, gast.Assign)
+        else [stmt.target] if isinstance(stmt, (gast.AugAssign, gast.AnnAssign, gast.For)) else []
+    )
     for target in targets:
         if isinstance(target, gast.Attribute) and isinstance(target.value, gast.Name):
             names.add(target.value.id)
-        names |= {n.id for n in gast.walk(target) if isinstance(n, gast.Name)
-                  and isinstance(n.ctx, gast.Store)}
+        names |= {
+            n.id
+            for n in gast.walk(target)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+        }
     for node in gast.walk(stmt) if not isinstance(stmt, (gast.If, gast.For, gast.While)) else ():
-        if (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
-                and node.func.attr == "resize" and isinstance(node.func.value, gast.Name)):
+        if (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Attribute)
+            and node.func.attr == "resize"
+            and isinstance(node.func.value, gast.Name)
+        ):
             names.add(node.func.value.id)
     return names
 

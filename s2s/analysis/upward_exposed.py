@@ -25,7 +25,9 @@ def _walk(stmts, defined):
         elif isinstance(stmt, (gast.For, gast.While)):
             header = stmt.iter if isinstance(stmt, gast.For) else stmt.test
             exposed |= names_in(header, gast.Load) - defined
-            inner = defined | (names_in(stmt.target, gast.Store) if isinstance(stmt, gast.For) else set())
+            inner = defined | (
+                names_in(stmt.target, gast.Store) if isinstance(stmt, gast.For) else set()
+            )
             e, _ = _walk(stmt.body, inner)
             exposed |= e
         else:

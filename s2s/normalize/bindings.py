@@ -53,8 +53,11 @@ class Globals:
     def bind_object(self, name: str, value) -> str:
         """Bind a global a rule or helper uses (``np``, ``math``, a helper function), importable
         from its own module; return the name to use."""
-        module = value.__name__ if isinstance(value, types.ModuleType) else getattr(
-            value, "__module__", None)
+        module = (
+            value.__name__
+            if isinstance(value, types.ModuleType)
+            else getattr(value, "__module__", None)
+        )
         return self.bind(name, value, module)
 
     def bind_free_names(self, fs) -> dict:

@@ -36,8 +36,12 @@ class _Hoister(gast.NodeTransformer):
     visit_GeneratorExp = visit_ListComp
 
     def visit_DictComp(self, node):
-        raise UnsupportedError(self.lowerer.at(self.line, "dict comprehensions are not supported; "
-                                               "fill a dict in a loop instead"))
+        raise UnsupportedError(
+            self.lowerer.at(
+                self.line,
+                "dict comprehensions are not supported; " "fill a dict in a loop instead",
+            )
+        )
 
     def visit_SetComp(self, node):
         raise UnsupportedError(self.lowerer.at(self.line, "set comprehensions are not supported"))
@@ -62,8 +66,13 @@ class _Lowerer:
                 head = "iter" if isinstance(stmt, gast.For) else "test"
                 setattr(stmt, head, hoister.visit(getattr(stmt, head)))
                 if hoister.before and isinstance(stmt, gast.While):
-                    raise UnsupportedError(self.at(line, "a comprehension in a while condition "
-                                                   "is not supported; compute it in the loop"))
+                    raise UnsupportedError(
+                        self.at(
+                            line,
+                            "a comprehension in a while condition "
+                            "is not supported; compute it in the loop",
+                        )
+                    )
             elif not isinstance(stmt, gast.FunctionDef):
                 stmt = hoister.visit(stmt)
             out += hoister.before + [stmt]
@@ -79,17 +88,29 @@ class _Lowerer:
             for name in sorted(names_in(generator.target, gast.Store)):
                 renames[name] = self.namer.fresh(name, temp=False)
         element = substitute(node.elt, renames)
-        append = gast.Call(func=gast.Attribute(value=load(items), attr="append", ctx=gast.Load()),
-                           args=[element], keywords=[])
+        append = gast.Call(
+            func=gast.Attribute(value=load(items), attr="append", ctx=gast.Load()),
+            args=[element],
+            keywords=[],
+        )
         set_anno(append, Anno.CALLEE, Callee(f"{items}.append", method="append"))
         body = [gast.Expr(value=append)]
         for generator in reversed(node.generators):
             for condition in reversed(generator.ifs):
                 body = [gast.If(test=substitute(condition, renames), body=body, orelse=[])]
-            body = [gast.For(target=substitute(generator.target, renames),
-                             iter=substitute(generator.iter, renames) if generator is not
-                             node.generators[0] else clone(generator.iter),
-                             body=body, orelse=[], type_comment=None)]
+            body = [
+                gast.For(
+                    target=substitute(generator.target, renames),
+                    iter=(
+                        substitute(generator.iter, renames)
+                        if generator is not node.generators[0]
+                        else clone(generator.iter)
+                    ),
+                    body=body,
+                    orelse=[],
+                    type_comment=None,
+                )
+            ]
         for stmt in body + [s for b in body for s in gast.walk(b) if isinstance(s, gast.stmt)]:
             stmt.lineno = line
         before.append(_located(assign(items, gast.List(elts=[], ctx=gast.Load())), line))
@@ -109,4 +130,3 @@ def lower_comprehensions(fn: gast.FunctionDef, origin, namer) -> gast.FunctionDe
     fn = clone(fn)
     fn.body = _Lowerer(origin, namer).block(fn.body)
     return fn
-

@@ -9,44 +9,77 @@ primal line it came from (``Anno.LINE``).
 
 from __future__ import annotations
 
-
 import gast
 
 from ..annotations import Anno, copy_annos, get_anno, set_anno
 from ..errors import UnsupportedError, at
 from ..naming import Namer
-from ..substitute import names_in
 from ..nodes import assign, load, store
+from ..substitute import names_in
 from .loops import LoopLowering, builtin_call
 from .sugar import SugarLowering
 
 _OP_NAMES = {
-    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div", gast.Pow: "pow",
-    gast.MatMult: "matmul", gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.USub: "neg",
-    gast.UAdd: "pos", gast.Not: "not_", gast.Invert: "invert", gast.BitAnd: "and_",
-    gast.BitOr: "or_", gast.BitXor: "xor", gast.LShift: "lshift", gast.RShift: "rshift",
+    gast.Add: "add",
+    gast.Sub: "sub",
+    gast.Mult: "mul",
+    gast.Div: "div",
+    gast.Pow: "pow",
+    gast.MatMult: "matmul",
+    gast.FloorDiv: "floordiv",
+    gast.Mod: "mod",
+    gast.USub: "neg",
+    gast.UAdd: "pos",
+    gast.Not: "not_",
+    gast.Invert: "invert",
+    gast.BitAnd: "and_",
+    gast.BitOr: "or_",
+    gast.BitXor: "xor",
+    gast.LShift: "lshift",
+    gast.RShift: "rshift",
 }
 
 
 _AUGMENTED_SPELLING = {
-    gast.Add: "+=", gast.Sub: "-=", gast.Mult: "*=", gast.Div: "/=", gast.Pow: "**=",
-    gast.MatMult: "@=", gast.FloorDiv: "//=", gast.Mod: "%=", gast.BitAnd: "&=",
-    gast.BitOr: "|=", gast.BitXor: "^=", gast.LShift: "<<=", gast.RShift: ">>=",
+    gast.Add: "+=",
+    gast.Sub: "-=",
+    gast.Mult: "*=",
+    gast.Div: "/=",
+    gast.Pow: "**=",
+    gast.MatMult: "@=",
+    gast.FloorDiv: "//=",
+    gast.Mod: "%=",
+    gast.BitAnd: "&=",
+    gast.BitOr: "|=",
+    gast.BitXor: "^=",
+    gast.LShift: "<<=",
+    gast.RShift: ">>=",
 }
 
 
 #: How each refused statement is written, and what to do instead (every other statement type
 #: has a ``stmt_`` method: the allow-list of statements is the ``Flattener``'s methods).
-_SPELLING = {"Try": "try", "TryStar": "try", "With": "with", "AsyncWith": "async with",
-             "AsyncFor": "async for", "ClassDef": "class", "Global": "global",
-             "Nonlocal": "nonlocal", "Delete": "del", "Import": "import",
-             "ImportFrom": "from ... import", "Match": "match", "TypeAlias": "type"}
+_SPELLING = {
+    "Try": "try",
+    "TryStar": "try",
+    "With": "with",
+    "AsyncWith": "async with",
+    "AsyncFor": "async for",
+    "ClassDef": "class",
+    "Global": "global",
+    "Nonlocal": "nonlocal",
+    "Delete": "del",
+    "Import": "import",
+    "ImportFrom": "from ... import",
+    "Match": "match",
+    "TypeAlias": "type",
+}
 _STATEMENT_ADVICE = {
     "Try": "s2s follows one path through the code: test the condition with if, or put the "
-           "try/except around the call of the derivative",
+    "try/except around the call of the derivative",
     "TryStar": "put the try/except* around the call of the derivative",
     "With": "enter the context manager around the call of the derivative instead "
-            "(with np.errstate(...): g(x))",
+    "(with np.errstate(...): g(x))",
     "AsyncWith": "enter it around the call of the derivative instead",
     "AsyncFor": "collect the items into a list first, then loop over the list",
     "ClassDef": "define the class at module level",
@@ -117,7 +150,7 @@ class Flattener(LoopLowering, SugarLowering):
         return result
 
     def emit(self, stmt):
-        if not hasattr(stmt, "_s2s_anno") or not getattr(stmt, "_s2s_anno").get(Anno.LINE):
+        if not hasattr(stmt, "_s2s_anno") or not stmt._s2s_anno.get(Anno.LINE):
             set_anno(stmt, Anno.LINE, self.line)
         self.out.append(stmt)
         return stmt
@@ -127,16 +160,25 @@ class Flattener(LoopLowering, SugarLowering):
         if method is None:
             kind = type(stmt).__name__
             advice = _STATEMENT_ADVICE.get(kind, "move it out of the differentiated function")
-            raise UnsupportedError(at(self.origin, self.line[1], f"'{_SPELLING.get(kind, kind)}' "
-                                      f"statements are not supported in differentiated code; "
-                                      f"{advice}"))
+            raise UnsupportedError(
+                at(
+                    self.origin,
+                    self.line[1],
+                    f"'{_SPELLING.get(kind, kind)}' "
+                    f"statements are not supported in differentiated code; "
+                    f"{advice}",
+                )
+            )
         method(stmt)
 
     def stmt_Assign(self, stmt):
         if self.unzip(stmt):
             return
-        if (len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
-                and isinstance(stmt.value, gast.Lambda)):
+        if (
+            len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and isinstance(stmt.value, gast.Lambda)
+        ):
             self.lambdas[stmt.targets[0].id] = stmt.value  # inlined where it is called
             return
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name):
@@ -155,13 +197,17 @@ class Flattener(LoopLowering, SugarLowering):
 
     def stmt_AnnAssign(self, stmt):
         if stmt.value is not None:
-            self.stmt_Assign(gast.Assign(targets=[stmt.target], value=stmt.value, type_comment=None))
+            self.stmt_Assign(
+                gast.Assign(targets=[stmt.target], value=stmt.value, type_comment=None)
+            )
 
     def stmt_AugAssign(self, stmt):
         target = stmt.target
         read = copy_annos(target, _as_load(target))
         self.stmt_Assign(
-            gast.Assign(targets=[target], value=gast.BinOp(read, stmt.op, stmt.value), type_comment=None)
+            gast.Assign(
+                targets=[target], value=gast.BinOp(read, stmt.op, stmt.value), type_comment=None
+            )
         )
         if isinstance(target, gast.Name):  # in place on an array: transform/views checks aliases
             set_anno(self.out[-1], Anno.AUGMENTED, _AUGMENTED_SPELLING[type(stmt.op)])
@@ -172,16 +218,23 @@ class Flattener(LoopLowering, SugarLowering):
         elif isinstance(target, (gast.Tuple, gast.List)):
             if any(isinstance(e, gast.Starred) for e in target.elts):
                 raise UnsupportedError(
-                    at(self.origin, self.line[1], "starred unpacking ('a, *b = ...') is not "
-                       "supported; index the sequence instead")
+                    at(
+                        self.origin,
+                        self.line[1],
+                        "starred unpacking ('a, *b = ...') is not "
+                        "supported; index the sequence instead",
+                    )
                 )
             if not isinstance(value, gast.Name):
                 value = load(self.bind(value, "items"))
             names = []
             for elt in target.elts:
                 names.append(elt.id if isinstance(elt, gast.Name) else self.namer.fresh("item"))
-            self.emit(assign(gast.Tuple(elts=[store(n) for n in names], ctx=gast.Store()), value,
-                             self.line))
+            self.emit(
+                assign(
+                    gast.Tuple(elts=[store(n) for n in names], ctx=gast.Store()), value, self.line
+                )
+            )
             for elt, name in zip(target.elts, names):
                 if not isinstance(elt, gast.Name):
                     self.assign_to(elt, load(name))
@@ -196,8 +249,12 @@ class Flattener(LoopLowering, SugarLowering):
             self.emit(stmt)
         elif isinstance(target, gast.Attribute):
             raise UnsupportedError(
-                at(self.origin, self.line[1], f"assigning to an attribute ('{gast.unparse(target)} = "
-                   "...') is not supported in differentiated code; use a local variable")
+                at(
+                    self.origin,
+                    self.line[1],
+                    f"assigning to an attribute ('{gast.unparse(target)} = "
+                    "...') is not supported in differentiated code; use a local variable",
+                )
             )
         else:
             raise UnsupportedError(
@@ -234,7 +291,9 @@ class Flattener(LoopLowering, SugarLowering):
 
     def stmt_While(self, stmt):
         test = self.condition(stmt.test)
-        self.emit(gast.While(test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse)))
+        self.emit(
+            gast.While(test=test, body=self.block(stmt.body), orelse=self.block(stmt.orelse))
+        )
 
     def condition(self, test):
         """A condition stays whole (it is never differentiated), so nothing in it may bind a
@@ -244,11 +303,20 @@ class Flattener(LoopLowering, SugarLowering):
         for node in gast.walk(test):
             kind = type(node).__name__
             if kind in ("NamedExpr", "Yield", "YieldFrom", "Await", "Lambda"):
-                raise UnsupportedError(at(self.origin, self.line[1], f"'{kind}' expressions "
-                                          "are not supported in differentiated code; "
-                                          f"{_EXPRESSION_ADVICE[kind]}"))
-            if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
-                    and not get_anno(node, Anno.CALLEE).resolved:
+                raise UnsupportedError(
+                    at(
+                        self.origin,
+                        self.line[1],
+                        f"'{kind}' expressions "
+                        "are not supported in differentiated code; "
+                        f"{_EXPRESSION_ADVICE[kind]}",
+                    )
+                )
+            if (
+                isinstance(node, gast.Call)
+                and isinstance(node.func, gast.Name)
+                and not get_anno(node, Anno.CALLEE).resolved
+            ):
                 return load(self.bind(self.expression(test, want_atom=False), "cond"))
         return test
 
@@ -269,24 +337,37 @@ class Flattener(LoopLowering, SugarLowering):
     def expression(self, expr, want_atom=True):
         """Flatten ``expr``; return an atom, or a one-operation expression if not ``want_atom``."""
         if isinstance(expr, gast.Name) and expr.id in self.lambdas:
-            raise UnsupportedError(at(self.origin, self.line[1], f"the lambda '{expr.id}' is used "
-                                      "other than by calling it; s2s inlines lambdas where they "
-                                      "are called: define a function with def instead"))
+            raise UnsupportedError(
+                at(
+                    self.origin,
+                    self.line[1],
+                    f"the lambda '{expr.id}' is used "
+                    "other than by calling it; s2s inlines lambdas where they "
+                    "are called: define a function with def instead",
+                )
+            )
         if is_atom(expr):
             return expr
         method = getattr(self, "expr_" + type(expr).__name__, None)
         if method is None:
             kind = type(expr).__name__
             advice = _EXPRESSION_ADVICE.get(kind, "compute it outside the function and pass it in")
-            raise UnsupportedError(at(self.origin, self.line[1], f"'{kind}' expressions are not "
-                                      f"supported in differentiated code; {advice}"))
+            raise UnsupportedError(
+                at(
+                    self.origin,
+                    self.line[1],
+                    f"'{kind}' expressions are not " f"supported in differentiated code; {advice}",
+                )
+            )
         flat = method(expr)
         if is_atom(flat) or not want_atom:
             return flat
         return load(self.bind(flat))
 
     def expr_BinOp(self, expr):
-        return gast.BinOp(left=self.expression(expr.left), op=expr.op, right=self.expression(expr.right))
+        return gast.BinOp(
+            left=self.expression(expr.left), op=expr.op, right=self.expression(expr.right)
+        )
 
     def expr_UnaryOp(self, expr):
         operand = self.expression(expr.operand)
@@ -295,8 +376,11 @@ class Flattener(LoopLowering, SugarLowering):
         return gast.UnaryOp(op=expr.op, operand=operand)
 
     def expr_Compare(self, expr):
-        return gast.Compare(left=self.expression(expr.left), ops=expr.ops,
-                            comparators=[self.expression(c) for c in expr.comparators])
+        return gast.Compare(
+            left=self.expression(expr.left),
+            ops=expr.ops,
+            comparators=[self.expression(c) for c in expr.comparators],
+        )
 
     def expr_Call(self, expr):
         func = expr.func
@@ -305,7 +389,9 @@ class Flattener(LoopLowering, SugarLowering):
         if builtin_call(expr) in ("max", "min") and len(expr.args) == 1 and not expr.keywords:
             return self.extreme_of(expr)
         if isinstance(func, gast.Attribute) and get_anno(expr, Anno.CALLEE).method:
-            func = gast.Attribute(value=self.expression(func.value), attr=func.attr, ctx=gast.Load())
+            func = gast.Attribute(
+                value=self.expression(func.value), attr=func.attr, ctx=gast.Load()
+            )
         elif not isinstance(func, (gast.Name, gast.Attribute)):
             func = self.expression(func)
         args = []
@@ -321,13 +407,18 @@ class Flattener(LoopLowering, SugarLowering):
         return gast.Attribute(value=self.expression(expr.value), attr=expr.attr, ctx=gast.Load())
 
     def expr_Subscript(self, expr):
-        return gast.Subscript(value=self.expression(expr.value), slice=self.index(expr.slice),
-                              ctx=gast.Load())
+        return gast.Subscript(
+            value=self.expression(expr.value), slice=self.index(expr.slice), ctx=gast.Load()
+        )
 
     def index(self, index):
         if isinstance(index, gast.Slice):
-            return gast.Slice(*(None if part is None else self.expression(part)
-                                for part in (index.lower, index.upper, index.step)))
+            return gast.Slice(
+                *(
+                    None if part is None else self.expression(part)
+                    for part in (index.lower, index.upper, index.step)
+                )
+            )
         if isinstance(index, gast.Tuple):
             return gast.Tuple(elts=[self.index(e) for e in index.elts], ctx=gast.Load())
         return self.expression(index)
@@ -341,14 +432,20 @@ class Flattener(LoopLowering, SugarLowering):
     def element(self, elt):
         if isinstance(elt, gast.Starred):
             raise UnsupportedError(
-                at(self.origin, self.line[1], "starred elements ('[*a, b]') are not supported; "
-                   "use np.concatenate or list addition")
+                at(
+                    self.origin,
+                    self.line[1],
+                    "starred elements ('[*a, b]') are not supported; "
+                    "use np.concatenate or list addition",
+                )
             )
         return self.expression(elt)
 
     def expr_Dict(self, expr):
-        return gast.Dict(keys=[self.expression(k) for k in expr.keys],
-                         values=[self.expression(v) for v in expr.values])
+        return gast.Dict(
+            keys=[self.expression(k) for k in expr.keys],
+            values=[self.expression(v) for v in expr.values],
+        )
 
     def expr_JoinedStr(self, expr):  # f-strings only format values; never differentiated
         return expr
@@ -363,8 +460,11 @@ class Flattener(LoopLowering, SugarLowering):
             self.emit(stmt)
         if rest:
             more = gast.BoolOp(op=expr.op, values=rest) if len(rest) > 1 else rest[0]
-            test = load(name) if isinstance(expr.op, gast.And) else gast.UnaryOp(
-                op=gast.Not(), operand=load(name))
+            test = (
+                load(name)
+                if isinstance(expr.op, gast.And)
+                else gast.UnaryOp(op=gast.Not(), operand=load(name))
+            )
             self.emit(gast.If(test=test, body=self.block_expr(more, name), orelse=[]))
         return load(name)
 
@@ -396,5 +496,12 @@ def _as_load(target):
 def flatten(fn: gast.FunctionDef, origin, namer: Namer) -> gast.FunctionDef:
     """Return a copy of ``fn`` whose body is in one-operation-per-statement form."""
     body = Flattener(origin, namer).block(fn.body)
-    return gast.FunctionDef(name=fn.name, args=fn.args, body=body, decorator_list=[],
-                            returns=None, type_comment=None, type_params=[])
+    return gast.FunctionDef(
+        name=fn.name,
+        args=fn.args,
+        body=body,
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )

@@ -56,15 +56,22 @@ class Inliner:
                 if getattr(stmt, field, None):
                     setattr(stmt, field, self.block(getattr(stmt, field), stack, nested))
             value = getattr(stmt, "value", None)
-            local = (isinstance(stmt, (gast.Assign, gast.Expr)) and isinstance(value, gast.Call)
-                     and isinstance(value.func, gast.Name) and value.func.id in nested)
+            local = (
+                isinstance(stmt, (gast.Assign, gast.Expr))
+                and isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Name)
+                and value.func.id in nested
+            )
             if local:
                 target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 out += self.inline_call(stmt, value, target, stack, nested[value.func.id], nested)
-            elif (isinstance(stmt, (gast.Assign, gast.Expr)) and isinstance(value, gast.Call)
-                    and get_anno(value, Anno.CALLEE).resolved
-                    and classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER
-                    and unwrap(get_anno(value, Anno.CALLEE).value) not in self.recursive):
+            elif (
+                isinstance(stmt, (gast.Assign, gast.Expr))
+                and isinstance(value, gast.Call)
+                and get_anno(value, Anno.CALLEE).resolved
+                and classify(get_anno(value, Anno.CALLEE).value)[0] == Kind.USER
+                and unwrap(get_anno(value, Anno.CALLEE).value) not in self.recursive
+            ):
                 target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 out += self.inline_call(stmt, value, target, stack)
             else:
@@ -79,27 +86,36 @@ class Inliner:
         if fs is None:
             fs = read(get_anno(call, Anno.CALLEE).value)
         elif any(s.node is fs.node for s in stack):
-            raise UnsupportedError(f"{where}: the nested function {fs.node.name} calls itself; "
-                                   "define it at module level so its recursion can be handled")
+            raise UnsupportedError(
+                f"{where}: the nested function {fs.node.name} calls itself; "
+                "define it at module level so its recursion can be handled"
+            )
         if len(stack) > MAX_DEPTH:  # a cycle through functions made anew at each call
             raise UnsupportedError(
                 f"{where}: calls nest more than {MAX_DEPTH} functions deep at "
                 f"{fs.origin.qualname}; s2s inlines them all: flatten the chain, or call a "
-                "function defined once at module level so its recursion can be recognized")
+                "function defined once at module level so its recursion can be recognized"
+            )
         mapping = self.rename_locals(fs, nested is not None)
         body = self.function_body(fs, stack, mapping, nested)
         body = lower_jumps(body, self.namer, line)  # several returns -> one, at the end
         if not body or not isinstance(body[-1], gast.Return):
-            raise UnsupportedError(f"{where}: {fs.origin.qualname} returns nothing here; s2s "
-                                   "differentiates calls to functions that return their result")
+            raise UnsupportedError(
+                f"{where}: {fs.origin.qualname} returns nothing here; s2s "
+                "differentiates calls to functions that return their result"
+            )
         returns = [body[-1]]
         prologue = self.bind_parameters(fs, call, mapping, line, where)
         inlined = body[:-1]
         result = returns[0].value
         if target is None:
             return prologue + inlined
-        if (isinstance(target, gast.Name) and isinstance(result, gast.Name)
-                and result.id in self.namer.temps and target.id not in names_in(inlined)):
+        if (
+            isinstance(target, gast.Name)
+            and isinstance(result, gast.Name)
+            and result.id in self.namer.temps
+            and target.id not in names_in(inlined)
+        ):
             # the callee's result temporary takes the caller's name: ``pred``, not ``out2``
             return prologue + substitute(inlined, {result.id: target.id})
         return prologue + inlined + [assign(target, result, line)]
@@ -124,16 +140,21 @@ class Inliner:
         a ``**kwargs`` function a dict (both containers, differentiated item by item)."""
         args = fs.node.args
         names = [a.id for a in args.args]
-        defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
-        defaults.update({a.id: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        defaults = dict(zip(names[len(names) - len(args.defaults) :], args.defaults))
+        defaults.update(
+            {a.id: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
+        )
         values = {}
         if any(isinstance(arg, gast.Starred) for arg in call.args) or any(
-                kw.arg is None for kw in call.keywords):
-            raise UnsupportedError(f"{where}: a call spreading *args or **kwargs into "
-                                   f"{fs.origin.qualname} cannot be inlined; pass each argument")
+            kw.arg is None for kw in call.keywords
+        ):
+            raise UnsupportedError(
+                f"{where}: a call spreading *args or **kwargs into "
+                f"{fs.origin.qualname} cannot be inlined; pass each argument"
+            )
         for name, arg in zip(names, call.args):
             values[name] = arg
-        extra = list(call.args[len(names):])
+        extra = list(call.args[len(names) :])
         if extra and not args.vararg:
             raise UnsupportedError(f"{where}: too many arguments for {fs.origin.qualname}")
         if args.vararg:
@@ -145,21 +166,29 @@ class Inliner:
             elif args.kwarg:
                 keywords[kw.arg] = kw.value
             else:
-                raise UnsupportedError(f"{where}: unexpected keyword '{kw.arg}' for {fs.origin.qualname}")
+                raise UnsupportedError(
+                    f"{where}: unexpected keyword '{kw.arg}' for {fs.origin.qualname}"
+                )
         if args.kwarg:
-            values[args.kwarg.id] = gast.Dict(keys=[gast.Constant(value=k, kind=None)
-                                                    for k in keywords],
-                                              values=list(keywords.values()))
-        out = [assign(mapping[star.id], values[star.id], line)
-               for star in (args.vararg, args.kwarg) if star is not None]
+            values[args.kwarg.id] = gast.Dict(
+                keys=[gast.Constant(value=k, kind=None) for k in keywords],
+                values=list(keywords.values()),
+            )
+        out = [
+            assign(mapping[star.id], values[star.id], line)
+            for star in (args.vararg, args.kwarg)
+            if star is not None
+        ]
         for name in names + [a.id for a in args.kwonlyargs]:
             if name in values:
                 value = values[name]
             elif name in defaults and _is_literal(defaults[name]):
                 value = defaults[name]
             else:
-                raise UnsupportedError(f"{where}: {fs.origin.qualname} is missing argument '{name}' "
-                                       "(non-literal defaults cannot be inlined; pass it explicitly)")
+                raise UnsupportedError(
+                    f"{where}: {fs.origin.qualname} is missing argument '{name}' "
+                    "(non-literal defaults cannot be inlined; pass it explicitly)"
+                )
             out.append(assign(mapping[name], value, line))
         return out
 
@@ -176,32 +205,51 @@ def local_functions(fs, node):
     for stmt in node.body:
         if isinstance(stmt, gast.FunctionDef):
             if stmt.decorator_list:
-                raise UnsupportedError(f"{fs.origin.location(stmt.lineno)}: the nested function "
-                                       f"{stmt.name} is decorated; define it at module level")
+                raise UnsupportedError(
+                    f"{fs.origin.location(stmt.lineno)}: the nested function "
+                    f"{stmt.name} is decorated; define it at module level"
+                )
             nested[stmt.name] = dataclasses.replace(fs, node=stmt)
         else:
             body.append(stmt)
     if not nested:
         return node, {}
-    node = gast.copy_location(gast.FunctionDef(
-        name=node.name, args=node.args, body=body, decorator_list=[], returns=None,
-        type_comment=None, type_params=[]), node)
+    node = gast.copy_location(
+        gast.FunctionDef(
+            name=node.name,
+            args=node.args,
+            body=body,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        ),
+        node,
+    )
     for inner in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(inner, gast.FunctionDef):
-            raise UnsupportedError(f"{fs.origin.location(inner.lineno)}: the function "
-                                   f"{inner.name} is defined inside a branch or loop; define "
-                                   "it at the top of the function (or at module level)")
+            raise UnsupportedError(
+                f"{fs.origin.location(inner.lineno)}: the function "
+                f"{inner.name} is defined inside a branch or loop; define "
+                "it at the top of the function (or at module level)"
+            )
     calls = {id(n.func) for n in gast.walk(node) if isinstance(n, gast.Call)}
     for name_node in gast.walk(node):
-        if (isinstance(name_node, gast.Name) and name_node.id in nested
-                and id(name_node) not in calls):
+        if (
+            isinstance(name_node, gast.Name)
+            and name_node.id in nested
+            and id(name_node) not in calls
+        ):
             raise UnsupportedError(
                 f"{fs.origin.location(getattr(name_node, 'lineno', fs.node.lineno))}: the nested "
                 f"function {name_node.id} is used other than by calling it; s2s inlines nested "
-                "functions at their calls: call it directly, or define it at module level")
+                "functions at their calls: call it directly, or define it at module level"
+            )
     return node, nested
 
 
 def _is_literal(node) -> bool:
-    return all(isinstance(n, (gast.Constant, gast.Tuple, gast.Load, gast.UnaryOp, gast.USub))
-               for n in gast.walk(node))
+    return all(
+        isinstance(n, (gast.Constant, gast.Tuple, gast.Load, gast.UnaryOp, gast.USub))
+        for n in gast.walk(node)
+    )

@@ -27,13 +27,21 @@ class LoopLowering:
         if kind == "range":
             iterable = self.expr_Call(stmt.iter)
             prefix = []
-        elif kind in ("enumerate", "zip", "reversed") and not stmt.iter.keywords \
-                or _changed_in_place(stmt.iter, stmt.body):
+        elif (
+            kind in ("enumerate", "zip", "reversed")
+            and not stmt.iter.keywords
+            or _changed_in_place(stmt.iter, stmt.body)
+        ):
             # also ``for x in xs`` whose body changes ``xs`` in place: Python reads each item
             # when its trip starts, so the item is read there (and saved), not again later
             iterable, prefix = self.index_loop(kind or "one", stmt)
-            stmt = gast.For(target=store(self.index_name), iter=None, body=stmt.body,
-                            orelse=stmt.orelse, type_comment=None)
+            stmt = gast.For(
+                target=store(self.index_name),
+                iter=None,
+                body=stmt.body,
+                orelse=stmt.orelse,
+                type_comment=None,
+            )
         else:
             iterable = self.expression(stmt.iter)
             if not isinstance(iterable, gast.Name):
@@ -45,32 +53,55 @@ class LoopLowering:
             self.emit(s)
         body = self.out + self.block(stmt.body)
         self.out = saved
-        self.emit(gast.For(target=stmt.target, iter=iterable, body=body,
-                           orelse=self.block(stmt.orelse), type_comment=None))
+        self.emit(
+            gast.For(
+                target=stmt.target,
+                iter=iterable,
+                body=body,
+                orelse=self.block(stmt.orelse),
+                type_comment=None,
+            )
+        )
 
     def dict_view_loop(self, stmt):
         """``for k, v in d.items()`` -> ``for k in d: v = d[k]`` (``.values()``, ``.keys()``
         alike): items are then read by key, which has an adjoint."""
         it = stmt.iter
-        if not (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)
-                and it.func.attr in ("items", "values", "keys") and not it.args
-                and not it.keywords and isinstance(it.func.value, gast.Name)):
+        if not (
+            isinstance(it, gast.Call)
+            and isinstance(it.func, gast.Attribute)
+            and it.func.attr in ("items", "values", "keys")
+            and not it.args
+            and not it.keywords
+            and isinstance(it.func.value, gast.Name)
+        ):
             return stmt
         d, view, body = it.func.value, it.func.attr, list(stmt.body)
         if view == "keys":
             key = stmt.target
         elif view == "values":
             key = store(self.namer.fresh("key"))
-            body.insert(0, _lined(gast.Assign(targets=[stmt.target], value=_item(d, key),
-                                              type_comment=None), stmt))
+            body.insert(
+                0,
+                _lined(
+                    gast.Assign(targets=[stmt.target], value=_item(d, key), type_comment=None),
+                    stmt,
+                ),
+            )
         elif isinstance(stmt.target, gast.Tuple) and len(stmt.target.elts) == 2:
             key, value = stmt.target.elts
-            body.insert(0, _lined(gast.Assign(targets=[value], value=_item(d, key),
-                                              type_comment=None), stmt))
+            body.insert(
+                0,
+                _lined(gast.Assign(targets=[value], value=_item(d, key), type_comment=None), stmt),
+            )
         else:
             return stmt
-        return _lined(gast.For(target=key, iter=load(d.id), body=body, orelse=stmt.orelse,
-                               type_comment=None), stmt)
+        return _lined(
+            gast.For(
+                target=key, iter=load(d.id), body=body, orelse=stmt.orelse, type_comment=None
+            ),
+            stmt,
+        )
 
     def index_loop(self, kind, stmt):
         """``for i, x in enumerate(xs)`` -> ``for i in range(len(xs)): x = xs[i]``; likewise
@@ -78,7 +109,9 @@ class LoopLowering:
         target, iterable, counter, start = stmt.target, stmt.iter, None, None
         if kind == "enumerate":
             if not (isinstance(target, gast.Tuple) and len(target.elts) == 2):
-                raise UnsupportedError(at(self.origin, self.line[1], "unpack enumerate() as 'i, x'"))
+                raise UnsupportedError(
+                    at(self.origin, self.line[1], "unpack enumerate() as 'i, x'")
+                )
             counter, target = target.elts
             if len(iterable.args) > 1:
                 start = self.expression(iterable.args[1])
@@ -86,8 +119,9 @@ class LoopLowering:
             kind = "zip" if builtin_call(iterable) == "zip" and not iterable.keywords else "one"
         if kind == "zip":
             if not (isinstance(target, gast.Tuple) and len(target.elts) == len(iterable.args)):
-                raise UnsupportedError(at(self.origin, self.line[1], "unpack zip() into one name "
-                                          "per sequence"))
+                raise UnsupportedError(
+                    at(self.origin, self.line[1], "unpack zip() into one name " "per sequence")
+                )
             targets, sequences = target.elts, [self.expression(a) for a in iterable.args]
         elif kind == "reversed":
             targets, sequences = [target], [self.expression(iterable.args[0])]
@@ -102,8 +136,14 @@ class LoopLowering:
         if counter is not None and not plain_counter:
             saved, self.out = self.out, []
             index = load(self.index_name)
-            self.assign_to(counter, index if start is None else
-                           load(self.bind(binop(index, gast.Add(), start), "count")))
+            self.assign_to(
+                counter,
+                (
+                    index
+                    if start is None
+                    else load(self.bind(binop(index, gast.Add(), start), "count"))
+                ),
+            )
             prefix, self.out = self.out, saved
         for elt, seq in zip(targets, sequences):
             prefix += self.item_assign(elt, seq)
@@ -131,21 +171,26 @@ class LoopLowering:
         return stmts
 
 
-
 def _changed_in_place(iterable, body) -> bool:
     """Does ``body`` write into the array ``iterable`` names (``xs[i] = v``, ``xs += v``)?"""
     if not isinstance(iterable, gast.Name):
         return False
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
-        targets = node.targets if isinstance(node, gast.Assign) else (
-            [node.target] if isinstance(node, gast.AugAssign) else [])
+        targets = (
+            node.targets
+            if isinstance(node, gast.Assign)
+            else ([node.target] if isinstance(node, gast.AugAssign) else [])
+        )
         for target in targets:
             while isinstance(target, gast.Subscript):
                 target = target.value
                 if isinstance(target, gast.Name) and target.id == iterable.id:
                     return True
-            if isinstance(node, gast.AugAssign) and isinstance(target, gast.Name) \
-                    and target.id == iterable.id:
+            if (
+                isinstance(node, gast.AugAssign)
+                and isinstance(target, gast.Name)
+                and target.id == iterable.id
+            ):
                 return True
     return False
 

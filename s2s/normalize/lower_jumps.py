@@ -25,9 +25,13 @@ _LOOPS = (gast.For, gast.While)
 def _jumps(stmts, kinds, in_loop=False) -> bool:
     """Does running ``stmts`` possibly execute a jump of ``kinds`` leaving this block?"""
     for stmt in stmts:
-        if isinstance(stmt, kinds) and not (in_loop and isinstance(stmt, (gast.Break, gast.Continue))):
+        if isinstance(stmt, kinds) and not (
+            in_loop and isinstance(stmt, (gast.Break, gast.Continue))
+        ):
             return True
-        if isinstance(stmt, gast.If) and (_jumps(stmt.body, kinds, in_loop) or _jumps(stmt.orelse, kinds, in_loop)):
+        if isinstance(stmt, gast.If) and (
+            _jumps(stmt.body, kinds, in_loop) or _jumps(stmt.orelse, kinds, in_loop)
+        ):
             return True
         if isinstance(stmt, _LOOPS):
             if _jumps(stmt.body, kinds, True) or _jumps(stmt.orelse, kinds, in_loop):
@@ -61,7 +65,7 @@ class _Lowerer:
         """Lower one block; jumps end their branch, the rest of the block guarded behind them."""
         out = []
         for i, stmt in enumerate(stmts):
-            rest = stmts[i + 1:]
+            rest = stmts[i + 1 :]
             if isinstance(stmt, gast.Return):
                 return out + self.lower_return(stmt, in_loop)
             if isinstance(stmt, (gast.Break, gast.Continue)):
@@ -72,7 +76,9 @@ class _Lowerer:
                 if jumps:
                     body = body if _always_jumps(body) else body + rest
                     orelse = orelse if _always_jumps(orelse) else orelse + rest
-                out.append(self.rebuild_if(stmt, self.block(body, in_loop), self.block(orelse, in_loop)))
+                out.append(
+                    self.rebuild_if(stmt, self.block(body, in_loop), self.block(orelse, in_loop))
+                )
                 if jumps:
                     return out
                 continue
@@ -83,11 +89,17 @@ class _Lowerer:
                     # a return inside the loop: leave enclosing loops too, and skip the rest
                     line = get_anno(stmt, Anno.LINE, self.line)
                     if in_loop:
-                        guard = gast.If(test=load(self.returned), body=[gast.Break()],
-                                        orelse=self.block(rest, in_loop))
+                        guard = gast.If(
+                            test=load(self.returned),
+                            body=[gast.Break()],
+                            orelse=self.block(rest, in_loop),
+                        )
                     else:
-                        guard = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=load(self.returned)),
-                                        body=self.block(rest) or [gast.Pass()], orelse=[])
+                        guard = gast.If(
+                            test=gast.UnaryOp(op=gast.Not(), operand=load(self.returned)),
+                            body=self.block(rest) or [gast.Pass()],
+                            orelse=[],
+                        )
                     set_anno(guard, Anno.LINE, line)
                     if in_loop or rest:
                         out.append(guard)
@@ -128,15 +140,21 @@ class _Lowerer:
                 broke = self.namer.fresh("broke")
                 body = _flag_breaks(body, broke, line)
                 before = [assign(broke, const(False), line)]
-                guard = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=load(broke)),
-                                body=orelse, orelse=[])
+                guard = gast.If(
+                    test=gast.UnaryOp(op=gast.Not(), operand=load(broke)), body=orelse, orelse=[]
+                )
                 set_anno(guard, Anno.LINE, line)
                 after = [guard]
             else:
                 after = orelse
         if isinstance(loop, gast.For):
-            new = gast.For(target=loop.target, iter=loop.iter, body=body or [gast.Pass()],
-                           orelse=[], type_comment=None)
+            new = gast.For(
+                target=loop.target,
+                iter=loop.iter,
+                body=body or [gast.Pass()],
+                orelse=[],
+                type_comment=None,
+            )
         else:
             new = gast.While(test=loop.test, body=body or [gast.Pass()], orelse=[])
         set_anno(new, Anno.LINE, line)

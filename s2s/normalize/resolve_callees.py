@@ -17,7 +17,8 @@ from ..annotations import Anno, set_anno
 @dataclasses.dataclass(frozen=True)
 class Callee:
     """Exactly one of ``value`` (a resolved object), ``method`` (name called on a local value) or
-    neither (a dynamic callee such as ``fs[i](x)``) is meaningful; ``text`` is the source spelling."""
+    neither (a dynamic callee such as ``fs[i](x)``) is meaningful; ``text`` is the source spelling.
+    """
 
     text: str
     value: object = None

@@ -22,10 +22,15 @@ class SugarLowering:
         target, then ``xs = tuple(xs_items)``: appends and tuples have adjoints, zip does not.
         False if ``stmt`` is not that."""
         value, targets = stmt.value, stmt.targets
-        if not (builtin_call(value) == "zip" and len(value.args) == 1 and not value.keywords
-                and isinstance(value.args[0], gast.Starred) and len(targets) == 1
-                and isinstance(targets[0], (gast.Tuple, gast.List))
-                and all(isinstance(e, gast.Name) for e in targets[0].elts)):
+        if not (
+            builtin_call(value) == "zip"
+            and len(value.args) == 1
+            and not value.keywords
+            and isinstance(value.args[0], gast.Starred)
+            and len(targets) == 1
+            and isinstance(targets[0], (gast.Tuple, gast.List))
+            and all(isinstance(e, gast.Name) for e in targets[0].elts)
+        ):
             return False
         names = [e.id for e in targets[0].elts]
         lists = [self.namer.fresh(f"{n}_items") for n in names]
@@ -33,15 +38,24 @@ class SugarLowering:
         row = self.namer.fresh("row")
         for name in lists:
             self.emit(assign(name, gast.List(elts=[], ctx=gast.Load()), self.line))
-        body = [gast.Assign(targets=[gast.Tuple(elts=[store(i) for i in items], ctx=gast.Store())],
-                            value=load(row), type_comment=None)]
+        body = [
+            gast.Assign(
+                targets=[gast.Tuple(elts=[store(i) for i in items], ctx=gast.Store())],
+                value=load(row),
+                type_comment=None,
+            )
+        ]
         for name, item in zip(lists, items):
-            append = gast.Call(func=gast.Attribute(value=load(name), attr="append",
-                                                   ctx=gast.Load()), args=[load(item)], keywords=[])
+            append = gast.Call(
+                func=gast.Attribute(value=load(name), attr="append", ctx=gast.Load()),
+                args=[load(item)],
+                keywords=[],
+            )
             set_anno(append, Anno.CALLEE, Callee(f"{name}.append", method="append"))
             body.append(gast.Expr(value=append))
-        loop = gast.For(target=store(row), iter=value.args[0].value, body=body, orelse=[],
-                        type_comment=None)
+        loop = gast.For(
+            target=store(row), iter=value.args[0].value, body=body, orelse=[], type_comment=None
+        )
         for node in [loop] + body:
             node.lineno = self.line[1]
         self.statement(loop)
@@ -52,23 +66,39 @@ class SugarLowering:
     def list_method_statement(self, stmt) -> bool:
         """Lower ``lst.pop()``/``lst.extend(seq)`` statements; False if ``stmt`` is neither."""
         value = stmt.value
-        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
-                and value.func.attr == "pop" and isinstance(value.func.value, gast.Name)):
+        if (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and value.func.attr == "pop"
+            and isinstance(value.func.value, gast.Name)
+        ):
             # lst.pop() as a statement: keep what it took, the backward sweep puts it back
-            self.emit(assign(self.namer.fresh("popped"), self.expression(value, want_atom=False),
-                             self.line))
+            self.emit(
+                assign(
+                    self.namer.fresh("popped"), self.expression(value, want_atom=False), self.line
+                )
+            )
             return True
-        if (isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute)
-                and value.func.attr == "extend" and isinstance(value.func.value, gast.Name)
-                and len(value.args) == 1 and not value.keywords):
+        if (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and value.func.attr == "extend"
+            and isinstance(value.func.value, gast.Name)
+            and len(value.args) == 1
+            and not value.keywords
+        ):
             # lst.extend(seq) -> for item in seq: lst.append(item)  (append has an adjoint)
             item = self.namer.fresh("item")
-            append = gast.Call(func=gast.Attribute(value=value.func.value, attr="append",
-                                                   ctx=gast.Load()), args=[load(item)], keywords=[])
+            append = gast.Call(
+                func=gast.Attribute(value=value.func.value, attr="append", ctx=gast.Load()),
+                args=[load(item)],
+                keywords=[],
+            )
             set_anno(append, Anno.CALLEE, Callee(f"{value.func.value.id}.append", method="append"))
             inner = gast.Expr(value=append)
-            loop = gast.For(target=store(item), iter=value.args[0], body=[inner], orelse=[],
-                            type_comment=None)
+            loop = gast.For(
+                target=store(item), iter=value.args[0], body=[inner], orelse=[], type_comment=None
+            )
             loop.lineno = inner.lineno = self.line[1]
             self.statement(loop)
             return True
@@ -80,15 +110,23 @@ class SugarLowering:
         kind = builtin_call(expr)
         seq = self.expression(expr.args[0])
         best = self.namer.fresh("largest" if kind == "max" else "smallest")
-        self.emit(assign(best, gast.Subscript(value=seq, slice=const(0), ctx=gast.Load()), self.line))
-        rest = self.bind(gast.Subscript(value=seq, slice=gast.Slice(const(1), None, None),
-                                        ctx=gast.Load()), "rest")
+        self.emit(
+            assign(best, gast.Subscript(value=seq, slice=const(0), ctx=gast.Load()), self.line)
+        )
+        rest = self.bind(
+            gast.Subscript(value=seq, slice=gast.Slice(const(1), None, None), ctx=gast.Load()),
+            "rest",
+        )
         item = self.namer.fresh("item")
-        pair = copy_annos(expr, gast.Call(func=expr.func, args=[load(best), load(item)], keywords=[]))
+        pair = copy_annos(
+            expr, gast.Call(func=expr.func, args=[load(best), load(item)], keywords=[])
+        )
         saved, self.out = self.out, []
         self.stmt_Assign(gast.Assign(targets=[store(best)], value=pair, type_comment=None))
         body, self.out = self.out, saved
-        loop = gast.For(target=store(item), iter=load(rest), body=body, orelse=[], type_comment=None)
+        loop = gast.For(
+            target=store(item), iter=load(rest), body=body, orelse=[], type_comment=None
+        )
         set_anno(loop, Anno.LINE, self.line)
         self.emit(loop)
         return load(best)
@@ -96,17 +134,32 @@ class SugarLowering:
     def call_lambda(self, lam, expr):
         """``g(a, b)`` with ``g = lambda x, y: body``: ``body`` with the arguments' values."""
         args = lam.args
-        if args.vararg or args.kwarg or args.kwonlyargs or any(isinstance(a, gast.Starred)
-                                                              for a in expr.args):
-            raise UnsupportedError(at(self.origin, self.line[1], "lambdas with *args, **kwargs or "
-                                      "keyword-only parameters are not supported; use def"))
+        if (
+            args.vararg
+            or args.kwarg
+            or args.kwonlyargs
+            or any(isinstance(a, gast.Starred) for a in expr.args)
+        ):
+            raise UnsupportedError(
+                at(
+                    self.origin,
+                    self.line[1],
+                    "lambdas with *args, **kwargs or "
+                    "keyword-only parameters are not supported; use def",
+                )
+            )
         names = [a.id for a in args.args]
-        defaults = dict(zip(names[len(names) - len(args.defaults):], args.defaults))
+        defaults = dict(zip(names[len(names) - len(args.defaults) :], args.defaults))
         values = dict(zip(names, expr.args))
         values.update({k.arg: k.value for k in expr.keywords})
         missing = [n for n in names if n not in values and n not in defaults]
         if missing or len(expr.args) > len(names):
-            raise UnsupportedError(at(self.origin, self.line[1], "this lambda call does not match "
-                                      f"its parameters ({', '.join(names)})"))
+            raise UnsupportedError(
+                at(
+                    self.origin,
+                    self.line[1],
+                    "this lambda call does not match " f"its parameters ({', '.join(names)})",
+                )
+            )
         mapping = {n: self.expression(values.get(n, defaults.get(n))) for n in names}
         return self.expression(substitute(lam.body, mapping), want_atom=False)

@@ -38,10 +38,15 @@ class _Eliminator:
             stores = names_in(target, gast.Store)
             if not (stores & live) and pure(stmt.value, self.bindings):
                 return None, live
-            if isinstance(stmt.value, gast.Name) and isinstance(target, gast.Name) \
-                    and stmt.value.id == target.id:  # x = x
+            if (
+                isinstance(stmt.value, gast.Name)
+                and isinstance(target, gast.Name)
+                and stmt.value.id == target.id
+            ):  # x = x
                 return None, live
-            return stmt, (live - stores) | names_in(stmt.value, gast.Load) | names_in(target, gast.Load)
+            return stmt, (live - stores) | names_in(stmt.value, gast.Load) | names_in(
+                target, gast.Load
+            )
         if isinstance(stmt, gast.If):
             body, live_body = self.block(stmt.body, set(live))
             orelse, live_else = self.block(stmt.orelse, set(live))
@@ -54,8 +59,12 @@ class _Eliminator:
             loop_live = live | names_in(stmt, gast.Load)
             stmt.body = _code_or_nothing(self.block(stmt.body, set(loop_live))[0])
             stmt.orelse = _code_or_nothing(self.block(stmt.orelse, set(loop_live))[0])
-            if not stmt.body and isinstance(stmt, gast.For) and pure(stmt.iter, self.bindings) \
-                    and not names_in(stmt.target, gast.Store) & live:
+            if (
+                not stmt.body
+                and isinstance(stmt, gast.For)
+                and pure(stmt.iter, self.bindings)
+                and not names_in(stmt.target, gast.Store) & live
+            ):
                 return None, live  # a loop left with nothing to do
             stmt.body = stmt.body or [gast.Pass()]
             return stmt, loop_live

@@ -10,10 +10,18 @@ import operator
 
 import gast
 
-_BINARY = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-           gast.Pow: operator.pow}
-_COMPARE = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq,
-            gast.NotEq: operator.ne}
+_BINARY = {
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Pow: operator.pow,
+}
+_COMPARE = {
+    gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+    gast.Eq: operator.eq,
+    gast.NotEq: operator.ne,
+}
 _UNKNOWN = object()
 
 
@@ -29,7 +37,9 @@ def constant_value(node):
         return _UNKNOWN if value is _UNKNOWN else not value
     if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
         value = constant_value(node.operand)
-        return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else _UNKNOWN
+        return (
+            -value if isinstance(value, (int, float)) and not isinstance(value, bool) else _UNKNOWN
+        )
     if isinstance(node, gast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
         left, right = constant_value(node.left), constant_value(node.comparators[0])
         if _UNKNOWN in (left, right):
@@ -52,8 +62,13 @@ class _Folder(gast.NodeTransformer):
         left, right = constant_value(node.left), constant_value(node.right)
         op = _BINARY.get(type(node.op))
         numbers = (int, float)
-        if op and isinstance(left, numbers) and isinstance(right, numbers) \
-                and not isinstance(left, bool) and not isinstance(right, bool):
+        if (
+            op
+            and isinstance(left, numbers)
+            and isinstance(right, numbers)
+            and not isinstance(left, bool)
+            and not isinstance(right, bool)
+        ):
             return gast.Constant(value=op(left, right), kind=None)
         if isinstance(node.op, gast.Pow) and _is_int(right, 1):
             return node.left
@@ -70,14 +85,21 @@ class _Folder(gast.NodeTransformer):
         self.generic_visit(node)
         if self._numpy(node.func, "roll") and len(node.args) >= 2:
             shift = node.args[1]
-            if (isinstance(shift, gast.Call) and self._numpy(shift.func, "negative")
-                    and len(shift.args) == 1 and not shift.keywords
-                    and type(constant_value(shift.args[0])) is int):
+            if (
+                isinstance(shift, gast.Call)
+                and self._numpy(shift.func, "negative")
+                and len(shift.args) == 1
+                and not shift.keywords
+                and type(constant_value(shift.args[0])) is int
+            ):
                 node.args[1] = gast.Constant(value=-constant_value(shift.args[0]), kind=None)
         node.keywords = [k for k in node.keywords if not self._default_keyword(node.func, k)]
         func = node.func
-        binding = self.bindings.table.get(func.value.id) if isinstance(func, gast.Attribute) \
-            and isinstance(func.value, gast.Name) else None
+        binding = (
+            self.bindings.table.get(func.value.id)
+            if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
+            else None
+        )
         if binding is not None and binding.value is math and not node.keywords and node.args:
             values = [constant_value(a) for a in node.args]
             fn = getattr(math, func.attr, None)
@@ -93,24 +115,37 @@ class _Folder(gast.NodeTransformer):
     def _default_keyword(self, func, keyword) -> bool:
         """Does ``keyword`` pass a NumPy function its own default (``np.roll(d, 1, axis=None)``,
         a rule's option inlined with its default)? Then the call reads better without it."""
-        if not (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
-                and isinstance(keyword.value, gast.Constant) and keyword.arg is not None):
+        if not (
+            isinstance(func, gast.Attribute)
+            and isinstance(func.value, gast.Name)
+            and isinstance(keyword.value, gast.Constant)
+            and keyword.arg is not None
+        ):
             return False
         binding = self.bindings.table.get(func.value.id)
-        fn = getattr(binding.value, func.attr, None) if binding is not None and getattr(
-            binding.value, "__name__", None) == "numpy" else None
+        fn = (
+            getattr(binding.value, func.attr, None)
+            if binding is not None and getattr(binding.value, "__name__", None) == "numpy"
+            else None
+        )
         try:
             parameter = inspect.signature(fn).parameters.get(keyword.arg) if fn else None
         except (TypeError, ValueError):  # ufuncs and builtins have no signature to read
             return False
         value = keyword.value.value
-        return (parameter is not None and type(parameter.default) is type(value)
-                and parameter.default == value)
+        return (
+            parameter is not None
+            and type(parameter.default) is type(value)
+            and parameter.default == value
+        )
 
     def _numpy(self, func, name) -> bool:
         """Is ``func`` NumPy's function ``name`` (``np.roll``, through the bindings)?"""
-        if not (isinstance(func, gast.Attribute) and func.attr == name
-                and isinstance(func.value, gast.Name)):
+        if not (
+            isinstance(func, gast.Attribute)
+            and func.attr == name
+            and isinstance(func.value, gast.Name)
+        ):
             return False
         binding = self.bindings.table.get(func.value.id)
         return binding is not None and getattr(binding.value, "__name__", None) == "numpy"
@@ -119,9 +154,13 @@ class _Folder(gast.NodeTransformer):
         """``(a, b, c)[1]`` (a variadic rule's ``operands[k]`` inlined): ``b``."""
         self.generic_visit(node)
         items, index = node.value, constant_value(node.slice)
-        if (isinstance(items, gast.Tuple) and isinstance(node.ctx, gast.Load)
-                and type(index) is int and -len(items.elts) <= index < len(items.elts)
-                and all(isinstance(e, (gast.Name, gast.Constant)) for e in items.elts)):
+        if (
+            isinstance(items, gast.Tuple)
+            and isinstance(node.ctx, gast.Load)
+            and type(index) is int
+            and -len(items.elts) <= index < len(items.elts)
+            and all(isinstance(e, (gast.Name, gast.Constant)) for e in items.elts)
+        ):
             return items.elts[index]
         return node
 

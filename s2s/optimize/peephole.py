@@ -27,12 +27,19 @@ def _same(a, b) -> bool:
 def _contribution(stmt, target):
     """``E`` if ``stmt`` is ``target = E`` or ``target = target + E`` (with ``E`` not reading
     ``target``), and whether it was the first form; else None."""
-    if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-            and stmt.targets[0].id == target):
+    if not (
+        isinstance(stmt, gast.Assign)
+        and isinstance(stmt.targets[0], gast.Name)
+        and stmt.targets[0].id == target
+    ):
         return None
     value = stmt.value
-    if (isinstance(value, gast.BinOp) and isinstance(value.op, gast.Add)
-            and isinstance(value.left, gast.Name) and value.left.id == target):
+    if (
+        isinstance(value, gast.BinOp)
+        and isinstance(value.op, gast.Add)
+        and isinstance(value.left, gast.Name)
+        and value.left.id == target
+    ):
         term, first = value.right, False
     else:
         term, first = value, True
@@ -51,8 +58,11 @@ def _is_negation(node) -> bool:
 
 
 def _is_number(node, value) -> bool:
-    return (isinstance(node, gast.Constant) and type(node.value) in (int, float)
-            and node.value == value)
+    return (
+        isinstance(node, gast.Constant)
+        and type(node.value) in (int, float)
+        and node.value == value
+    )
 
 
 def _negated(node):
@@ -84,13 +94,22 @@ class _Simplifier(gast.NodeTransformer):
             return gast.BinOp(left=node.left, op=gast.Sub(), right=negated)
         if isinstance(node.op, gast.Mult):  # d * 1.0 (a rule's constant factor) -> d
             for this, other in ((node.left, node.right), (node.right, node.left)):
-                if (_is_number(other, 1.0) and type(other.value) is float
-                        and isinstance(this, gast.Name) and this.id in self.adjoint_names):
+                if (
+                    _is_number(other, 1.0)
+                    and type(other.value) is float
+                    and isinstance(this, gast.Name)
+                    and this.id in self.adjoint_names
+                ):
                     self.changed = True
                     return this
-        if (isinstance(node.op, gast.Div) and isinstance(right, gast.BinOp)
-                and isinstance(right.op, gast.Mult) and isinstance(right.right, gast.Constant)
-                and type(right.right.value) is float and right.right.value == 1.0):
+        if (
+            isinstance(node.op, gast.Div)
+            and isinstance(right, gast.BinOp)
+            and isinstance(right.op, gast.Mult)
+            and isinstance(right.right, gast.Constant)
+            and type(right.right.value) is float
+            and right.right.value == 1.0
+        ):
             self.changed = True
             node.right = right.left
         return node
@@ -105,8 +124,11 @@ def simplify_adjoints(fn: gast.FunctionDef, adjoints) -> bool:
         i = 0
         while i < len(block):
             stmt = block[i]
-            target = stmt.targets[0].id if isinstance(stmt, gast.Assign) and isinstance(
-                stmt.targets[0], gast.Name) else None
+            target = (
+                stmt.targets[0].id
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+                else None
+            )
             if target not in adjoint_names:
                 i += 1
                 continue
@@ -117,8 +139,11 @@ def simplify_adjoints(fn: gast.FunctionDef, adjoints) -> bool:
             after = _contribution(block[i + 1], target) if i + 1 < len(block) else None
             if this and after and not after[1] and _same(this[0], after[0]):
                 doubled = _doubled(this[0])
-                stmt.value = doubled if this[1] else gast.BinOp(
-                    left=clone(stmt.value.left), op=gast.Add(), right=doubled)
+                stmt.value = (
+                    doubled
+                    if this[1]
+                    else gast.BinOp(left=clone(stmt.value.left), op=gast.Add(), right=doubled)
+                )
                 del block[i + 1]
                 changed = True
                 continue

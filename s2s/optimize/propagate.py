@@ -51,8 +51,11 @@ def propagate_copies(fn: gast.FunctionDef, keep: set[str]) -> bool:
     changed = False
     for block in blocks(fn.body):
         for i, stmt in enumerate(block):
-            if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                    and isinstance(stmt.value, gast.Name)):
+            if not (
+                isinstance(stmt, gast.Assign)
+                and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(stmt.value, gast.Name)
+            ):
                 continue
             a, b = stmt.targets[0].id, stmt.value.id
             if a in keep or a == b:
@@ -86,9 +89,13 @@ def forward_substitute(fn: gast.FunctionDef, temps: set[str], bindings) -> bool:
         i = 0
         while i < len(block):
             stmt = block[i]
-            if (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                    and stmt.targets[0].id in temps and counts[stmt.targets[0].id] == 1
-                    and not isinstance(stmt.value, (gast.Tuple, gast.List, gast.Dict))):
+            if (
+                isinstance(stmt, gast.Assign)
+                and isinstance(stmt.targets[0], gast.Name)
+                and stmt.targets[0].id in temps
+                and counts[stmt.targets[0].id] == 1
+                and not isinstance(stmt.value, (gast.Tuple, gast.List, gast.Dict))
+            ):
                 if _substitute_into_reader(block, i, bindings):
                     changed = True
                     continue

@@ -9,11 +9,56 @@ import gast
 
 from ..rules import registry
 
-_PURE_BUILTINS = {"len", "range", "float", "int", "abs", "min", "max", "tuple", "list", "slice",
-                  "sum", "pow", "round", "bool", "isinstance", "zip", "enumerate", "reversed"}
-_PURE_METHODS = {"sum", "mean", "prod", "max", "min", "reshape", "transpose", "copy", "astype",
-                 "dot", "ravel", "flatten", "squeeze", "std", "var", "cumsum", "clip", "item",
-                 "conj", "all", "any", "argmax", "argmin", "tolist", "get", "keys", "values", "items"}
+_PURE_BUILTINS = {
+    "len",
+    "range",
+    "float",
+    "int",
+    "abs",
+    "min",
+    "max",
+    "tuple",
+    "list",
+    "slice",
+    "sum",
+    "pow",
+    "round",
+    "bool",
+    "isinstance",
+    "zip",
+    "enumerate",
+    "reversed",
+}
+_PURE_METHODS = {
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "reshape",
+    "transpose",
+    "copy",
+    "astype",
+    "dot",
+    "ravel",
+    "flatten",
+    "squeeze",
+    "std",
+    "var",
+    "cumsum",
+    "clip",
+    "item",
+    "conj",
+    "all",
+    "any",
+    "argmax",
+    "argmin",
+    "tolist",
+    "get",
+    "keys",
+    "values",
+    "items",
+}
 
 
 def _value(func, bindings):
@@ -38,8 +83,12 @@ def pure_call(node: gast.Call, bindings) -> bool:
         return False
     if isinstance(value, types.FunctionType) and module.startswith("s2s.templates."):
         return value.__name__ != "restore_item"
-    return (registry.lookup(value) is not None or registry.is_nondifferentiable(value)
-            or module.startswith(("numpy", "math", "scipy")) or value in (float, int, abs))
+    return (
+        registry.lookup(value) is not None
+        or registry.is_nondifferentiable(value)
+        or module.startswith(("numpy", "math", "scipy"))
+        or value in (float, int, abs)
+    )
 
 
 def pure(expr, bindings) -> bool:

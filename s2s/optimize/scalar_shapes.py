@@ -36,17 +36,20 @@ class _Dropper(gast.NodeTransformer):
                 return False
             elif isinstance(node, (gast.Call, gast.Subscript, gast.Attribute)):
                 return False
-        return any(isinstance(n, gast.Name) and self.classes.get(n.id) == target
-                   for n in gast.walk(expr))
+        return any(
+            isinstance(n, gast.Name) and self.classes.get(n.id) == target for n in gast.walk(expr)
+        )
 
     def visit_Call(self, node):
         self.generic_visit(node)
         binding = self.bindings.table.get(getattr(node.func, "id", None))
         helper = binding.value.__name__ if binding is not None and binding.helper else None
         if helper == "unbroadcast" and (
-                self._all_scalar(node.args[1]) and self._all_scalar(node.args[0])
-                or isinstance(node.args[1], gast.Name)
-                and self._shaped_like(node.args[0], node.args[1].id)):
+            self._all_scalar(node.args[1])
+            and self._all_scalar(node.args[0])
+            or isinstance(node.args[1], gast.Name)
+            and self._shaped_like(node.args[0], node.args[1].id)
+        ):
             self.changed = True
             return node.args[0]
         if helper == "zeros_like" and scalar_expr(node.args[0], self.defined, self.bindings):
@@ -57,9 +60,11 @@ class _Dropper(gast.NodeTransformer):
     def visit_If(self, node):
         self.generic_visit(node)
         checked = get_anno(node, Anno.OUTPUT_CHECK, None)
-        if checked is not None and scalar_expr(gast.Name(id=checked, ctx=gast.Load(),
-                                                         annotation=None, type_comment=None),
-                                               self.unchecked, self.bindings):
+        if checked is not None and scalar_expr(
+            gast.Name(id=checked, ctx=gast.Load(), annotation=None, type_comment=None),
+            self.unchecked,
+            self.bindings,
+        ):
             self.changed = True  # a scalar for certain: grad's output check has nothing to do
             return []
         return node

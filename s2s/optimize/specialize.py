@@ -23,8 +23,11 @@ from .propagate import assigned, blocks, load_counts
 
 def _axes(axes: tuple):
     """An ``axis=`` value: a bare int for one axis, a tuple for several."""
-    return const(axes[0]) if len(axes) == 1 else gast.Tuple(
-        elts=[const(a) for a in axes], ctx=gast.Load())
+    return (
+        const(axes[0])
+        if len(axes) == 1
+        else gast.Tuple(elts=[const(a) for a in axes], ctx=gast.Load())
+    )
 
 
 def _sum(g, axes, keepdims=False):
@@ -34,8 +37,9 @@ def _sum(g, axes, keepdims=False):
 
 def _column(v):
     """``v[:, None]``: a vector as a column, for an outer product by broadcasting."""
-    index = gast.Tuple(elts=[gast.Slice(lower=None, upper=None, step=None), const(None)],
-                       ctx=gast.Load())
+    index = gast.Tuple(
+        elts=[gast.Slice(lower=None, upper=None, step=None), const(None)], ctx=gast.Load()
+    )
     return gast.Subscript(value=clone(v), slice=index, ctx=gast.Load())
 
 
@@ -65,8 +69,15 @@ def _transposed(x):
 
 _ELEMENTWISE = (gast.Add, gast.Sub, gast.Mult, gast.Div)
 #: NumPy reductions whose array method does the same with less overhead (for an ndarray).
-_METHODS = {np.sum: "sum", np.max: "max", np.amax: "max", np.min: "min", np.amin: "min",
-            np.mean: "mean", np.prod: "prod"}
+_METHODS = {
+    np.sum: "sum",
+    np.max: "max",
+    np.amax: "max",
+    np.min: "min",
+    np.amin: "min",
+    np.mean: "mean",
+    np.prod: "prod",
+}
 
 
 class _Specializer(gast.NodeTransformer):
@@ -87,13 +98,22 @@ class _Specializer(gast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         method = _METHODS.get(callee(node.func, self.bindings))
-        if method is not None and 1 <= len(node.args) <= 2 and self._array(node.args[0]) and all(
-                k.arg in ("axis", "keepdims") for k in node.keywords):
+        if (
+            method is not None
+            and 1 <= len(node.args) <= 2
+            and self._array(node.args[0])
+            and all(k.arg in ("axis", "keepdims") for k in node.keywords)
+        ):
             self.changed = True  # np.max(a, axis=1) -> a.max(axis=1): a third of the cost
-            return gast.Call(func=_attribute(node.args[0], method), args=node.args[1:],
-                             keywords=node.keywords)
-        if (callee(node.func, self.bindings) is np.transpose and len(node.args) == 1
-                and not node.keywords and self._array(node.args[0])):
+            return gast.Call(
+                func=_attribute(node.args[0], method), args=node.args[1:], keywords=node.keywords
+            )
+        if (
+            callee(node.func, self.bindings) is np.transpose
+            and len(node.args) == 1
+            and not node.keywords
+            and self._array(node.args[0])
+        ):
             self.changed = True  # np.transpose(a) -> a.T
             return _transposed(node.args[0])
         helper = self._helper(node)
@@ -164,9 +184,13 @@ class _Specializer(gast.NodeTransformer):
         broadcasting of ``g`` against ``x``'s shape expands it as well: ``g`` kept the reduced
         axes or is a scalar. When the reduced axes were dropped and ``x``'s rank is known, ``g``
         gets them back as new axes (``g[:, None]``). Else None."""
-        if not (isinstance(node, gast.Call) and self._helper(node) == "expand_reduced"
-                and len(node.args) == 4 and not node.keywords
-                and isinstance(node.args[1], gast.Name)):
+        if not (
+            isinstance(node, gast.Call)
+            and self._helper(node) == "expand_reduced"
+            and len(node.args) == 4
+            and not node.keywords
+            and isinstance(node.args[1], gast.Name)
+        ):
             return None
         g, x, axis, keepdims = node.args
         kept = isinstance(keepdims, gast.Constant) and keepdims.value is True
@@ -176,18 +200,37 @@ class _Specializer(gast.NodeTransformer):
         axes = _literal_axes(axis, rank) if rank and self._array(g) else None
         if axes is None:
             return None
-        index = [gast.Constant(value=None, kind=None) if i in axes else
-                 gast.Slice(lower=None, upper=None, step=None) for i in range(max(axes) + 1)]
-        return gast.Subscript(value=clone(g), slice=gast.Tuple(elts=index, ctx=gast.Load())
-                              if len(index) > 1 else index[0], ctx=gast.Load()), x
+        index = [
+            (
+                gast.Constant(value=None, kind=None)
+                if i in axes
+                else gast.Slice(lower=None, upper=None, step=None)
+            )
+            for i in range(max(axes) + 1)
+        ]
+        return (
+            gast.Subscript(
+                value=clone(g),
+                slice=gast.Tuple(elts=index, ctx=gast.Load()) if len(index) > 1 else index[0],
+                ctx=gast.Load(),
+            ),
+            x,
+        )
 
     def _like(self, node, x) -> bool:
         """Does ``node`` have ``x``'s shape (or a broadcast of it), with a dtype that promotion
         with ``x``'s dtype does not change: ``x`` itself, or ``even_shares(mask, x, axis)``?"""
-        same = isinstance(node, gast.Name) and node.id == x.id or (
-            isinstance(node, gast.Call) and self._helper(node) == "even_shares"
-            and len(node.args) == 3 and isinstance(node.args[1], gast.Name)
-            and node.args[1].id == x.id)
+        same = (
+            isinstance(node, gast.Name)
+            and node.id == x.id
+            or (
+                isinstance(node, gast.Call)
+                and self._helper(node) == "even_shares"
+                and len(node.args) == 3
+                and isinstance(node.args[1], gast.Name)
+                and node.args[1].id == x.id
+            )
+        )
         return same  # the product's shape is the other operand's either way
 
     def visit_BinOp(self, node):
@@ -207,7 +250,11 @@ class _Specializer(gast.NodeTransformer):
         self.generic_visit(node)
         if len(node.comparators) == 1:
             found = self._expansion(node.comparators[0])
-            if found is not None and isinstance(node.left, gast.Name) and node.left.id == found[1].id:
+            if (
+                found is not None
+                and isinstance(node.left, gast.Name)
+                and node.left.id == found[1].id
+            ):
                 node.comparators[0] = found[0]
                 self.changed = True
         return node
@@ -220,7 +267,6 @@ class _Specializer(gast.NodeTransformer):
             return []
         return node
 
-
     def move_expansions(self, fn) -> bool:
         """Move ``dexp = expand_reduced(...)``, read once, into its reader when the reader then
         drops the expansion (``dexp * exp``): the one place an adjoint is substituted away."""
@@ -228,12 +274,17 @@ class _Specializer(gast.NodeTransformer):
         changed = False
         for block in blocks(fn.body):
             for i, stmt in reversed(list(enumerate(block))):
-                if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                        and counts[stmt.targets[0].id] == 1):
+                if not (
+                    isinstance(stmt, gast.Assign)
+                    and isinstance(stmt.targets[0], gast.Name)
+                    and counts[stmt.targets[0].id] == 1
+                ):
                     continue
                 found = self._expansion(stmt.value)
                 reader = _next_reader(block, i, stmt.targets[0].id) if found else None
-                if reader is not None and self._consumes(block[reader], stmt.targets[0].id, found[1]):
+                if reader is not None and self._consumes(
+                    block[reader], stmt.targets[0].id, found[1]
+                ):
                     block[reader] = substitute(block[reader], {stmt.targets[0].id: stmt.value})
                     del block[i]
                     changed = True
@@ -248,13 +299,13 @@ class _Specializer(gast.NodeTransformer):
         return False
 
 
-
-
 def _literal_axes(axis, rank):
     """The reduced axes of a literal ``axis`` (an int or tuple of ints), made non-negative."""
     items = axis.elts if isinstance(axis, gast.Tuple) else [axis]
-    if not all(isinstance(a, gast.Constant) and type(a.value) is int and -rank <= a.value < rank
-               for a in items):
+    if not all(
+        isinstance(a, gast.Constant) and type(a.value) is int and -rank <= a.value < rank
+        for a in items
+    ):
         return None
     return {a.value % rank for a in items}
 

@@ -61,12 +61,12 @@ class AdjointState:
         self.touched.add(name)
         self.owned.discard(name)
 
-    def adopt(self, other: "AdjointState") -> None:
+    def adopt(self, other: AdjointState) -> None:
         """Take ``other``'s set and owned adjoints; whatever was touched anywhere stays so."""
         self.nonzero, self.owned = set(other.nonzero), set(other.owned)
         self.record_uses(other)
 
-    def record_uses(self, other: "AdjointState") -> None:
+    def record_uses(self, other: AdjointState) -> None:
         """Remember which adjoints ``other`` (a copy taken from this one) touched and updated in
         place: a loop's trip state reports them to the state around the loop."""
         self.touched |= other.touched
@@ -112,7 +112,7 @@ class AdjointState:
         d = self.adjoint(name)
         return [assign(d, call("np.array", load(d)), line)]
 
-    def match(self, target: "AdjointState", line, defined) -> list:
+    def match(self, target: AdjointState, line, defined) -> list:
         """Statements that bring this state up to ``target`` (zeros, ownership); ``defined``:
         the names certainly assigned at this point of the primal program."""
         out = []
@@ -137,7 +137,11 @@ def merge(states: list) -> AdjointState:
 def initial_state(namer, bind, containers, seed: str) -> AdjointState:
     """The state at the start of the backward sweep: only the seed's adjoint is set. ``bind``
     names the helpers materialized zeros and container sums call in the generated module."""
-    state = AdjointState(namer, bind("zeros_like", helper_function("zeros_like")), containers,
-                         bind("add_cotangents", helper_function("add_cotangents")))
+    state = AdjointState(
+        namer,
+        bind("zeros_like", helper_function("zeros_like")),
+        containers,
+        bind("add_cotangents", helper_function("add_cotangents")),
+    )
     state.mark_set(seed)
     return state

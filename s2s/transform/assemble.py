@@ -24,10 +24,16 @@ from ..substitute import names_in, substitute
 from .markers import split_index, split_marker
 
 
-
 def _function(name, args, body) -> gast.FunctionDef:
-    return gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
-                            type_comment=None, type_params=[])
+    return gast.FunctionDef(
+        name=name,
+        args=args,
+        body=body,
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
 
 
 def _param(name, annotation=None):
@@ -36,23 +42,35 @@ def _param(name, annotation=None):
 
 def _with_seed(args: gast.arguments, seed: str) -> gast.arguments:
     params = [_param(a.id, a.annotation) for a in args.args]
-    return gast.arguments(args=params + [_param(seed)], posonlyargs=list(args.posonlyargs),
-                          vararg=args.vararg, kwonlyargs=list(args.kwonlyargs),
-                          kw_defaults=list(args.kw_defaults), kwarg=args.kwarg,
-                          defaults=list(args.defaults) + [const(1.0)])
+    return gast.arguments(
+        args=params + [_param(seed)],
+        posonlyargs=list(args.posonlyargs),
+        vararg=args.vararg,
+        kwonlyargs=list(args.kwonlyargs),
+        kw_defaults=list(args.kw_defaults),
+        kwarg=args.kwarg,
+        defaults=list(args.defaults) + [const(1.0)],
+    )
 
 
 def scalar_check(where: str, out: str):
     """``if np.ndim(out) != 0: raise TypeError(...)``: grad of a non-scalar is a user error,
     reported at the ``return`` (``where``); generated code raises a builtin exception (it does
     not import s2s), which ``s2s.grad``'s wrapper turns into ``s2s.OutputError``."""
-    message = gast.JoinedStr(values=[
-        const(f"{where}: {SCALAR_OUTPUT}, got shape "),
-        gast.FormattedValue(value=call("np.shape", load(out)), conversion=-1, format_spec=None),
-    ])
-    test = gast.Compare(left=call("np.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)])
-    check = gast.If(test=test, body=[gast.Raise(exc=call("TypeError", message), cause=None)],
-                    orelse=[])
+    message = gast.JoinedStr(
+        values=[
+            const(f"{where}: {SCALAR_OUTPUT}, got shape "),
+            gast.FormattedValue(
+                value=call("np.shape", load(out)), conversion=-1, format_spec=None
+            ),
+        ]
+    )
+    test = gast.Compare(
+        left=call("np.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)]
+    )
+    check = gast.If(
+        test=test, body=[gast.Raise(exc=call("TypeError", message), cause=None)], orelse=[]
+    )
     set_anno(check, Anno.OUTPUT_CHECK, out)
     return check
 
@@ -99,9 +117,11 @@ def finish(fn, options, seed, tape, namer, helper) -> list:
         del fn.body[k]
         _capture_returned(fn, k, mode, options.has_aux, namer, helper, tape)
         return [fn]
-    forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1:]
+    forward_body, value, backward_body = fn.body[:k], fn.body[k].value.args[0], fn.body[k + 1 :]
     needed = upward_exposed(backward_body)
-    defined = names_in(forward_body, gast.Store) | {a.id for a in fn.args.args + fn.args.kwonlyargs}
+    defined = names_in(forward_body, gast.Store) | {
+        a.id for a in fn.args.args + fn.args.kwonlyargs
+    }
     residuals = sorted((needed & defined) - {seed})  # assigned here: locals, whatever globals say
     params = {a.id for a in fn.args.args + fn.args.kwonlyargs}
     certain = params.union(*(certainly_assigned(s) for s in forward_body))
@@ -125,9 +145,15 @@ def finish(fn, options, seed, tape, namer, helper) -> list:
         unpack.append(assign(target, source))
     if changed == {tape}:
         unpack.append(assign(tape, call("list", load(tape))))
-    backward_args = gast.arguments(args=[_param("residuals"), _param(seed)], posonlyargs=[],
-                                   vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-                                   defaults=[])
+    backward_args = gast.arguments(
+        args=[_param("residuals"), _param(seed)],
+        posonlyargs=[],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
     backward = _function(f"{fn.name}_backward", backward_args, unpack + backward_body)
     return [forward, backward]
 
@@ -137,9 +163,13 @@ def _popped(stmts, tape) -> set[str]:
     forward sweep made, which a pullback run must not change for the next one."""
     found = set()
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if (isinstance(node, gast.Assign) and isinstance(node.value, gast.Call)
-                and isinstance(node.value.func, gast.Attribute) and node.value.func.attr == "pop"
-                and getattr(node.value.func.value, "id", None) == tape):
+        if (
+            isinstance(node, gast.Assign)
+            and isinstance(node.value, gast.Call)
+            and isinstance(node.value.func, gast.Attribute)
+            and node.value.func.attr == "pop"
+            and getattr(node.value.func.value, "id", None) == tape
+        ):
             found |= names_in(node.targets[0], gast.Store)
     return found
 

@@ -17,12 +17,24 @@ from ..nodes import assign, call, comment, const, load, walk_statements
 from ..substitute import clone, names_in, slice_as_value
 from .steps import Step
 
-
 #: NumPy functions returning a list or tuple of arrays (whose shapes may differ): their
 #: results are containers, with one cotangent per item.
-SEQUENCE_RESULTS = frozenset({
-    np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.meshgrid, np.broadcast_arrays,
-    np.linalg.eigh, np.linalg.svd, np.linalg.qr, np.linalg.slogdet, np.linalg.eig})
+SEQUENCE_RESULTS = frozenset(
+    {
+        np.split,
+        np.array_split,
+        np.hsplit,
+        np.vsplit,
+        np.dsplit,
+        np.meshgrid,
+        np.broadcast_arrays,
+        np.linalg.eigh,
+        np.linalg.svd,
+        np.linalg.qr,
+        np.linalg.slogdet,
+        np.linalg.eig,
+    }
+)
 
 
 def _returns_sequence(value) -> bool:
@@ -46,25 +58,41 @@ def container_names(body, given=frozenset()) -> set[str]:
             target, value = node.targets[0], node.value
             if isinstance(target, gast.Name) and isinstance(value, gast.Name):
                 copies.append((target.id, value.id))
-            if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) \
-                    and isinstance(value.slice, gast.Constant) \
-                    and isinstance(value.slice.value, str):  # v = d["key"]: a dict
+            if (
+                isinstance(value, gast.Subscript)
+                and isinstance(value.value, gast.Name)
+                and isinstance(value.slice, gast.Constant)
+                and isinstance(value.slice.value, str)
+            ):  # v = d["key"]: a dict
                 found.add(value.value.id)
             if isinstance(target, gast.Name) and (
-                    isinstance(value, (gast.Tuple, gast.List, gast.Dict))
-                    or isinstance(value, gast.Call) and isinstance(value.func, gast.Name)
-                    and value.func.id in ("list", "tuple", "dict") or _returns_sequence(value)):
+                isinstance(value, (gast.Tuple, gast.List, gast.Dict))
+                or isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Name)
+                and value.func.id in ("list", "tuple", "dict")
+                or _returns_sequence(value)
+            ):
                 found.add(target.id)
             if isinstance(target, gast.Tuple) and isinstance(value, gast.Name):
                 found.add(value.id)
-            if isinstance(target, gast.Subscript) and isinstance(target.slice, gast.Constant) \
-                    and isinstance(target.slice.value, str):  # d["key"] = v: a dict
+            if (
+                isinstance(target, gast.Subscript)
+                and isinstance(target.slice, gast.Constant)
+                and isinstance(target.slice.value, str)
+            ):  # d["key"] = v: a dict
                 found.add(target.value.id)
-        elif isinstance(node, gast.For) and isinstance(node.iter, gast.Name) and any(
-                isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
-                and n.value.id == node.iter.id and isinstance(n.slice, gast.Name)
+        elif (
+            isinstance(node, gast.For)
+            and isinstance(node.iter, gast.Name)
+            and any(
+                isinstance(n, gast.Subscript)
+                and isinstance(n.value, gast.Name)
+                and n.value.id == node.iter.id
+                and isinstance(n.slice, gast.Name)
                 and n.slice.id in names_in(node.target, gast.Store)
-                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))):
+                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+            )
+        ):
             found.add(node.iter.id)  # for k in d: d[k] (a dict, or a list read by its items)
         elif is_append(node) or is_list_method(node, "insert"):
             found.add(node.value.func.value.id)
@@ -82,10 +110,15 @@ def container_names(body, given=frozenset()) -> set[str]:
 
 def is_append(stmt) -> bool:
     """``lst.append(v)`` on a local name, as a statement."""
-    return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
-            and isinstance(stmt.value.func, gast.Attribute) and stmt.value.func.attr == "append"
-            and isinstance(stmt.value.func.value, gast.Name) and len(stmt.value.args) == 1
-            and not stmt.value.keywords)
+    return (
+        isinstance(stmt, gast.Expr)
+        and isinstance(stmt.value, gast.Call)
+        and isinstance(stmt.value.func, gast.Attribute)
+        and stmt.value.func.attr == "append"
+        and isinstance(stmt.value.func.value, gast.Name)
+        and len(stmt.value.args) == 1
+        and not stmt.value.keywords
+    )
 
 
 class UnpackStep(Step):
@@ -108,8 +141,11 @@ class UnpackStep(Step):
             state.reset(n)
         out = [comment(self.line)]
         if source in self.transformer.active:
-            packed = call(self.transformer.helper("pack_like"), load(source),
-                          gast.List(elts=parts, ctx=gast.Load()))
+            packed = call(
+                self.transformer.helper("pack_like"),
+                load(source),
+                gast.List(elts=parts, ctx=gast.Load()),
+            )
             out.append(state.contribute(source, packed, self.line))
         return out + self.restore()
 
@@ -134,10 +170,18 @@ class AppendStep(Step):
         out = [comment(self.line)]
         if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
             last = gast.BinOp(left=call("len", load(lst)), op=gast.Sub(), right=const(1))
-            out.append(state.contribute(self.value.id, call(self.transformer.helper("cotangent_item"), d, last),
-                                        self.line))
-        shorter = gast.Subscript(value=load(state.adjoint(lst)),
-                                 slice=gast.Slice(None, const(-1), None), ctx=gast.Load())
+            out.append(
+                state.contribute(
+                    self.value.id,
+                    call(self.transformer.helper("cotangent_item"), d, last),
+                    self.line,
+                )
+            )
+        shorter = gast.Subscript(
+            value=load(state.adjoint(lst)),
+            slice=gast.Slice(None, const(-1), None),
+            ctx=gast.Load(),
+        )
         out.append(assign(state.adjoint(lst), shorter, self.line))
         return out + [undo]
 
@@ -145,9 +189,14 @@ class AppendStep(Step):
 def is_list_method(stmt, method) -> bool:
     """``lst.<method>(...)`` on a local name, as a statement or assigned to a name."""
     value = getattr(stmt, "value", None)
-    return (isinstance(stmt, (gast.Expr, gast.Assign)) and isinstance(value, gast.Call)
-            and isinstance(value.func, gast.Attribute) and value.func.attr == method
-            and isinstance(value.func.value, gast.Name) and not value.keywords)
+    return (
+        isinstance(stmt, (gast.Expr, gast.Assign))
+        and isinstance(value, gast.Call)
+        and isinstance(value.func, gast.Attribute)
+        and value.func.attr == method
+        and isinstance(value.func.value, gast.Name)
+        and not value.keywords
+    )
 
 
 class InsertStep(Step):
@@ -162,8 +211,11 @@ class InsertStep(Step):
 
     def backward(self, state):
         lst, index = self.lst, clone(self.index)
-        undo = gast.Expr(value=call(gast.Attribute(value=load(lst), attr="pop", ctx=gast.Load()),
-                                    clone(self.index)))
+        undo = gast.Expr(
+            value=call(
+                gast.Attribute(value=load(lst), attr="pop", ctx=gast.Load()), clone(self.index)
+            )
+        )
         if state.is_zero(lst):
             return [undo]
         d = load(state.adjoint(lst))
@@ -171,9 +223,17 @@ class InsertStep(Step):
         if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
             item = call(self.transformer.helper("cotangent_item"), d, index)
             out.append(state.contribute(self.value.id, item, self.line))
-        out.append(assign(state.adjoint(lst), call(self.transformer.helper("removed_at"),
-                                                   load(state.adjoint(lst)), clone(self.index)),
-                          self.line))
+        out.append(
+            assign(
+                state.adjoint(lst),
+                call(
+                    self.transformer.helper("removed_at"),
+                    load(state.adjoint(lst)),
+                    clone(self.index),
+                ),
+                self.line,
+            )
+        )
         return out + [undo]
 
 
@@ -191,16 +251,32 @@ class PopStep(Step):
     def backward(self, state):
         lst, v = self.lst, self.target
         position = self.transformer.namer.fresh("position")
-        out = [comment(self.line), assign(position, call(self.transformer.helper("undo_pop"), load(lst),
-                                                         clone(self.index), load(v)), self.line)]
+        out = [
+            comment(self.line),
+            assign(
+                position,
+                call(self.transformer.helper("undo_pop"), load(lst), clone(self.index), load(v)),
+                self.line,
+            ),
+        ]
         if not state.is_zero(v) or not state.is_zero(lst):
-            base = (gast.BinOp(left=gast.List(elts=[const(0.0)], ctx=gast.Load()), op=gast.Mult(),
-                               right=gast.BinOp(left=call("len", load(lst)), op=gast.Sub(),
-                                                right=const(1)))
-                    if state.is_zero(lst) else load(state.adjoint(lst)))
+            base = (
+                gast.BinOp(
+                    left=gast.List(elts=[const(0.0)], ctx=gast.Load()),
+                    op=gast.Mult(),
+                    right=gast.BinOp(left=call("len", load(lst)), op=gast.Sub(), right=const(1)),
+                )
+                if state.is_zero(lst)
+                else load(state.adjoint(lst))
+            )
             popped = const(0.0) if state.is_zero(v) else load(state.adjoint(v))
-            out.append(assign(state.adjoint(lst), call(self.transformer.helper("inserted_at"), base,
-                                                       load(position), popped), self.line))
+            out.append(
+                assign(
+                    state.adjoint(lst),
+                    call(self.transformer.helper("inserted_at"), base, load(position), popped),
+                    self.line,
+                )
+            )
             state.received(lst)
         state.reset(v)
         return out + self.restore()
@@ -208,10 +284,16 @@ class PopStep(Step):
 
 def container_item_scatter(transformer, name, index, target_adjoint, line):
     """``y = lst[i]`` on a container: ``dlst = add_at(dlst, lst, i, dy)`` (a new container)."""
+
     def scatter(state):
         current = const(None) if state.is_zero(name) else load(state.adjoint(name))
-        value = call(transformer.helper("add_at"), current, load(name), slice_as_value(clone(index)),
-                     load(target_adjoint))
+        value = call(
+            transformer.helper("add_at"),
+            current,
+            load(name),
+            slice_as_value(clone(index)),
+            load(target_adjoint),
+        )
         state.received(name)
         return [assign(state.adjoint(name), value, line)]
 

@@ -35,8 +35,17 @@ def control_step(transformer, stmt, in_loop, defined) -> list:
         line = get_anno(stmt, Anno.LINE)
         flag = transformer.namer.fresh("cond")
         flag_step = transformer.step(assign(flag, stmt.test, line), in_loop)
-        return [flag_step, IfStep(transformer, flag, transformer.steps(stmt.body, in_loop, defined),
-                                  transformer.steps(stmt.orelse, in_loop, defined), line, defined)]
+        return [
+            flag_step,
+            IfStep(
+                transformer,
+                flag,
+                transformer.steps(stmt.body, in_loop, defined),
+                transformer.steps(stmt.orelse, in_loop, defined),
+                line,
+                defined,
+            ),
+        ]
     if isinstance(stmt, gast.For):
         return [LoopStep(transformer, stmt, in_loop, defined)]
     return _while(transformer, stmt, in_loop, defined)
@@ -46,22 +55,28 @@ def _has_code(stmts) -> bool:
     return any(not is_comment(s) for s in stmts)
 
 
-
-
 class IfStep(Step):
     """An ``if`` whose test was stored in ``flag``: the backward sweep branches on the flag."""
 
     def __init__(self, transformer, flag, body, orelse, line, defined):
-        super().__init__([gast.If(test=load(flag),
-                                  body=transformer.forward_of(body) or [gast.Pass()],
-                                  orelse=transformer.forward_of(orelse))])
+        super().__init__(
+            [
+                gast.If(
+                    test=load(flag),
+                    body=transformer.forward_of(body) or [gast.Pass()],
+                    orelse=transformer.forward_of(orelse),
+                )
+            ]
+        )
         self.transformer, self.flag, self.body, self.orelse = transformer, flag, body, orelse
         self.line, self.defined = line, defined
 
     def backward(self, state):
         arms = [state.copy(), state.copy()]
-        code = [self.transformer.backward_of(self.body, arms[0]),
-                self.transformer.backward_of(self.orelse, arms[1])]
+        code = [
+            self.transformer.backward_of(self.body, arms[0]),
+            self.transformer.backward_of(self.orelse, arms[1]),
+        ]
         merged = merge(arms)
         for arm, stmts in zip(arms, code):
             stmts += arm.match(merged, self.line, self.defined)
@@ -69,8 +84,13 @@ class IfStep(Step):
         if not (_has_code(code[0]) or _has_code(code[1])):
             return []
         if not _has_code(code[0]):  # only the else arm has adjoint code
-            return [gast.If(test=gast.UnaryOp(op=gast.Not(), operand=load(self.flag)),
-                            body=code[1], orelse=[])]
+            return [
+                gast.If(
+                    test=gast.UnaryOp(op=gast.Not(), operand=load(self.flag)),
+                    body=code[1],
+                    orelse=[],
+                )
+            ]
         return [gast.If(test=load(self.flag), body=code[0], orelse=code[1])]
 
 
@@ -98,11 +118,16 @@ class LoopStep(Step):
             self.targets = ()
         self.point = SavePoint(self.targets, in_loop) if self.targets else None
         self.body = transformer.steps(stmt.body, in_loop=True, defined=defined | set(self.targets))
-        count = [assign(self.trips, binop(load(self.trips), gast.Add(), const(1)))] if self.trips else []
+        count = (
+            [assign(self.trips, binop(load(self.trips), gast.Add(), const(1)))]
+            if self.trips
+            else []
+        )
         body_fwd = count + transformer.forward_of(self.body)
         if self.is_for:
-            loop = gast.For(target=stmt.target, iter=stmt.iter, body=body_fwd, orelse=[],
-                            type_comment=None)
+            loop = gast.For(
+                target=stmt.target, iter=stmt.iter, body=body_fwd, orelse=[], type_comment=None
+            )
         else:
             loop = gast.While(test=stmt.test, body=body_fwd, orelse=[])
         self.forward = [s for step in self.prefix for s in step.forward]
@@ -114,22 +139,29 @@ class LoopStep(Step):
         """``for x in xs`` (or ``for a, b in pairs``) over a differentiated sequence: the
         backward loop reads items by index, so their adjoints can be added into ``dxs[i]``."""
         it, target = self.stmt.iter, self.stmt.target
-        if not (isinstance(it, gast.Name) and it.id in self.transformer.active
-                and set(self.targets) & self.transformer.active):
+        if not (
+            isinstance(it, gast.Name)
+            and it.id in self.transformer.active
+            and set(self.targets) & self.transformer.active
+        ):
             return False
-        if isinstance(target, gast.Tuple) and not all(isinstance(e, gast.Name)
-                                                      for e in target.elts):
+        if isinstance(target, gast.Tuple) and not all(
+            isinstance(e, gast.Name) for e in target.elts
+        ):
             raise UnsupportedError(
                 f"{self.transformer.where(self.stmt)}: a nested unpacking target ('for "
                 f"{gast.unparse(target)} in ...') over a differentiated sequence is not "
                 "supported; unpack the item inside the loop body ('for item in xs: (a, b), c = "
-                "item')")
+                "item')"
+            )
         return True
 
     # -- backward -----------------------------------------------------------------------------
 
     def backward(self, state):
-        carried = upward_exposed(self.stmt.body, defined=set(self.targets)) & self.transformer.active
+        carried = (
+            upward_exposed(self.stmt.body, defined=set(self.targets)) & self.transformer.active
+        )
         if self.iterates_active:  # indexed only if the items' adjoints are nonzero (not for
             # dict keys, say) in *this* state: an enclosing loop's fixed point calls this again
             # with more adjoints set, so the answer of an earlier call is never kept
@@ -155,16 +187,22 @@ class LoopStep(Step):
         prefix_restore = [s for step in reversed(self.prefix) for s in step.backward(state)]
         if not _has_code(body):
             return before + restore + prefix_restore
-        loop = gast.For(target=self.header_target(), iter=self.header_iter(), body=body, orelse=[],
-                        type_comment=None)
+        loop = gast.For(
+            target=self.header_target(),
+            iter=self.header_iter(),
+            body=body,
+            orelse=[],
+            type_comment=None,
+        )
         return before + [loop] + restore + prefix_restore
 
     def trip(self, state) -> list:
         """The adjoint of one trip, for the given state at its start (mutated to its end)."""
         out = []
         if self.indexed:
-            item = gast.Subscript(value=load(self.stmt.iter.id), slice=load(self.index),
-                                  ctx=gast.Load())
+            item = gast.Subscript(
+                value=load(self.stmt.iter.id), slice=load(self.index), ctx=gast.Load()
+            )
             out.append(assign(clone(self.stmt.target), item, self.line))
         out += self.transformer.backward_of(self.body, state)
         if self.indexed:
@@ -184,16 +222,23 @@ class LoopStep(Step):
             out = [comment(self.line)]
         else:  # the item was unpacked: its adjoint is packed from the parts'
             d = self.transformer.namer.fresh("ditem")
-            parts = [const(None) if state.is_zero(n) else load(state.adjoint(n))
-                     for n in (e.id for e in target.elts)]
+            parts = [
+                const(None) if state.is_zero(n) else load(state.adjoint(n))
+                for n in (e.id for e in target.elts)
+            ]
             item = gast.Subscript(value=load(xs), slice=load(self.index), ctx=gast.Load())
-            packed = call(self.transformer.helper("pack_like"), item, gast.List(elts=parts, ctx=gast.Load()))
+            packed = call(
+                self.transformer.helper("pack_like"), item, gast.List(elts=parts, ctx=gast.Load())
+            )
             out = [comment(self.line), assign(d, packed, self.line)]
         if xs in self.transformer.containers:  # a list of arrays: a new list, entry by entry
-            return out + container_item_scatter(self.transformer, xs, load(self.index), d, self.line)(state)
+            return out + container_item_scatter(
+                self.transformer, xs, load(self.index), d, self.line
+            )(state)
         out += state.make_owned(xs, self.line)
-        slot = gast.Subscript(value=load(state.adjoint(xs)), slice=load(self.index),
-                              ctx=gast.Store())
+        slot = gast.Subscript(
+            value=load(state.adjoint(xs)), slice=load(self.index), ctx=gast.Store()
+        )
         out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
         return out
 
@@ -220,8 +265,9 @@ class LoopStep(Step):
             return call("reversed", call("range", n))
         iterable = clone(self.stmt.iter)
         if self.trips:
-            iterable = gast.Subscript(value=iterable, slice=gast.Slice(None, load(self.trips), None),
-                                      ctx=gast.Load())
+            iterable = gast.Subscript(
+                value=iterable, slice=gast.Slice(None, load(self.trips), None), ctx=gast.Load()
+            )
         return call("reversed", iterable)
 
 
@@ -234,8 +280,11 @@ def _while(transformer, stmt, in_loop, defined) -> list:
 
 
 def _is_range(node) -> bool:
-    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
-            and node.func.id == "range")
+    return (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Name)
+        and node.func.id == "range"
+    )
 
 
 def _breaks(stmts) -> bool:

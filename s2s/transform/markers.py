@@ -58,7 +58,10 @@ def split_marker(value) -> gast.Expr:
 
 def split_index(fn) -> int:
     for i, stmt in enumerate(fn.body):
-        if (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
-                and getattr(stmt.value.func, "id", None) == SPLIT):
+        if (
+            isinstance(stmt, gast.Expr)
+            and isinstance(stmt.value, gast.Call)
+            and getattr(stmt.value.func, "id", None) == SPLIT
+        ):
             return i
     raise AssertionError("internal error: the split point was optimized away")

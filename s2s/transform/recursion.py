@@ -72,8 +72,9 @@ class Pairs:
             wanted = self.assumed.get(fn, set()) | set(params)
             order = list(inspect.signature(fn).parameters)
             base = self.base[fn]
-            self.used[fn] = Pair(f"{base}_forward", f"{base}_backward",
-                                 tuple(p for p in order if p in wanted))
+            self.used[fn] = Pair(
+                f"{base}_forward", f"{base}_backward", tuple(p for p in order if p in wanted)
+            )
         return self.used[fn]
 
     def pending(self):
@@ -88,19 +89,28 @@ class Pairs:
     def container_targets(self, body) -> set:
         """Names bound to the result of a recursive function that returns a tuple, list or dict
         (as the previous round found): their adjoints are containers too."""
-        return {stmt.targets[0].id for stmt in walk_statements(body)
-                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                and isinstance(stmt.value, gast.Call)
-                and get_anno(stmt.value, Anno.CALLEE).resolved
-                and unwrap(get_anno(stmt.value, Anno.CALLEE).value) in self.assumed_containers}
+        return {
+            stmt.targets[0].id
+            for stmt in walk_statements(body)
+            if isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Name)
+            and isinstance(stmt.value, gast.Call)
+            and get_anno(stmt.value, Anno.CALLEE).resolved
+            and unwrap(get_anno(stmt.value, Anno.CALLEE).value) in self.assumed_containers
+        }
 
     def record_output(self, fn, body, output: str, containers) -> None:
         """Note whether ``fn`` (its core-form ``body``) returns a container: ``output`` is one, or
         is a copy of one (several returns were lowered to ``output = out`` per branch)."""
         fn = unwrap(fn)
-        copies = {stmt.value.id for stmt in walk_statements(body)
-                  if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                  and stmt.targets[0].id == output and isinstance(stmt.value, gast.Name)}
+        copies = {
+            stmt.value.id
+            for stmt in walk_statements(body)
+            if isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Name)
+            and stmt.targets[0].id == output
+            and isinstance(stmt.value, gast.Name)
+        }
         if fn in self.base and ({output} | copies) & set(containers):
             self.containers.add(fn)
 
@@ -110,7 +120,8 @@ class Pairs:
     def settled(self) -> bool:
         """Did every call site get what this round assumed? Otherwise generate again."""
         return self.containers <= self.assumed_containers and all(
-            set(params) <= set(self.used[fn].wrt) for fn, params in self.requested.items())
+            set(params) <= set(self.used[fn].wrt) for fn, params in self.requested.items()
+        )
 
 
 def until_stable(recursive, taken, generate_module):
@@ -129,20 +140,26 @@ def until_stable(recursive, taken, generate_module):
 def _bound_operands(fn, call, where) -> dict:
     """Parameter name -> the operand the call passes to it (defaults are constants: omitted)."""
     if any(isinstance(a, gast.Starred) for a in call.args) or any(
-            k.arg is None for k in call.keywords):
-        raise UnsupportedError(f"{where}: f(*args) and f(**kwargs) calls of the recursive "
-                               f"function {fn.__qualname__} cannot be differentiated; pass the "
-                               "arguments by name")
+        k.arg is None for k in call.keywords
+    ):
+        raise UnsupportedError(
+            f"{where}: f(*args) and f(**kwargs) calls of the recursive "
+            f"function {fn.__qualname__} cannot be differentiated; pass the "
+            "arguments by name"
+        )
     try:
         bound = inspect.signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
     except TypeError as exc:
-        raise UnsupportedError(f"{where}: {fn.__qualname__} cannot be called like this: {exc}")
+        raise UnsupportedError(
+            f"{where}: {fn.__qualname__} cannot be called like this: {exc}"
+        ) from None
     for name, kind in ((p.name, p.kind) for p in bound.signature.parameters.values()):
         if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             raise UnsupportedError(
                 f"{where}: the recursive function {fn.__qualname__} takes *{name}, which s2s "
                 "cannot differentiate through; give it named parameters (pass a tuple or an "
-                "array in one of them)")
+                "array in one of them)"
+            )
     return dict(bound.arguments)
 
 
@@ -152,8 +169,11 @@ def recursive_call(transformer, stmt, target: str, point: SavePoint):
     fn = unwrap(get_anno(call, Anno.CALLEE).value)
     where, line = transformer.where(stmt), get_anno(stmt, Anno.LINE)
     operands = _bound_operands(fn, call, where)
-    active = [p for p, node in operands.items()
-              if isinstance(node, gast.Name) and node.id in transformer.active]
+    active = [
+        p
+        for p, node in operands.items()
+        if isinstance(node, gast.Name) and node.id in transformer.active
+    ]
     if not active:  # nothing differentiated flows in: the user's own call
         return AssignStep([save_point(point), stmt], point, target, line)
     pair = transformer.pairs.request(fn, active)
@@ -161,15 +181,35 @@ def recursive_call(transformer, stmt, target: str, point: SavePoint):
     point = SavePoint(tuple(sorted((target, residuals))), point.in_loop)
     forward = gast.Call(func=load(pair.forward), args=call.args, keywords=call.keywords)
     pack = gast.Tuple(elts=[store(target), store(residuals)], ctx=gast.Store())
-    cotangents = [_cotangent_name(transformer.namer, p, operands[p]) if p in active else _unused(transformer.namer)
-                  for p in pair.wrt]
-    unpack = (store(cotangents[0]) if len(cotangents) == 1 else
-              gast.Tuple(elts=[store(c) for c in cotangents], ctx=gast.Store()))
-    backward = gast.Call(func=load(pair.backward), keywords=[],
-                         args=[load(residuals), load(transformer.namer.adjoint(target))])
-    contributions = [(operands[p].id, load(c)) for p, c in zip(pair.wrt, cotangents) if p in active]
-    return AssignStep([save_point(point), assign(pack, forward, line)], point, target, line,
-                      adjoint=[assign(unpack, backward, line)], contributions=contributions)
+    cotangents = [
+        (
+            _cotangent_name(transformer.namer, p, operands[p])
+            if p in active
+            else _unused(transformer.namer)
+        )
+        for p in pair.wrt
+    ]
+    unpack = (
+        store(cotangents[0])
+        if len(cotangents) == 1
+        else gast.Tuple(elts=[store(c) for c in cotangents], ctx=gast.Store())
+    )
+    backward = gast.Call(
+        func=load(pair.backward),
+        keywords=[],
+        args=[load(residuals), load(transformer.namer.adjoint(target))],
+    )
+    contributions = [
+        (operands[p].id, load(c)) for p, c in zip(pair.wrt, cotangents) if p in active
+    ]
+    return AssignStep(
+        [save_point(point), assign(pack, forward, line)],
+        point,
+        target,
+        line,
+        adjoint=[assign(unpack, backward, line)],
+        contributions=contributions,
+    )
 
 
 def _cotangent_name(namer, param: str, operand: gast.Name) -> str:

@@ -97,8 +97,11 @@ class ReverseTransformer:
             names = tuple(sorted(names_in(target, gast.Store)))
             point = SavePoint(names, in_loop)
             forward = [save_point(point), stmt]
-            if (isinstance(target, gast.Name) and is_list_method(stmt, "pop")
-                    and stmt.value.func.value.id in self.active):
+            if (
+                isinstance(target, gast.Name)
+                and is_list_method(stmt, "pop")
+                and stmt.value.func.value.id in self.active
+            ):
                 return PopStep(self, stmt, point, forward)
             if isinstance(target, gast.Name) and target.id in self.active:
                 return self.assignment(stmt, target.id, point)
@@ -109,8 +112,9 @@ class ReverseTransformer:
             return AppendStep(self, stmt)
         if is_list_method(stmt, "insert") and stmt.value.func.value.id in self.active:
             return InsertStep(self, stmt)
-        if isinstance(stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue,
-                             gast.Raise)):
+        if isinstance(
+            stmt, (gast.Expr, gast.Assert, gast.Pass, gast.Break, gast.Continue, gast.Raise)
+        ):
             return Step([stmt])
         raise UnsupportedError(
             f"{self.where(stmt)}: '{type(stmt).__name__.lower()}' statements are not supported in "
@@ -124,30 +128,42 @@ class ReverseTransformer:
         forward = [save_point(point), stmt]
         if container not in self.active:
             return Step(forward, point)
-        return StoreStep(forward, point, container, target.slice, stmt.value,
-                         get_anno(stmt, Anno.LINE), self)
+        return StoreStep(
+            forward, point, container, target.slice, stmt.value, get_anno(stmt, Anno.LINE), self
+        )
 
     def assignment(self, stmt, target, point) -> Step:
         value = stmt.value
         if not isinstance(value, gast.Name) and target in names_in(value, gast.Load):
-            raise AssertionError(f"internal error: {self.where(stmt)}: '{target}' is assigned from "
-                                 "itself; normalize.flatten should have split the statement")
+            raise AssertionError(
+                f"internal error: {self.where(stmt)}: '{target}' is assigned from "
+                "itself; normalize.flatten should have split the statement"
+            )
         line = get_anno(stmt, Anno.LINE)
         d = self.namer.adjoint(target)
         forward = [save_point(point), stmt]
         if isinstance(value, gast.Name):
-            return AssignStep(forward, point, target, line,
-                              contributions=self.active_pairs([(value, load(d))]))
+            return AssignStep(
+                forward, point, target, line, contributions=self.active_pairs([(value, load(d))])
+            )
         if isinstance(value, gast.Constant) or isinstance(
-                value, (gast.Compare, gast.BoolOp, gast.JoinedStr)):
+            value, (gast.Compare, gast.BoolOp, gast.JoinedStr)
+        ):
             return AssignStep(forward, point, target, line)
         if isinstance(value, (gast.Tuple, gast.List)):
-            pairs = [(elt, gast.Subscript(value=load(d), slice=const(i), ctx=gast.Load()))
-                     for i, elt in enumerate(value.elts)]
+            pairs = [
+                (elt, gast.Subscript(value=load(d), slice=const(i), ctx=gast.Load()))
+                for i, elt in enumerate(value.elts)
+            ]
             return AssignStep(forward, point, target, line, contributions=self.active_pairs(pairs))
         if isinstance(value, gast.Dict):
-            return AssignStep(forward, point, target, line,
-                              contributions=self.active_pairs(dict_contributions(self, value, d)))
+            return AssignStep(
+                forward,
+                point,
+                target,
+                line,
+                contributions=self.active_pairs(dict_contributions(self, value, d)),
+            )
         (kind, rule), operands = primal_of(value)
         if kind == Kind.NONDIFF:
             return AssignStep(forward, point, target, line)
@@ -159,9 +175,15 @@ class ReverseTransformer:
             return self.getitem(stmt, target, point, operands, line)
         keywords = {k.arg: k.value for k in getattr(value, "keywords", [])}
         callee = get_anno(value, Anno.CALLEE, None) if isinstance(value, gast.Call) else None
-        site = CallSite(target=target, adjoint=d, expr=value, operands=operands,
-                        keywords=keywords, where=self.where(stmt),
-                        method=callee.method if callee is not None else None)
+        site = CallSite(
+            target=target,
+            adjoint=d,
+            expr=value,
+            operands=operands,
+            keywords=keywords,
+            where=self.where(stmt),
+            method=callee.method if callee is not None else None,
+        )
         inlined = inline(reverse_template(rule), site, self.namer, self.bind_global)
         for option, operand in inlined.options.items():
             if isinstance(operand, gast.Name) and operand.id in self.active:
@@ -169,10 +191,16 @@ class ReverseTransformer:
                     f"{self.where(stmt)}: the rule for {rule.name} does not differentiate its "
                     f"'{option}' argument, but '{operand.id}' depends on the differentiated "
                     "inputs here; register a rule that does with @s2s.rrule, or compute this "
-                    "value from constants")
-        return AssignStep([save_point(point)] + inlined.forward, point, target, line,
-                          adjoint=inlined.adjoint,
-                          contributions=self.active_pairs([c for c in inlined.cotangents if c]))
+                    "value from constants"
+                )
+        return AssignStep(
+            [save_point(point)] + inlined.forward,
+            point,
+            target,
+            line,
+            adjoint=inlined.adjoint,
+            contributions=self.active_pairs([c for c in inlined.cotangents if c]),
+        )
 
     def getitem(self, stmt, target, point, operands, line) -> Step:
         """``y = x[index]``: ``dy`` is added into ``dx[index]`` in place (owned ``dx``): reading
@@ -183,8 +211,13 @@ class ReverseTransformer:
             return AssignStep(forward, point, target, line)
         name, d = container.id, self.namer.adjoint(target)
         if name in self.containers:
-            return AssignStep(forward, point, target, line,
-                              scatter=container_item_scatter(self, name, index, d, line))
+            return AssignStep(
+                forward,
+                point,
+                target,
+                line,
+                scatter=container_item_scatter(self, name, index, d, line),
+            )
 
         def scatter(state):
             out = state.make_owned(name, line)
@@ -193,8 +226,9 @@ class ReverseTransformer:
                 slot = gast.Subscript(value=dx, slice=clone(index), ctx=gast.Store())
                 out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
             else:  # may repeat an element (integer arrays): np.add.at adds each occurrence
-                out.append(gast.Expr(value=call("np.add.at", dx, slice_as_value(clone(index)),
-                                                load(d))))
+                out.append(
+                    gast.Expr(value=call("np.add.at", dx, slice_as_value(clone(index)), load(d)))
+                )
             return out
 
         return AssignStep(forward, point, target, line, scatter=scatter)
@@ -214,5 +248,8 @@ class ReverseTransformer:
 
     def active_pairs(self, pairs):
         """Keep the (operand, cotangent) pairs whose operand is an active variable."""
-        return [(op.id, expr) for op, expr in pairs
-                if isinstance(op, gast.Name) and op.id in self.active]
+        return [
+            (op.id, expr)
+            for op, expr in pairs
+            if isinstance(op, gast.Name) and op.id in self.active
+        ]

@@ -44,7 +44,11 @@ class AssignStep(Step):
     def __init__(self, forward, point, target, line, adjoint=(), contributions=(), scatter=None):
         super().__init__(forward, point)
         self.target, self.line = target, line
-        self.adjoint, self.contributions, self.scatter = list(adjoint), list(contributions), scatter
+        self.adjoint, self.contributions, self.scatter = (
+            list(adjoint),
+            list(contributions),
+            scatter,
+        )
 
     def backward(self, state):
         if state.is_zero(self.target):
@@ -79,22 +83,37 @@ class StoreStep(Step):
             if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
                 item = call(self.transformer.helper("cotangent_item"), d, index)
                 out.append(state.contribute(self.value.id, item, self.line))
-            zeroed = call(self.transformer.helper("zero_at"), load(state.adjoint(self.container)),
-                          slice_as_value(clone(self.index)))
+            zeroed = call(
+                self.transformer.helper("zero_at"),
+                load(state.adjoint(self.container)),
+                slice_as_value(clone(self.index)),
+            )
             out.append(assign(state.adjoint(self.container), zeroed, self.line))
             return out + self.restore()
         if isinstance(self.value, gast.Name) and self.value.id in self.transformer.active:
             # a copy: the slot is zeroed in place just below
-            slot = call(self.transformer.helper("snapshot"),
-                        gast.Subscript(value=d, slice=clone(self.index), ctx=gast.Load()))
-            if not self.transformer.basic_index(self.index):  # an index array may repeat an element
-                slot = call(self.transformer.helper("last_writes"), d, load(self.container),
-                            slice_as_value(clone(self.index)))
+            slot = call(
+                self.transformer.helper("snapshot"),
+                gast.Subscript(value=d, slice=clone(self.index), ctx=gast.Load()),
+            )
+            if not self.transformer.basic_index(
+                self.index
+            ):  # an index array may repeat an element
+                slot = call(
+                    self.transformer.helper("last_writes"),
+                    d,
+                    load(self.container),
+                    slice_as_value(clone(self.index)),
+                )
             unbroadcast = self.transformer.helper("unbroadcast")
-            out.append(state.contribute(self.value.id, call(unbroadcast, slot, load(self.value.id)),
-                                        self.line))
+            out.append(
+                state.contribute(
+                    self.value.id, call(unbroadcast, slot, load(self.value.id)), self.line
+                )
+            )
         out += state.make_owned(self.container, self.line)
-        target = gast.Subscript(value=load(state.adjoint(self.container)), slice=clone(self.index),
-                                ctx=gast.Store())
+        target = gast.Subscript(
+            value=load(state.adjoint(self.container)), slice=clone(self.index), ctx=gast.Store()
+        )
         out.append(assign(target, const(0.0), self.line))
         return out + self.restore()

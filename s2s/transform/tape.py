@@ -63,8 +63,11 @@ class _Resolver:
         return out
 
     def push(self, point: SavePoint, depth) -> list:
-        needed = tuple(n for n in point.names if n in self.reads
-                       and (point.in_loop or n in self.seen or point.slot is not None))
+        needed = tuple(
+            n
+            for n in point.names
+            if n in self.reads and (point.in_loop or n in self.seen or point.slot is not None)
+        )
         point.decided = needed
         if not needed:
             return []
@@ -72,8 +75,11 @@ class _Resolver:
         if point.slot is not None:
             append = gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load())
             if point.container:
-                saved = call(self.helper("saved_item"), clone(point.slot.value),
-                             slice_as_value(clone(point.slot.slice)))
+                saved = call(
+                    self.helper("saved_item"),
+                    clone(point.slot.value),
+                    slice_as_value(clone(point.slot.slice)),
+                )
             else:
                 saved = call(self.helper("snapshot"), clone(point.slot))
             return [gast.Expr(value=call(append, saved))]
@@ -81,9 +87,14 @@ class _Resolver:
             self.none_init |= {n for n in needed if n not in self.loop_entry_seen}
         # a name only some paths assigned (a loop variable of a branch): None on the others
         self.none_init |= {n for n in needed if n not in self.certain}
-        return [gast.Expr(value=call(gast.Attribute(value=load(self.tape), attr="append",
-                                                    ctx=gast.Load()), load(n)))
-                for n in needed]
+        return [
+            gast.Expr(
+                value=call(
+                    gast.Attribute(value=load(self.tape), attr="append", ctx=gast.Load()), load(n)
+                )
+            )
+            for n in needed
+        ]
 
     def helper(self, name: str) -> str:
         return self.bind_global(name, helper_function(name))
@@ -95,12 +106,22 @@ class _Resolver:
                 point = get_anno(stmt, Anno.RESTORE)
                 pop = call(gast.Attribute(value=load(self.tape), attr="pop", ctx=gast.Load()))
                 if point.slot is not None and point.decided and point.container:
-                    out.append(gast.Expr(value=call(
-                        self.helper("restore_item"), clone(point.slot.value),
-                        slice_as_value(clone(point.slot.slice)), pop)))
+                    out.append(
+                        gast.Expr(
+                            value=call(
+                                self.helper("restore_item"),
+                                clone(point.slot.value),
+                                slice_as_value(clone(point.slot.slice)),
+                                pop,
+                            )
+                        )
+                    )
                 elif point.slot is not None and point.decided:
-                    target = gast.Subscript(value=clone(point.slot.value),
-                                            slice=clone(point.slot.slice), ctx=gast.Store())
+                    target = gast.Subscript(
+                        value=clone(point.slot.value),
+                        slice=clone(point.slot.slice),
+                        ctx=gast.Store(),
+                    )
                     out.append(assign(target, pop))
                 else:
                     out += [assign(n, pop) for n in reversed(point.decided)]
@@ -149,8 +170,9 @@ def resolve_tape(fn, params, namer, bind_global) -> str | None:
     tape's name, or None when nothing needed saving."""
     k = split_index(fn)
     forward, backward = fn.body[:k], fn.body[k:]
-    reads = _with_bases(names_in(backward[1:], gast.Load) | _slot_reads(backward), forward) \
-        & _primal_names(forward, params)
+    reads = _with_bases(
+        names_in(backward[1:], gast.Load) | _slot_reads(backward), forward
+    ) & _primal_names(forward, params)
     tape = namer.fresh("tape")
     resolver = _Resolver(reads, params, tape, bind_global)
     forward = resolver.forward(forward)

@@ -24,11 +24,29 @@ from ..normalize.resolve_callees import Callee
 from ..substitute import names_in
 from .containers import is_append
 
-_VIEW_METHODS = frozenset({"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view",
-                           "diagonal"})
-_VIEW_FUNCTIONS = frozenset({"reshape", "ravel", "transpose", "swapaxes", "squeeze",
-                             "expand_dims", "moveaxis", "asarray", "asanyarray", "atleast_1d",
-                             "atleast_2d", "atleast_3d", "flip", "fliplr", "flipud", "rot90"})
+_VIEW_METHODS = frozenset(
+    {"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view", "diagonal"}
+)
+_VIEW_FUNCTIONS = frozenset(
+    {
+        "reshape",
+        "ravel",
+        "transpose",
+        "swapaxes",
+        "squeeze",
+        "expand_dims",
+        "moveaxis",
+        "asarray",
+        "asanyarray",
+        "atleast_1d",
+        "atleast_2d",
+        "atleast_3d",
+        "flip",
+        "fliplr",
+        "flipud",
+        "rot90",
+    }
+)
 
 
 def viewed(value) -> tuple[str, bool] | None:
@@ -41,18 +59,27 @@ def viewed(value) -> tuple[str, bool] | None:
         parts = value.slice.elts if isinstance(value.slice, gast.Tuple) else [value.slice]
         if all(isinstance(p, (gast.Slice, gast.Name, gast.Constant)) for p in parts):
             return value.value.id, any(isinstance(p, gast.Slice) for p in parts)
-    if isinstance(value, gast.Attribute) and value.attr in ("T", "real", "mT") \
-            and isinstance(value.value, gast.Name):
+    if (
+        isinstance(value, gast.Attribute)
+        and value.attr in ("T", "real", "mT")
+        and isinstance(value.value, gast.Name)
+    ):
         return value.value.id, True
     if isinstance(value, gast.Call) and value.args:
         callee = get_anno(value, Anno.CALLEE, None)
-        if isinstance(value.func, gast.Attribute) and isinstance(value.func.value, gast.Name) \
-                and callee is not None and callee.method in _VIEW_METHODS:
+        if (
+            isinstance(value.func, gast.Attribute)
+            and isinstance(value.func.value, gast.Name)
+            and callee is not None
+            and callee.method in _VIEW_METHODS
+        ):
             return value.func.value.id, True
         fn = getattr(callee, "value", None)
-        if getattr(fn, "__name__", None) in _VIEW_FUNCTIONS \
-                and getattr(fn, "__module__", "").startswith("numpy") \
-                and isinstance(value.args[0], gast.Name):
+        if (
+            getattr(fn, "__name__", None) in _VIEW_FUNCTIONS
+            and getattr(fn, "__module__", "").startswith("numpy")
+            and isinstance(value.args[0], gast.Name)
+        ):
             return value.args[0].id, True
     return None
 
@@ -78,8 +105,11 @@ class _Program:
         target = stmt.targets[0]
         if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
             return target.value.id
-        if isinstance(target, gast.Name) and has_anno(stmt, Anno.AUGMENTED) \
-                and target.id not in self.scalars:
+        if (
+            isinstance(target, gast.Name)
+            and has_anno(stmt, Anno.AUGMENTED)
+            and target.id not in self.scalars
+        ):
             return target.id
         return None
 
@@ -105,8 +135,11 @@ class _Program:
                 self._number(stmt.orelse, blocks + ((id(stmt), "orelse"),))
             else:
                 stored = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
-                binds = names_in(stored, gast.Store) if isinstance(stored, (gast.Name, gast.Tuple)) \
-                    and self.in_place(stmt) is None else set()
+                binds = (
+                    names_in(stored, gast.Store)
+                    if isinstance(stored, (gast.Name, gast.Tuple)) and self.in_place(stmt) is None
+                    else set()
+                )
                 self._add(stmt, names_in(stmt, gast.Load), binds, blocks)
 
     def _between(self, a, b, names):
@@ -121,12 +154,14 @@ class _Program:
             if loop is None:
                 return True  # no way round: b is never reached from a
             span = list(range(a + 1, loop[1] + 1)) + list(range(loop[0], b))
-        return any(self.binds[i] & names and self.blocks[b][:len(self.blocks[i])] == self.blocks[i]
-                   for i in span)
+        return any(
+            self.binds[i] & names and self.blocks[b][: len(self.blocks[i])] == self.blocks[i]
+            for i in span
+        )
 
     def _loop(self, a, b):
         holding = [(s, e) for s, e in self.loops if s <= a <= e and s <= b <= e]
-        return min(holding, key=lambda l: l[1] - l[0]) if holding else None
+        return min(holding, key=lambda span: span[1] - span[0]) if holding else None
 
     def arity(self) -> dict:
         """name -> the most indices it is subscripted with (``M[i, j]``: 2, so ``M`` has at
@@ -136,8 +171,12 @@ class _Program:
             for node in gast.walk(stmt):
                 if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
                     parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
-                    if all(isinstance(p, (gast.Slice, gast.Name)) or isinstance(p, gast.Constant)
-                           and type(p.value) is int for p in parts):
+                    if all(
+                        isinstance(p, (gast.Slice, gast.Name))
+                        or isinstance(p, gast.Constant)
+                        and type(p.value) is int
+                        for p in parts
+                    ):
                         most[node.value.id] = max(most.get(node.value.id, 0), len(parts))
         return most
 
@@ -153,11 +192,17 @@ class _Program:
                 found = viewed(stmt.value)
                 target = stmt.targets[0].id
                 if found is not None and found[0] != target:
-                    certain = found[1] or isinstance(stmt.value, gast.Subscript) and arity.get(
-                        found[0], 0) > _count(stmt.value.slice)  # fewer indices than axes
+                    certain = (
+                        found[1]
+                        or isinstance(stmt.value, gast.Subscript)
+                        and arity.get(found[0], 0) > _count(stmt.value.slice)
+                    )  # fewer indices than axes
                     out.append((i, target, found[0], None if certain else target, True))
-            if isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name) \
-                    and isinstance(stmt.iter, gast.Name):  # for row in M: a row is a view
+            if (
+                isinstance(stmt, gast.For)
+                and isinstance(stmt.target, gast.Name)
+                and isinstance(stmt.iter, gast.Name)
+            ):  # for row in M: a row is a view
                 out.append((i, stmt.target.id, stmt.iter.id, stmt.target.id, True))
             if is_append(stmt) and isinstance(stmt.value.args[0], gast.Name):
                 item = stmt.value.args[0].id  # the list holds the item's object
@@ -194,8 +239,10 @@ class _Program:
                     continue  # a store is emitted as the store it is: only its derivative is lost
                 # the write changed the memory ``other`` names: it shows in any read of
                 # ``other`` before ``other`` is rebound (rebinding the written name undoes nothing)
-                if any(other in reads and q != p and not self._between(p, q, {other})
-                       for q, reads in enumerate(self.reads)):
+                if any(
+                    other in reads and q != p and not self._between(p, q, {other})
+                    for q, reads in enumerate(self.reads)
+                ):
                     yield stmt, written, other, test
 
     def _sharing(self, written, p, relations, store) -> dict:
@@ -220,11 +267,13 @@ class _Program:
 
 
 def _store_message(where, other) -> str:
-    return (f"{where}: this store writes into an array that shares memory with '{other}' (a "
-            f"view of it, another name for it, or a list holding it), and '{other}' is read "
-            f"afterwards: s2s cannot follow a write through a view; index the array itself "
-            f"('{other}[i, j] = ...' rather than '{other}[i][j] = ...'), or make a copy first "
-            f"(.copy(), lst.append(x.copy()))")
+    return (
+        f"{where}: this store writes into an array that shares memory with '{other}' (a "
+        f"view of it, another name for it, or a list holding it), and '{other}' is read "
+        f"afterwards: s2s cannot follow a write through a view; index the array itself "
+        f"('{other}[i, j] = ...' rather than '{other}[i][j] = ...'), or make a copy first "
+        f"(.copy(), lst.append(x.copy()))"
+    )
 
 
 def _guard(where, stmt, written, shared, origin_line):
@@ -241,13 +290,15 @@ def _guard(where, stmt, written, shared, origin_line):
     message = f"{where}: '{written} {op} ...' {IN_PLACE_ALIAS} '{written}', which '{other}' shares"
     checks = []
     for name in tests:
-        check = gast.Call(func=load("isinstance"), args=[load(name), dotted("np.ndarray")],
-                          keywords=[])
+        check = gast.Call(
+            func=load("isinstance"), args=[load(name), dotted("np.ndarray")], keywords=[]
+        )
         set_anno(check, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
         checks.append(check)
     test = checks[0] if len(checks) == 1 else gast.BoolOp(op=gast.Or(), values=checks)
-    error = gast.Call(func=load("TypeError"), args=[gast.Constant(value=message, kind=None)],
-                      keywords=[])
+    error = gast.Call(
+        func=load("TypeError"), args=[gast.Constant(value=message, kind=None)], keywords=[]
+    )
     set_anno(error, Anno.CALLEE, Callee("TypeError", value=TypeError, resolved=True))
     guard = gast.If(test=test, body=[gast.Raise(exc=error, cause=None)], orelse=[])
     for node in (guard, guard.body[0]):
@@ -285,8 +336,10 @@ def refuse_writes_through_views(body, end, varied, args) -> None:
             continue
         guarded.add((written, other))
         found.setdefault(id(stmt), (stmt, written, []))[2].append((other, test))
-    guards = {key: _guard(where(stmt), stmt, written, shared, get_anno(stmt, Anno.LINE))
-              for key, (stmt, written, shared) in found.items()}
+    guards = {
+        key: _guard(where(stmt), stmt, written, shared, get_anno(stmt, Anno.LINE))
+        for key, (stmt, written, shared) in found.items()
+    }
     _insert_guards(body, guards)
 
 
@@ -300,8 +353,12 @@ def certain_scalars(body, args) -> set[str]:
     """Names that hold Python or NumPy scalars on every path: annotated ``float``/``int``
     parameters, numeric literals, ``len``/``float``/``int``/``math`` calls and arithmetic of
     scalars (the greatest set whose every definition is one of these)."""
-    scalars = {a.id for a in args if isinstance(getattr(a, "annotation", None), gast.Name)
-               and a.annotation.id in ("float", "int")}
+    scalars = {
+        a.id
+        for a in args
+        if isinstance(getattr(a, "annotation", None), gast.Name)
+        and a.annotation.id in ("float", "int")
+    }
     defs: dict[str, list] = {a.id: [None] for a in args if a.id not in scalars}
     for stmt in walk_statements(body):
         if isinstance(stmt, gast.Assign):
@@ -329,8 +386,11 @@ def _scalar(value, scalars) -> bool:
     if isinstance(value, gast.Name):
         return value.id in scalars
     if isinstance(value, gast.BinOp):
-        return not isinstance(value.op, gast.MatMult) and _scalar(value.left, scalars) \
+        return (
+            not isinstance(value.op, gast.MatMult)
+            and _scalar(value.left, scalars)
             and _scalar(value.right, scalars)
+        )
     if isinstance(value, gast.UnaryOp):
         return _scalar(value.operand, scalars)
     if isinstance(value, gast.Call):
