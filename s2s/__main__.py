@@ -281,6 +281,7 @@ def _run(argv) -> int:
         p.error(str(exc))  # exits with status 2
     except UserCodeError as exc:
         if args.debug:
+            assert exc.__cause__ is not None  # UserCodeError is raised from the user's error
             raise exc.__cause__ from None  # the user's own traceback, not ours
         print(f"s2s: error: {exc}", file=sys.stderr)
         return 1

@@ -26,10 +26,11 @@ import secrets
 import shlex
 import stat
 import sys
+import types
 import warnings
 
 #: Counters tests (and curious users) read: how often each path was taken in this process.
-stats = collections.Counter()
+stats: collections.Counter = collections.Counter()
 
 _memory: dict[str, object] = {}
 _warned = False
@@ -172,7 +173,8 @@ def _outside_s2s() -> int:
     """The ``stacklevel`` of the first frame outside s2s (its modules and the argument-checking
     wrappers it generates), counted from ``_warn_once``: the call depth varies with the path
     (``grad``, ``vjp``, a first call with new shapes)."""
-    frame, level = sys._getframe(2), 2
+    frame: types.FrameType | None = sys._getframe(2)
+    level = 2
     while frame is not None and (
         frame.f_code.co_filename.startswith(_PACKAGE + os.sep)
         or frame.f_code.co_filename.startswith("<s2s")
@@ -392,7 +394,7 @@ def _code_problem(path: str, text: str, entries: dict) -> str | None:
     """Why the entry's module would fail to load: a syntax error, or a function it should
     define and does not."""
     try:
-        tree = compile(text, path, "exec", ast.PyCF_ONLY_AST)
+        tree = ast.parse(text, path)
         compile(tree, path, "exec")
     except (SyntaxError, ValueError) as exc:
         return f"does not compile ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')})"

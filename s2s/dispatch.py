@@ -72,7 +72,7 @@ def shape_of(value):
 def shapes_of(params, wrt, arguments: dict) -> tuple:
     """One entry per parameter: its shape (``shape_of``), or for a differentiated container its
     kind (a string), or None (not passed, or nothing specialization uses)."""
-    out = []
+    out: list = []
     for p in params:
         if p not in arguments:
             out.append(None)

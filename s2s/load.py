@@ -56,6 +56,7 @@ def load_file(
             text = fh.read()
     name = "s2s_generated." + os.path.basename(path)[:-3].replace(".", "_").replace("-", "_")
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None  # a path ending in .py always has one
     module = importlib.util.module_from_spec(spec)
     module.__dict__.update(injected)
     exec(compile(text, path, "exec"), module.__dict__)

@@ -79,7 +79,9 @@ def _forwards(wrapper) -> bool:
         return False
     call = body[-1].value
     target = call.func.id if isinstance(call.func, ast.Name) else None
-    if target is None or _own_namespace(wrapper).get(target, None) is not wrapper.__wrapped__:
+    if target is None or _own_namespace(wrapper).get(target, None) is not getattr(
+        wrapper, "__wrapped__", None
+    ):
         return False
     a = fn.args
     params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]

@@ -22,7 +22,7 @@ def user_callees(fn: gast.FunctionDef) -> list:
     Deliberately without consulting the rule registry, so computing a cache key never imports
     the rule library: a function that also has a user rule is simply hashed as well.
     """
-    found = []
+    found: list = []
     for node in gast.walk(fn):
         if isinstance(node, gast.Call):
             callee = get_anno(node, Anno.CALLEE)

@@ -136,7 +136,7 @@ class Flattener(LoopLowering, SugarLowering):
         self.origin = origin
         self.namer = namer
         self.out: list = []
-        self.line = None
+        self.line: tuple = (origin, None)  # (origin, lineno) of the statement being lowered
         self.lambdas: dict = {}  # local name -> the lambda bound to it, inlined at each call
 
     # -- statements ---------------------------------------------------------------------------

@@ -63,6 +63,7 @@ class Inliner:
                 and value.func.id in nested
             )
             if local:
+                assert isinstance(value, gast.Call)  # checked just above
                 target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
                 out += self.inline_call(stmt, value, target, stack, nested[value.func.id], nested)
             elif (

@@ -63,7 +63,7 @@ class _Lowerer:
 
     def block(self, stmts, in_loop=False) -> list:
         """Lower one block; jumps end their branch, the rest of the block guarded behind them."""
-        out = []
+        out: list = []
         for i, stmt in enumerate(stmts):
             rest = stmts[i + 1 :]
             if isinstance(stmt, gast.Return):

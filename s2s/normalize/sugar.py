@@ -6,10 +6,13 @@ A mixin of ``flatten.Flattener``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import gast
 
 from ..annotations import Anno, copy_annos, set_anno
 from ..errors import UnsupportedError, at
+from ..naming import Namer
 from ..nodes import assign, const, load, store
 from ..substitute import substitute
 from .loops import builtin, builtin_call
@@ -17,6 +20,13 @@ from .resolve_callees import Callee
 
 
 class SugarLowering:
+    # provided by normalize.flatten.Flattener, which these methods are part of
+    namer: Namer
+    line: tuple  # (origin, lineno) of the statement being lowered
+    emit: Callable
+    statement: Callable
+    expression: Callable
+
     def unzip(self, stmt) -> bool:
         """``xs, ys = zip(*pairs)`` -> a loop appending each pair's items to one list per
         target, then ``xs = tuple(xs_items)``: appends and tuples have adjoints, zip does not.

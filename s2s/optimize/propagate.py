@@ -35,7 +35,7 @@ def assigned(stmt) -> set[str]:
 def load_counts(fn) -> collections.Counter:
     """Reads of each name, those of save and restore points' element slots included (the tape
     pass writes them out later: ``tape.append(snapshot(x[i]))``)."""
-    counts = collections.Counter()
+    counts: collections.Counter = collections.Counter()
     for node in gast.walk(fn):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
             counts[node.id] += 1

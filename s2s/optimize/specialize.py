@@ -325,7 +325,7 @@ def _next_reader(block, i, name):
     return None
 
 
-def specialize_shapes(fn, bindings, arguments: dict) -> bool:
+def specialize_shapes(fn, bindings, arguments: dict | None) -> bool:
     """Rewrite ``fn`` for ``arguments`` (parameter name -> shape pattern; may be empty: some
     rewrites hold for any shapes); True if it changed."""
     specializer = _Specializer(shape_facts(fn, bindings, arguments or {}), bindings)

@@ -59,7 +59,7 @@ def _primal_parameters(template: ReverseTemplate, site: CallSite) -> dict:
     if site.method is not None:
         return {}
     try:
-        return dict(inspect.signature(template.rule.primal).parameters)
+        return dict(inspect.signature(template.rule.primal).parameters)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return {}
 

@@ -67,7 +67,9 @@ def _parse(rule: Rule):
     if not isinstance(fn, gast.FunctionDef):
         raise RuleError(f"{location}: the rule for {rule.name} must be a def")
     signature = inspect.signature(func)
-    params, options, vararg = [], {}, None
+    params: list = []
+    options: dict = {}
+    vararg = None
     for p in signature.parameters.values():
         if p.kind == p.VAR_KEYWORD:
             raise RuleError(f"{location}: rule {fn.name} for {rule.name} may not take **kwargs")

@@ -166,7 +166,7 @@ class _Program:
     def arity(self) -> dict:
         """name -> the most indices it is subscripted with (``M[i, j]``: 2, so ``M`` has at
         least two axes and ``M[i]`` is a view of a row, not a copied element)."""
-        most = {}
+        most: dict = {}
         for stmt in self.stmts:
             for node in gast.walk(stmt):
                 if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
@@ -327,7 +327,8 @@ def refuse_writes_through_views(body, end, varied, args) -> None:
     inputs; varied, not active: a write through a view is exactly what activity analysis cannot
     see reach the output). ``args``: the function's parameters (``float``/``int`` annotations
     say scalar). Only ``body[:end]`` runs before the value is returned; guards go into ``body``."""
-    found, guarded = {}, set()  # statement -> (written, [(other, test), ...])
+    found: dict = {}
+    guarded: set = set()  # found: statement -> (written, [(other, test), ...])
     program = _Program(body[:end], certain_scalars(body[:end], args))
     for stmt, written, other, test in program.conflicts(varied):
         if not isinstance(stmt.targets[0], gast.Name):
