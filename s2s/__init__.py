@@ -16,10 +16,10 @@ from .errors import (  # noqa: E402
     UnsupportedError,
     WrtError,
 )
-from .rules.registry import frule, nondifferentiable, rrule  # noqa: E402
+from .rules.registry import frule, nondifferentiable, primal, rrule  # noqa: E402
 
 __all__ = [
-    "grad", "value_and_grad", "vjp", "source", "rrule", "frule", "nondifferentiable",
+    "grad", "value_and_grad", "vjp", "source", "rrule", "frule", "nondifferentiable", "primal",
     "S2SError", "SourceError", "UnsupportedError", "MissingRuleError", "RuleError", "WrtError",
     "OutputError",
 ]

@@ -1,6 +1,6 @@
 """Helpers for the adjoints of containers (lists, tuples, dicts) written to in place.
 
-Copied into the emitted modules that use them, like ``helpers.py``: self-contained.
+Copied into the emitted modules that use them, like the ``helpers`` package's: self-contained.
 """
 
 

@@ -943,6 +943,40 @@ def test_ties_share_the_cotangent_evenly():
     np.testing.assert_allclose(pullback(np.array([1.0, 1.0]))[0], [1.0, 0.5, 0.5, 0.0])
 
 
+def test_shared_rules_compute_their_own_primal():
+    """A rule written once for several primals runs, for each, that primal: NaN-skipping for
+    ``nanmax``, Python floats for ``math``, the right axis for each stack (the samples hold no
+    NaN, so the NaN case is checked here)."""
+    a = np.array([[1.0, np.nan, 3.0], [4.0, 2.0, np.nan]])
+    y, pullback = registry.lookup(np.nanmax).func(a, axis=1)
+    np.testing.assert_allclose(y, [3.0, 4.0])
+    np.testing.assert_allclose(pullback(np.array([1.0, 2.0])), [[0, 0, 1], [2, 0, 0]])
+    assert registry.lookup(np.nanmax).func.__code__ is registry.lookup(np.min).func.__code__
+    y, pullback = registry.lookup(math.exp).func(0.5)
+    assert type(y) is float and type(pullback(2.0)) is float
+    tup = [np.ones((2, 3)), np.zeros((2, 3))]
+    for stack in (np.hstack, np.vstack, np.column_stack, np.dstack):
+        y, pullback = registry.lookup(stack).func(tup)
+        assert [np.shape(d) for d in pullback(np.reshape(np.arange(y.size), y.shape))] == [
+            (2, 3), (2, 3)]
+        np.testing.assert_array_equal(pullback(y)[0], 1.0)  # each piece is its own input's
+
+
+def test_every_helper_is_copied_into_the_output():
+    """Helpers are copied into emitted modules only from the modules ``HELPER_MODULES`` lists:
+    a new module of the helpers package must be listed there."""
+    import pkgutil
+    import types
+
+    import s2s.templates.helpers as helpers
+    from s2s.normalize.bindings import HELPER_MODULES
+
+    modules = {f"{helpers.__name__}.{m.name}" for m in pkgutil.iter_modules(helpers.__path__)}
+    assert modules <= HELPER_MODULES, modules - HELPER_MODULES
+    functions = [v for v in vars(helpers).values() if isinstance(v, types.FunctionType)]
+    assert functions and all(f.__module__ in HELPER_MODULES for f in functions)
+
+
 def test_eigh_values_only_at_a_degenerate_spectrum():
     """Only the eigenvalues used (dv = 0.0): a repeated eigenvalue must not turn the gradient
     into NaN (0 * inf); sum(w**2) = |a|_F^2 has gradient 2a, on the lower triangle."""

@@ -16,7 +16,7 @@ import pytest
 from helpers.numeric import check_grad
 
 import s2s
-from s2s import cache
+from s2s import cache, primal
 from s2s.options import Options
 from s2s.rules import registry
 
@@ -150,6 +150,92 @@ def test_changing_a_user_rule_changes_the_cache_key(clean_registry):
     g = s2s.grad(uses_opaque)
     assert "x + x" in s2s.source(g)
     check_grad(uses_opaque, (x,), 0, g(x))
+
+
+def opaque_double(x):
+    try:
+        return 2.0 * x
+    except TypeError:
+        return None
+
+
+def opaque_triple(x):
+    try:
+        return 3.0 * x
+    except TypeError:
+        return None
+
+
+def uses_both(x):
+    return np.sum(opaque_double(x) * opaque_triple(x * x))
+
+
+def test_one_rule_serves_several_primals(clean_registry):
+    @s2s.rrule(opaque_double, opaque_triple)
+    def scale_rule(x):
+        y = primal(x)
+
+        def pullback(dy):
+            return dy * (2.0 if primal is opaque_double else 3.0)
+
+        return y, pullback
+
+    double, triple = registry.lookup(opaque_double), registry.lookup(opaque_triple)
+    assert double.primal is opaque_double and triple.primal is opaque_triple
+    assert double.func.__code__ is triple.func.__code__ is scale_rule.__code__
+    y, pullback = triple.func(np.array([1.0, 2.0]))  # runs as Python, with its own primal
+    np.testing.assert_allclose(y, [3.0, 6.0])
+    np.testing.assert_allclose(pullback(1.0), 3.0)
+    with pytest.raises(s2s.RuleError, match="bound only in a registered rule"):
+        scale_rule(np.array([1.0]))
+
+    x = np.array([0.5, -1.5, 2.0])
+    g = s2s.grad(uses_both)
+    check_grad(uses_both, (x,), 0, g(x))
+    source = s2s.source(g)
+    _plain(source)
+    source = source[source.index("def uses_both_grad"):]
+    assert "primal" not in source and " else " not in source
+    assert "opaque_double(x)" in source and "opaque_triple(" in source  # the user's calls
+    assert "2.0" in source and "3.0" in source  # each call site's own branch
+
+
+def test_a_shared_rule_may_call_its_primal_again(clean_registry):
+    @s2s.rrule(opaque_double, opaque_triple)
+    def linear_rule(x):
+        y = primal(x)
+
+        def pullback(dy):
+            return primal(dy)  # self-adjoint: spelled as the module names each primal
+
+        return y, pullback
+
+    x = np.array([0.5, -1.5, 2.0])
+    g = s2s.grad(uses_both)
+    check_grad(uses_both, (x,), 0, g(x))
+    source = s2s.source(g)
+    source = source[source.index("def uses_both_grad"):]
+    assert "primal" not in source
+    assert "opaque_double(d" in source and "opaque_triple(d" in source
+
+
+def test_a_rule_for_several_primals_must_call_primal(clean_registry):
+    with pytest.raises(s2s.RuleError, match=r"must call the one being differentiated as primal"):
+        @s2s.rrule(opaque_double, opaque_triple)
+        def spelled(x):
+            y = opaque_double(x)
+
+            def pullback(dy):
+                return 2.0 * dy
+
+            return y, pullback
+
+
+def test_nondifferentiable_declares_several_at_once(clean_registry):
+    assert s2s.nondifferentiable(noisy, opaque_double) is noisy
+    assert registry.is_nondifferentiable(noisy) and registry.is_nondifferentiable(opaque_double)
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(s2s.grad(uses_noisy)(x), noisy(x))
 
 
 def weighted_total(weight, *xs):

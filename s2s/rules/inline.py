@@ -11,12 +11,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import inspect
+import types
 
 import gast
 
 from ..errors import RuleError
 from ..substitute import names_in, substitute
-from .primitivize import ReverseTemplate
+from .primitivize import ReverseTemplate, static_value
+from .registry import PRIMAL
 
 
 @dataclasses.dataclass
@@ -128,19 +130,41 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
 
 
 def _is_primal_computation(template, value, site_expr) -> bool:
-    """Is the rule's statement ``output = value`` the primal call itself (keep the user's spelling)?"""
+    """Is the rule's statement ``output = value`` the primal call itself (keep the user's spelling)?
+    In a shared rule that is the call of ``primal``."""
     if isinstance(value, gast.Call):
         try:
-            return _static(value.func, template.namespace) is template.rule.primal
+            return static_value(value.func, template.namespace) is template.rule.primal
         except (KeyError, AttributeError):
             return False
     return type(value) is type(site_expr) and not isinstance(value, (gast.Name, gast.Constant))
 
 
-def _static(expr, namespace):
-    if isinstance(expr, gast.Name):
-        return namespace[expr.id] if expr.id in namespace else getattr(builtins, expr.id)
-    return getattr(_static(expr.value, namespace), expr.attr)
+def _is_output_computation(template, stmt, site_expr) -> bool:
+    return (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+            and stmt.targets[0].id == template.output
+            and _is_primal_computation(template, stmt.value, site_expr))
+
+
+def _spelled_primal(template, bind_global):
+    """``primal`` where a shared rule calls it besides computing its output (``primal(dy)`` in
+    the pullback of ``fliplr``/``flipud``): spelled through the rule module's globals, as a
+    single-primal rule would spell it (``np.fliplr``)."""
+    target = template.rule.primal
+    attr = getattr(target, "__name__", None)
+    module_globals = getattr(template.namespace, "module_globals", template.namespace)
+    for name in sorted(module_globals):
+        value = module_globals[name]
+        if value is target and name != PRIMAL:
+            return gast.Name(id=bind_global(name, value), ctx=gast.Load(), annotation=None,
+                             type_comment=None)
+        if isinstance(value, types.ModuleType) and attr and getattr(value, attr, None) is target:
+            module = gast.Name(id=bind_global(name, value), ctx=gast.Load(), annotation=None,
+                               type_comment=None)
+            return gast.Attribute(value=module, attr=attr, ctx=gast.Load())
+    raise RuleError(f"{template.location}: the rule for {template.rule.name} calls primal(...) "
+                    "besides computing its output, and its module has no global naming "
+                    f"{template.rule.name} (import its module)")
 
 
 def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inlined:
@@ -162,6 +186,11 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     if per_operand is not None:
         cotangent_exprs.append(per_operand)
     free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_ - {index}
+    if PRIMAL in free:  # a shared rule's placeholder: the output's computation is the user's own
+        free.discard(PRIMAL)
+        rest = [s for s in body if not _is_output_computation(template, s, site.expr)]
+        if PRIMAL in names_in(rest + cotangent_exprs, gast.Load):
+            mapping[PRIMAL] = _spelled_primal(template, bind_global)
     for name in sorted(free):
         if name in template.namespace:
             value = template.namespace[name]
@@ -175,9 +204,7 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     forward = []
     for stmt in template.forward:
         copied = substitute(stmt, mapping)
-        if (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                and stmt.targets[0].id == template.output
-                and _is_primal_computation(template, stmt.value, site.expr)):
+        if _is_output_computation(template, stmt, site.expr):
             copied.value = site.expr
         forward.append(copied)
     adjoint = substitute(list(template.adjoint), mapping)
