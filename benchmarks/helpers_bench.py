@@ -49,8 +49,12 @@ def cases():
         ("unbroadcast", "0-d, 0-d", lambda m: m.unbroadcast(z0, z0), None),
         ("unbroadcast", "(16,10) -> (16,10)", lambda m: m.unbroadcast(A, A), None),
         ("unbroadcast", "(16,10) -> (10,)", lambda m: m.unbroadcast(A, b), lambda: A.sum(axis=0)),
-        ("unbroadcast", "(16,10) -> (16,1)", lambda m: m.unbroadcast(A, col),
-         lambda: A.sum(axis=1, keepdims=True)),
+        (
+            "unbroadcast",
+            "(16,10) -> (16,1)",
+            lambda m: m.unbroadcast(A, col),
+            lambda: A.sum(axis=1, keepdims=True),
+        ),
         ("unbroadcast", "(16,10) -> float", lambda m: m.unbroadcast(A, 2.5), lambda: A.sum()),
         ("matmul_dx", "2-D @ 2-D", lambda m: m.matmul_dx(dZ, H, W2), lambda: dZ @ W2.T),
         ("matmul_dy", "2-D @ 2-D", lambda m: m.matmul_dy(dZ, H, W2), lambda: H.T @ dZ),
@@ -61,22 +65,47 @@ def cases():
         ("matmul_dx", "1-D @ 1-D", lambda m: m.matmul_dx(1.0, h, dz), lambda: 1.0 * dz),
         ("matmul_dx", "batched 3-D", lambda m: m.matmul_dx(dZ3, B3, W3), None),
         ("matmul_dy", "batched 3-D", lambda m: m.matmul_dy(dZ3, B3, W3), None),
-        ("expand_reduced", "float seed, axis=None",
-         lambda m: m.expand_reduced(-0.5, A, None, False), lambda: np.full(A.shape, -0.5)),
-        ("expand_reduced", "float seed, f32, None",
-         lambda m: m.expand_reduced(-0.5, A32, None, False), None),
+        (
+            "expand_reduced",
+            "float seed, axis=None",
+            lambda m: m.expand_reduced(-0.5, A, None, False),
+            lambda: np.full(A.shape, -0.5),
+        ),
+        (
+            "expand_reduced",
+            "float seed, f32, None",
+            lambda m: m.expand_reduced(-0.5, A32, None, False),
+            None,
+        ),
         ("expand_reduced", "0-d, axis=None", lambda m: m.expand_reduced(z0, A, None, False), None),
-        ("expand_reduced", "(16,1), axis=1 keepdims",
-         lambda m: m.expand_reduced(col, A, 1, True), None),
-        ("expand_reduced", "(16,), axis=1", lambda m: m.expand_reduced(col[:, 0], A, 1, False),
-         None),
+        (
+            "expand_reduced",
+            "(16,1), axis=1 keepdims",
+            lambda m: m.expand_reduced(col, A, 1, True),
+            None,
+        ),
+        (
+            "expand_reduced",
+            "(16,), axis=1",
+            lambda m: m.expand_reduced(col[:, 0], A, 1, False),
+            None,
+        ),
         ("expand_reduced", "(10,), axis=0", lambda m: m.expand_reduced(b, A, 0, False), None),
-        ("expand_reduced", "float, float", lambda m: m.expand_reduced(1.0, 2.5, None, False), None),
+        (
+            "expand_reduced",
+            "float, float",
+            lambda m: m.expand_reduced(1.0, 2.5, None, False),
+            None,
+        ),
         ("even_shares", "(16,10), axis=1", lambda m: m.even_shares(mask, A, 1), None),
         ("even_shares", "(16,10), axis=None", lambda m: m.even_shares(mask, A, None), None),
-        ("max line", "MLP max-gradient statement",
-         lambda m: m.expand_reduced(col, A, 1, True)
-         * m.even_shares(A == m.expand_reduced(mx, A, 1, True), A, 1), None),
+        (
+            "max line",
+            "MLP max-gradient statement",
+            lambda m: m.expand_reduced(col, A, 1, True)
+            * m.even_shares(A == m.expand_reduced(mx, A, 1, True), A, 1),
+            None,
+        ),
     ]
 
 
@@ -101,10 +130,10 @@ def main():
         print("| helper | case | time (us) | reference (us) |")
         print("|---|---|---|---|")
     for name, label, call, ref in cases():
-        t_new = best(lambda: call(new))
+        t_new = best(lambda call=call: call(new))
         t_ref = f"{best(ref):.2f}" if ref else ""
         if old:
-            t_old = best(lambda: call(old))
+            t_old = best(lambda call=call: call(old))
             speedup = f"{t_old / t_new:.1f}x"
             print(f"| {name} | {label} | {t_old:.2f} | {t_new:.2f} | {speedup} | {t_ref} |")
         else:

@@ -86,9 +86,9 @@ def _overhead_per_pair(n=200000) -> float:
 
 def main() -> int:
     import numpy as np
+    import workloads
 
     import s2s
-    import workloads
 
     parser = argparse.ArgumentParser()
     parser.add_argument("workload", choices=list(workloads.WORKLOADS))
@@ -130,13 +130,17 @@ def main() -> int:
     _, in_acc = _overhead_per_pair()
     per_stmt = [max(0.0, a / calls - c * in_acc) for a, c in zip(acc, counts)]
     attributed = sum(per_stmt)
-    print(f"{label}: generated {raw.__name__}, {raw_total * 1e6:.1f} us per call uninstrumented "
-          f"(instrumented {inst_total * 1e6:.1f} us; {calls} calls)")
+    print(
+        f"{label}: generated {raw.__name__}, {raw_total * 1e6:.1f} us per call uninstrumented "
+        f"(instrumented {inst_total * 1e6:.1f} us; {calls} calls)"
+    )
     print(f"{'us/call':>9} {'share':>6} {'runs':>6}  statement")
     order = sorted(range(len(lines)), key=lambda i: -per_stmt[i])
     for i in order[: opts.top]:
-        print(f"{per_stmt[i] * 1e6:9.2f} {per_stmt[i] / attributed:6.1%} {counts[i]:6d}  {lines[i]}")
-    rest = sum(per_stmt[i] for i in order[opts.top:])
+        print(
+            f"{per_stmt[i] * 1e6:9.2f} {per_stmt[i] / attributed:6.1%} {counts[i]:6d}  {lines[i]}"
+        )
+    rest = sum(per_stmt[i] for i in order[opts.top :])
     if rest:
         print(f"{rest * 1e6:9.2f} {rest / attributed:6.1%}         (other statements)")
     print(f"attributed {attributed * 1e6:.1f} us of {raw_total * 1e6:.1f} us uninstrumented")

@@ -36,13 +36,11 @@ WARM_TARGET = 0.020  # seconds
 
 def child(kind: str, name: str) -> None:
     import numpy  # noqa: F401  (imports happen before the timer)
+    import numpy as np
+    import workloads
 
     import s2s
     import s2s.cache
-
-    import workloads
-
-    import numpy as np
 
     _, f, _, wrt, make_args, _ = workloads.WORKLOADS[name]
     args = make_args(np.random.default_rng(0))
@@ -61,8 +59,13 @@ def run_child(kind: str, name: str, cache_dir: str) -> dict:
     env = dict(os.environ)
     env["S2S_CACHE_DIR"] = cache_dir
     env.pop("S2S_NO_CACHE", None)
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", kind, name],
-                          env=env, capture_output=True, text=True, cwd=HERE)
+    proc = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--child", kind, name],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} subprocess for {name} failed:\n{proc.stdout}\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -140,20 +143,35 @@ def verify(name, f, s2s_grad, hand_grad, args, wrt) -> None:
     got_hand = _as_tuple(hand_grad(*args))
     fd = central_fd(f, args, wrt)
     if not (len(got_s2s) == len(got_hand) == len(fd) == len(wrt)):
-        raise AssertionError(f"{name}: gradient arity differs: s2s {len(got_s2s)}, "
-                             f"hand {len(got_hand)}, fd {len(fd)}, wrt {len(wrt)}")
+        raise AssertionError(
+            f"{name}: gradient arity differs: s2s {len(got_s2s)}, "
+            f"hand {len(got_hand)}, fd {len(fd)}, wrt {len(wrt)}"
+        )
     for k, (a, b, c) in enumerate(zip(got_s2s, got_hand, fd)):
         what = f"{name}: gradient wrt argument {wrt[k]}"
         if np.shape(a) != np.shape(args[wrt[k]]) or np.shape(b) != np.shape(args[wrt[k]]):
-            raise AssertionError(f"{what}: shape s2s {np.shape(a)} / hand {np.shape(b)}, "
-                                 f"argument {np.shape(args[wrt[k]])}")
+            raise AssertionError(
+                f"{what}: shape s2s {np.shape(a)} / hand {np.shape(b)}, "
+                f"argument {np.shape(args[wrt[k]])}"
+            )
         scale = max(1.0, float(np.max(np.abs(c))))
-        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-11 * scale,
-                                   err_msg=f"{what}: s2s != hand-written")
-        np.testing.assert_allclose(a, c, rtol=1e-5, atol=1e-7 * scale,
-                                   err_msg=f"{what}: s2s != central finite differences")
-        np.testing.assert_allclose(b, c, rtol=1e-5, atol=1e-7 * scale,
-                                   err_msg=f"{what}: hand-written != central finite differences")
+        np.testing.assert_allclose(
+            a, b, rtol=1e-9, atol=1e-11 * scale, err_msg=f"{what}: s2s != hand-written"
+        )
+        np.testing.assert_allclose(
+            a,
+            c,
+            rtol=1e-5,
+            atol=1e-7 * scale,
+            err_msg=f"{what}: s2s != central finite differences",
+        )
+        np.testing.assert_allclose(
+            b,
+            c,
+            rtol=1e-5,
+            atol=1e-7 * scale,
+            err_msg=f"{what}: hand-written != central finite differences",
+        )
 
 
 # ============================================================================================
@@ -183,7 +201,7 @@ def _loop(fn, args, n, sync=None):
 
 def autorange(fn, args, min_time, sync=None) -> int:
     """The smallest n in 1, 2, 5, 10, 20, 50, ... whose loop takes at least ``min_time``."""
-    for n in (m * 10 ** e for e in range(9) for m in (1, 2, 5)):
+    for n in (m * 10**e for e in range(9) for m in (1, 2, 5)):
         if _loop(fn, args, n, sync) >= min_time:
             return n
     return n
@@ -287,7 +305,9 @@ def print_table(headers, rows) -> None:
     print("| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths)) + " |")
     print("|" + line.replace("+", "|") + "|")
     for r in rows:
-        cells = [str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        cells = [
+            str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))
+        ]
         print("| " + " | ".join(cells) + " |")
 
 
@@ -297,10 +317,15 @@ def code_state() -> str:
 
     try:
         root = os.path.dirname(HERE)
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
-                                capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         git = f"git {commit}{'+dirty' if dirty else ''}" if commit else "no git"
     except OSError:
         git = "no git"
@@ -320,14 +345,15 @@ def main() -> int:
     started = time.perf_counter()
 
     import numpy as np
+    import workloads
 
     import s2s
 
-    import workloads
-
-    print(f"s2s {s2s.__version__} ({code_state()}), numpy {np.__version__}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs; {'quick' if opts.quick else 'full'} mode: median of "
-          f"{repeats} interleaved repeats, each an autoranged loop of >= {min_time * 1e3:.0f} ms")
+    print(
+        f"s2s {s2s.__version__} ({code_state()}), numpy {np.__version__}, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs; {'quick' if opts.quick else 'full'} mode: median of "
+        f"{repeats} interleaved repeats, each an autoranged loop of >= {min_time * 1e3:.0f} ms"
+    )
 
     # The in-process derivatives use a throwaway cache directory (the user's ~/.cache is never
     # touched); their transform time is not part of table 1.
@@ -350,41 +376,87 @@ def main() -> int:
                     print(f"  ({ext} skipped for {name}: {type(exc).__name__}: {exc})")
             t = time_group(fns, args, repeats, min_time)
             ratio = t["s2s"] / t["hand"]
-            row = [label, fmt_time(t["f"]), fmt_time(t["s2s"]), fmt_time(t["hand"]),
-                   f"{ratio:.2f}x", f"{target:g}x", "ok" if ratio <= target else "MISS"]
+            row = [
+                label,
+                fmt_time(t["f"]),
+                fmt_time(t["s2s"]),
+                fmt_time(t["hand"]),
+                f"{ratio:.2f}x",
+                f"{target:g}x",
+                "ok" if ratio <= target else "MISS",
+            ]
             row += [fmt_time(t.get(ext, float("nan"))) for ext in externals]
-            row.append(f"{fmt_time(t['raw'])} ({t['raw'] / t['hand']:.2f}x)" if "raw" in t else "n/a")
+            row.append(
+                f"{fmt_time(t['raw'])} ({t['raw'] / t['hand']:.2f}x)" if "raw" in t else "n/a"
+            )
             rows.append(row)
     finally:
         shutil.rmtree(bench_cache, ignore_errors=True)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     if load > 1.0:
-        print(f"note: 1-min load average {load:.1f} on {os.cpu_count()} CPUs during the run: "
-              "other processes compete; ratios (interleaved) are more reliable than absolute times")
-    print("\nGradients verified: s2s == hand-written (rtol 1e-9) == central differences (rtol 1e-5)\n")
-    print_table(["workload", "f time", "s2s grad time", "hand grad time", "s2s/hand",
-                 "target", "ok?"] + list(externals) + ["s2s unwrapped (/hand)*"], rows)
-    print("* diagnostic only: the generated function itself (specialized to the arguments' shapes), "
-          "without the argument "
-          "check s2s.grad wraps around it")
+        print(
+            f"note: 1-min load average {load:.1f} on {os.cpu_count()} CPUs during the run: "
+            "other processes compete; ratios (interleaved) are more reliable than absolute times"
+        )
+    print(
+        "\nGradients verified: s2s == hand-written (rtol 1e-9) == central differences (rtol 1e-5)\n"
+    )
+    print_table(
+        ["workload", "f time", "s2s grad time", "hand grad time", "s2s/hand", "target", "ok?"]
+        + list(externals)
+        + ["s2s unwrapped (/hand)*"],
+        rows,
+    )
+    print(
+        "* diagnostic only: the generated function itself (specialized to the arguments' shapes), "
+        "without the argument "
+        "check s2s.grad wraps around it"
+    )
 
     tt = transform_times(rounds)
     cold_stats, warm_stats = tt.pop("_stats")
     rows = []
     for name in TRANSFORM_WORKLOADS:
         cold, warm, cold_call, warm_call = (statistics.median(v) for v in tt[name])
-        rows.append([workloads.WORKLOADS[name][0], fmt_time(cold), f"< {COLD_TARGET:g} s",
-                     "ok" if cold < COLD_TARGET else "MISS", fmt_time(cold_call), fmt_time(warm),
-                     f"< {WARM_TARGET * 1e3:g} ms", "ok" if warm < WARM_TARGET else "MISS",
-                     fmt_time(warm_call)])
-    print(f"\nTransform time, fresh subprocess per measurement, median of {rounds} "
-          f"(cold: empty S2S_CACHE_DIR; warm: same dir, new process)\n")
-    print_table(["workload", "cold s2s.grad", "target", "ok?", "+ first call", "warm s2s.grad",
-                 "target", "ok?", "+ first call"], rows)
-    print("+ first call: the first gradient call, which generates (cold) or loads (warm) the "
-          "derivative specialized to the arguments' shapes, and runs it once")
-    print(f"\ns2s.cache.stats in the last cold process: {cold_stats}; in the last warm process: "
-          f"{warm_stats} (asserted: warm transforms == 0)")
+        rows.append(
+            [
+                workloads.WORKLOADS[name][0],
+                fmt_time(cold),
+                f"< {COLD_TARGET:g} s",
+                "ok" if cold < COLD_TARGET else "MISS",
+                fmt_time(cold_call),
+                fmt_time(warm),
+                f"< {WARM_TARGET * 1e3:g} ms",
+                "ok" if warm < WARM_TARGET else "MISS",
+                fmt_time(warm_call),
+            ]
+        )
+    print(
+        f"\nTransform time, fresh subprocess per measurement, median of {rounds} "
+        f"(cold: empty S2S_CACHE_DIR; warm: same dir, new process)\n"
+    )
+    print_table(
+        [
+            "workload",
+            "cold s2s.grad",
+            "target",
+            "ok?",
+            "+ first call",
+            "warm s2s.grad",
+            "target",
+            "ok?",
+            "+ first call",
+        ],
+        rows,
+    )
+    print(
+        "+ first call: the first gradient call, which generates (cold) or loads (warm) the "
+        "derivative specialized to the arguments' shapes, and runs it once"
+    )
+    print(
+        f"\ns2s.cache.stats in the last cold process: {cold_stats}; in the last warm process: "
+        f"{warm_stats} (asserted: warm transforms == 0)"
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"1-min load average at the end: {load:.1f}")
     print(f"total benchmark time {time.perf_counter() - started:.0f} s")

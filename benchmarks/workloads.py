@@ -143,7 +143,7 @@ DT = 0.01
 
 def euler_decay(y0, k, a):
     y = y0
-    for i in range(1000):
+    for _ in range(1000):
         y = y + DT * (a * math.sin(y) - k * y)
     return y * y
 
@@ -207,9 +207,21 @@ def _loop_args(rng):
 #: name -> (label, f, hand_grad, wrt, make_args(rng), target s2s/hand ratio)
 WORKLOADS = {
     "mlp": ("MLP 64-32-10, batch 16", mlp_loss, mlp_loss_hand_grad, (0, 1, 2, 3), _mlp_args, 1.5),
-    "scalar20": ("scalar, ~20 math ops", screened_energy, screened_energy_hand_grad,
-                 (0, 1, 2, 3), _scalar_args, 1.5),
+    "scalar20": (
+        "scalar, ~20 math ops",
+        screened_energy,
+        screened_energy_hand_grad,
+        (0, 1, 2, 3),
+        _scalar_args,
+        1.5,
+    ),
     "rnn": ("RNN T=50, hidden 32, in 8", rnn_loss, rnn_loss_hand_grad, (0, 1, 2), _rnn_args, 2.0),
-    "loop": ("Euler loop, 1000 steps", euler_decay, euler_decay_hand_grad, (0, 1, 2), _loop_args,
-             3.0),
+    "loop": (
+        "Euler loop, 1000 steps",
+        euler_decay,
+        euler_decay_hand_grad,
+        (0, 1, 2),
+        _loop_args,
+        3.0,
+    ),
 }

@@ -15,7 +15,7 @@ from .errors import (  # noqa: E402
     UnsupportedError,
     WrtError,
 )
-from .rules.registry import frule, nondifferentiable, rrule  # noqa: E402
+from .rules.registry import frule, nondifferentiable, primal, rrule  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -32,5 +32,6 @@ __all__ = [
     "MissingRuleError",
     "RuleError",
     "WrtError",
+    "primal",
     "OutputError",
 ]

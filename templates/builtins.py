@@ -1,9 +1,10 @@
-"""Python builtins: ``abs``, ``sum``, two-argument ``max``/``min``, ``pow``, ``float``.
+"""Python builtins: ``sum``, two-argument ``max``/``min``, ``float``, ``list``/``tuple``.
 
 ``sum`` accepts a list (cotangent: a list, each entry summed to its element's shape) or an array
 (iterated over its first axis). ``max``/``min`` are the two-argument forms; a tie splits the
 cotangent evenly, as for ``np.maximum``. ``round``, ``int``, ``bool`` give piecewise-constant
-results and are declared non-differentiable.
+results and are declared non-differentiable. ``abs`` shares ``np.absolute``'s rule
+(``numpy_elementwise.py``) and ``pow`` the ``**`` operator's (``operators.py``).
 """
 
 import builtins
@@ -12,23 +13,7 @@ import numpy as np
 
 from s2s.rules.registry import frule, nondifferentiable, rrule
 from s2s.templates.container_helpers import tangent_items
-from s2s.templates.helpers import pack_like, tangent_like, unbroadcast, unbroadcast_each
-
-
-@rrule(builtins.abs)
-def abs_(x):
-    y = abs(x)
-
-    def pullback(dy):
-        return dy * np.sign(x)
-
-    return y, pullback
-
-
-@frule(builtins.abs)
-def abs_forward(x, dx):
-    y = abs(x)
-    return y, dx * np.sign(x)
+from s2s.templates.helpers import pack_like, tangent_like, unbroadcast_each
 
 
 @rrule(builtins.sum)
@@ -81,25 +66,6 @@ def min_forward(x, y, dx, dy):
     return z, dx if x < y else dy if x > y else 0.5 * (dx + dy)
 
 
-# As for the ** operator: d/dexp is taken as 0 where base <= 0.
-@rrule(builtins.pow)
-def pow_(base, exp):
-    z = pow(base, exp)
-
-    def pullback(dz):
-        dbase = dz * exp * base ** (exp - 1)
-        dexp = dz * z * np.log(np.where(base > 0, base, 1.0))
-        return unbroadcast(dbase, base), unbroadcast(dexp, exp)
-
-    return z, pullback
-
-
-@frule(builtins.pow)
-def pow_forward(base, exp, dbase, dexp):
-    z = pow(base, exp)
-    return z, dbase * exp * base ** (exp - 1) + dexp * z * np.log(np.where(base > 0, base, 1.0))
-
-
 # float() of a scalar or one-element array: the cotangent takes the input's shape and dtype.
 @rrule(builtins.float)
 def float_(x):
@@ -117,9 +83,7 @@ def float_forward(x, dx):
     return y, float(dx)
 
 
-nondifferentiable(builtins.round)
-nondifferentiable(builtins.int)
-nondifferentiable(builtins.bool)
+nondifferentiable(builtins.round, builtins.int, builtins.bool)
 
 
 @rrule(builtins.list)

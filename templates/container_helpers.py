@@ -1,6 +1,6 @@
 """Helpers for the adjoints of containers (lists, tuples, dicts) written to in place.
 
-Copied into the emitted modules that use them, like ``helpers.py``: self-contained.
+Copied into the emitted modules that use them, like the ``helpers`` package's: self-contained.
 """
 
 
@@ -109,12 +109,15 @@ def fresh_state(value, memo=None):
         offset = value.__array_interface__["data"][0] - base.__array_interface__["data"][0]
         if base is value:
             out = value.copy(order="K")
-        elif value.dtype != base.dtype or offset % base.itemsize or not (
-                base.flags.c_contiguous or base.flags.f_contiguous):
+        elif (
+            value.dtype != base.dtype
+            or offset % base.itemsize
+            or not (base.flags.c_contiguous or base.flags.f_contiguous)
+        ):
             out = value.copy()  # a view it cannot rebuild: its own copy
         else:
             order = "C" if base.flags.c_contiguous else "F"
-            flat = fresh_state(base, memo).reshape(-1, order=order)[offset // base.itemsize:]
+            flat = fresh_state(base, memo).reshape(-1, order=order)[offset // base.itemsize :]
             out = np.lib.stride_tricks.as_strided(flat, value.shape, value.strides)
     elif isinstance(value, list):
         out = memo[id(value)] = []

@@ -6,6 +6,13 @@ differentiates in ``x`` only; ``math.pow`` takes d/dy as 0 where ``x <= 0``, lik
 operator. ``exp2`` and ``cbrt`` exist from Python 3.11 and are registered only there.
 Integer-valued and predicate functions (``floor``, ``isnan``, ``factorial``...) are declared
 non-differentiable at the end.
+
+A ``math`` function whose derivative needs no other function (``exp``: ``dy * y``; ``sqrt``,
+``tanh``, ``log2``, ``atan``, ``radians``...) shares NumPy's rule (``numpy_elementwise.py``): the
+same code gives floats for floats. The rules here call ``math`` (``sin`` -> ``math.cos``), or
+differ from NumPy's: ``log`` takes a base, ``pow``/``hypot``/``atan2`` do not broadcast,
+``fabs`` takes its slope from ``copysign`` (1 at 0.0, where ``np.sign`` gives 0), and ``asin``
+and its kin raise at the ends of their domain where NumPy returns inf.
 """
 
 import math
@@ -14,22 +21,6 @@ from s2s.rules.registry import frule, nondifferentiable, rrule
 from s2s.templates.helpers import digamma, tangent_like
 
 # ---------------------------------------------------------------- exponentials and logarithms
-
-
-@rrule(math.exp)
-def exp(x):
-    y = math.exp(x)
-
-    def pullback(dy):
-        return dy * y
-
-    return y, pullback
-
-
-@frule(math.exp)
-def exp_forward(x, dx):
-    y = math.exp(x)
-    return y, dx * y
 
 
 if hasattr(math, "exp2"):  # Python >= 3.11
@@ -49,22 +40,6 @@ if hasattr(math, "exp2"):  # Python >= 3.11
         return y, dx * y * math.log(2.0)
 
 
-@rrule(math.expm1)
-def expm1(x):
-    y = math.expm1(x)
-
-    def pullback(dy):
-        return dy * (y + 1.0)
-
-    return y, pullback
-
-
-@frule(math.expm1)
-def expm1_forward(x, dx):
-    y = math.expm1(x)
-    return y, dx * (y + 1.0)
-
-
 @rrule(math.log)
 def log(x, base=math.e):
     y = math.log(x, base)
@@ -81,71 +56,7 @@ def log_forward(x, dx, base=math.e):
     return y, dx / (x * math.log(base))
 
 
-@rrule(math.log2)
-def log2(x):
-    y = math.log2(x)
-
-    def pullback(dy):
-        return dy / (x * math.log(2.0))
-
-    return y, pullback
-
-
-@frule(math.log2)
-def log2_forward(x, dx):
-    y = math.log2(x)
-    return y, dx / (x * math.log(2.0))
-
-
-@rrule(math.log10)
-def log10(x):
-    y = math.log10(x)
-
-    def pullback(dy):
-        return dy / (x * math.log(10.0))
-
-    return y, pullback
-
-
-@frule(math.log10)
-def log10_forward(x, dx):
-    y = math.log10(x)
-    return y, dx / (x * math.log(10.0))
-
-
-@rrule(math.log1p)
-def log1p(x):
-    y = math.log1p(x)
-
-    def pullback(dy):
-        return dy / (1.0 + x)
-
-    return y, pullback
-
-
-@frule(math.log1p)
-def log1p_forward(x, dx):
-    y = math.log1p(x)
-    return y, dx / (1.0 + x)
-
-
 # ---------------------------------------------------------------- powers and roots
-
-
-@rrule(math.sqrt)
-def sqrt(x):
-    y = math.sqrt(x)
-
-    def pullback(dy):
-        return 0.5 * dy / y
-
-    return y, pullback
-
-
-@frule(math.sqrt)
-def sqrt_forward(x, dx):
-    y = math.sqrt(x)
-    return y, 0.5 * dx / y
 
 
 if hasattr(math, "cbrt"):  # Python >= 3.11
@@ -232,22 +143,6 @@ def cos_forward(x, dx):
     return y, -dx * math.sin(x)
 
 
-@rrule(math.tan)
-def tan(x):
-    y = math.tan(x)
-
-    def pullback(dy):
-        return dy * (1.0 + y * y)
-
-    return y, pullback
-
-
-@frule(math.tan)
-def tan_forward(x, dx):
-    y = math.tan(x)
-    return y, dx * (1.0 + y * y)
-
-
 @rrule(math.asin)
 def asin(x):
     y = math.asin(x)
@@ -280,22 +175,6 @@ def acos_forward(x, dx):
     return y, -dx / math.sqrt(1.0 - x * x)
 
 
-@rrule(math.atan)
-def atan(x):
-    y = math.atan(x)
-
-    def pullback(dy):
-        return dy / (1.0 + x * x)
-
-    return y, pullback
-
-
-@frule(math.atan)
-def atan_forward(x, dx):
-    y = math.atan(x)
-    return y, dx / (1.0 + x * x)
-
-
 @rrule(math.atan2)
 def atan2(y, x):
     z = math.atan2(y, x)
@@ -311,38 +190,6 @@ def atan2(y, x):
 def atan2_forward(y, x, dy, dx):
     z = math.atan2(y, x)
     return z, (dy * x - dx * y) / (x * x + y * y)
-
-
-@rrule(math.degrees)
-def degrees(x):
-    y = math.degrees(x)
-
-    def pullback(dy):
-        return dy * (180.0 / math.pi)
-
-    return y, pullback
-
-
-@frule(math.degrees)
-def degrees_forward(x, dx):
-    y = math.degrees(x)
-    return y, dx * (180.0 / math.pi)
-
-
-@rrule(math.radians)
-def radians(x):
-    y = math.radians(x)
-
-    def pullback(dy):
-        return dy * (math.pi / 180.0)
-
-    return y, pullback
-
-
-@frule(math.radians)
-def radians_forward(x, dx):
-    y = math.radians(x)
-    return y, dx * (math.pi / 180.0)
 
 
 # ---------------------------------------------------------------- hyperbolic
@@ -380,22 +227,6 @@ def cosh_forward(x, dx):
     return y, dx * math.sinh(x)
 
 
-@rrule(math.tanh)
-def tanh(x):
-    y = math.tanh(x)
-
-    def pullback(dy):
-        return dy * (1.0 - y * y)
-
-    return y, pullback
-
-
-@frule(math.tanh)
-def tanh_forward(x, dx):
-    y = math.tanh(x)
-    return y, dx * (1.0 - y * y)
-
-
 @rrule(math.asinh)
 def asinh(x):
     y = math.asinh(x)
@@ -426,22 +257,6 @@ def acosh(x):
 def acosh_forward(x, dx):
     y = math.acosh(x)
     return y, dx / math.sqrt(x * x - 1.0)
-
-
-@rrule(math.atanh)
-def atanh(x):
-    y = math.atanh(x)
-
-    def pullback(dy):
-        return dy / (1.0 - x * x)
-
-    return y, pullback
-
-
-@frule(math.atanh)
-def atanh_forward(x, dx):
-    y = math.atanh(x)
-    return y, dx / (1.0 - x * x)
 
 
 # ---------------------------------------------------------------- special functions
@@ -581,7 +396,7 @@ def fsum_forward(seq, dseq):
     return y, math.fsum(tangent_like(dseq, seq))
 
 
-for _piecewise_constant in (
+nondifferentiable(
     math.floor,
     math.ceil,
     math.trunc,
@@ -595,5 +410,4 @@ for _piecewise_constant in (
     math.gcd,
     math.lcm,
     math.isqrt,
-):
-    nondifferentiable(_piecewise_constant)
+)

@@ -15,7 +15,7 @@ import numpy as np
 
 from s2s.rules.registry import nondifferentiable
 
-for _fn in (
+nondifferentiable(
     # shapes and value-independent constructors
     np.shape,
     np.ndim,
@@ -95,10 +95,7 @@ for _fn in (
     np.random.shuffle,
     np.random.binomial,
     np.random.poisson,
-):
-    nondifferentiable(_fn)
-
-nondifferentiable(
+    # ndarray spellings
     methods=("argmax", "argmin", "argsort", "nonzero", "any", "all", "round"),
     properties=("shape", "ndim", "size", "dtype"),
 )

@@ -54,7 +54,9 @@ def linspace(start, stop, num=50, endpoint=True, axis=0):
     def pullback(dy):
         g = np.moveaxis(dy, axis, 0)
         w = t.reshape((-1,) + (1,) * (g.ndim - 1))
-        return unbroadcast((g * (1.0 - w)).sum(axis=0), start), unbroadcast((g * w).sum(axis=0), stop)
+        return unbroadcast((g * (1.0 - w)).sum(axis=0), start), unbroadcast(
+            (g * w).sum(axis=0), stop
+        )
 
     return y, pullback
 
@@ -62,8 +64,9 @@ def linspace(start, stop, num=50, endpoint=True, axis=0):
 @frule(np.linspace)
 def linspace_forward(start, stop, dstart, dstop, num=50, endpoint=True, axis=0):
     y = np.linspace(start, stop, num, endpoint=endpoint, axis=axis)
-    dy = np.linspace(tangent_like(dstart, start), tangent_like(dstop, stop), num,
-                     endpoint=endpoint, axis=axis)
+    dy = np.linspace(
+        tangent_like(dstart, start), tangent_like(dstop, stop), num, endpoint=endpoint, axis=axis
+    )
     return y, dy
 
 
@@ -72,7 +75,7 @@ def meshgrid(*operands, indexing="xy"):
     y = np.meshgrid(*operands, indexing=indexing)
 
     def pullback(dy):
-        return *(meshgrid_cotangent(dy, operands, k, indexing) for k in range(len(operands))),
+        return (*(meshgrid_cotangent(dy, operands, k, indexing) for k in range(len(operands))),)
 
     return y, pullback
 

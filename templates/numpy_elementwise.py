@@ -7,21 +7,28 @@ does; it is also what a central difference sees). ``clip`` passes the cotangent 
 the input was not clipped, including exactly at a bound. Real inputs only: ``conjugate``/``real``
 are identities. Functions that are piecewise constant (``sign``, ``floor``...) are declared in
 ``nondifferentiable.py``.
+
+A rule whose code fits a ``math`` function (or a builtin) word for word serves it too: ``exp``
+and ``math.exp`` (``dy * y`` is a float for a float), ``absolute`` and ``abs``. Where the
+derivative calls another function (``sin`` -> ``cos``) the ``math`` rule keeps its own, calling
+``math`` (see ``math_functions.py``). The arithmetic ufuncs (``np.add``, ``np.negative``...)
+share the operators' rules (``operators.py``).
 """
 
+import builtins
 import math
 
 import numpy as np
 
-from s2s.rules.registry import frule, rrule
+from s2s.rules.registry import frule, primal, rrule
 from s2s.templates.helpers import unbroadcast
 
 # ---------------------------------------------------------------- exponentials and logarithms
 
 
-@rrule(np.exp)
+@rrule(np.exp, math.exp)
 def exp(x):
-    y = np.exp(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * y
@@ -29,9 +36,9 @@ def exp(x):
     return y, pullback
 
 
-@frule(np.exp)
+@frule(np.exp, math.exp)
 def exp_forward(x, dx):
-    y = np.exp(x)
+    y = primal(x)
     return y, dx * y
 
 
@@ -51,9 +58,9 @@ def exp2_forward(x, dx):
     return y, dx * y * math.log(2.0)
 
 
-@rrule(np.expm1)
+@rrule(np.expm1, math.expm1)
 def expm1(x):
-    y = np.expm1(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * (y + 1.0)
@@ -61,9 +68,9 @@ def expm1(x):
     return y, pullback
 
 
-@frule(np.expm1)
+@frule(np.expm1, math.expm1)
 def expm1_forward(x, dx):
-    y = np.expm1(x)
+    y = primal(x)
     return y, dx * (y + 1.0)
 
 
@@ -83,9 +90,9 @@ def log_forward(x, dx):
     return y, dx / x
 
 
-@rrule(np.log2)
+@rrule(np.log2, math.log2)
 def log2(x):
-    y = np.log2(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy / (x * math.log(2.0))
@@ -93,15 +100,15 @@ def log2(x):
     return y, pullback
 
 
-@frule(np.log2)
+@frule(np.log2, math.log2)
 def log2_forward(x, dx):
-    y = np.log2(x)
+    y = primal(x)
     return y, dx / (x * math.log(2.0))
 
 
-@rrule(np.log10)
+@rrule(np.log10, math.log10)
 def log10(x):
-    y = np.log10(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy / (x * math.log(10.0))
@@ -109,15 +116,15 @@ def log10(x):
     return y, pullback
 
 
-@frule(np.log10)
+@frule(np.log10, math.log10)
 def log10_forward(x, dx):
-    y = np.log10(x)
+    y = primal(x)
     return y, dx / (x * math.log(10.0))
 
 
-@rrule(np.log1p)
+@rrule(np.log1p, math.log1p)
 def log1p(x):
-    y = np.log1p(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy / (1.0 + x)
@@ -125,18 +132,18 @@ def log1p(x):
     return y, pullback
 
 
-@frule(np.log1p)
+@frule(np.log1p, math.log1p)
 def log1p_forward(x, dx):
-    y = np.log1p(x)
+    y = primal(x)
     return y, dx / (1.0 + x)
 
 
 # ---------------------------------------------------------------- powers and roots
 
 
-@rrule(np.sqrt)
+@rrule(np.sqrt, math.sqrt)
 def sqrt(x):
-    y = np.sqrt(x)
+    y = primal(x)
 
     def pullback(dy):
         return 0.5 * dy / y
@@ -144,9 +151,9 @@ def sqrt(x):
     return y, pullback
 
 
-@frule(np.sqrt)
+@frule(np.sqrt, math.sqrt)
 def sqrt_forward(x, dx):
-    y = np.sqrt(x)
+    y = primal(x)
     return y, 0.5 * dx / y
 
 
@@ -233,9 +240,9 @@ def cos_forward(x, dx):
     return y, -dx * np.sin(x)
 
 
-@rrule(np.tan)
+@rrule(np.tan, math.tan)
 def tan(x):
-    y = np.tan(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * (1.0 + y * y)
@@ -243,9 +250,9 @@ def tan(x):
     return y, pullback
 
 
-@frule(np.tan)
+@frule(np.tan, math.tan)
 def tan_forward(x, dx):
-    y = np.tan(x)
+    y = primal(x)
     return y, dx * (1.0 + y * y)
 
 
@@ -281,9 +288,9 @@ def arccos_forward(x, dx):
     return y, -dx / np.sqrt(1.0 - x * x)
 
 
-@rrule(np.arctan)
+@rrule(np.arctan, math.atan)
 def arctan(x):
-    y = np.arctan(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy / (1.0 + x * x)
@@ -291,15 +298,15 @@ def arctan(x):
     return y, pullback
 
 
-@frule(np.arctan)
+@frule(np.arctan, math.atan)
 def arctan_forward(x, dx):
-    y = np.arctan(x)
+    y = primal(x)
     return y, dx / (1.0 + x * x)
 
 
-@rrule(np.deg2rad)
+@rrule(np.deg2rad, np.radians, math.radians)
 def deg2rad(x):
-    y = np.deg2rad(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * (math.pi / 180.0)
@@ -307,31 +314,15 @@ def deg2rad(x):
     return y, pullback
 
 
-@frule(np.deg2rad)
+@frule(np.deg2rad, np.radians, math.radians)
 def deg2rad_forward(x, dx):
-    y = np.deg2rad(x)
+    y = primal(x)
     return y, dx * (math.pi / 180.0)
 
 
-@rrule(np.radians)
-def radians(x):
-    y = np.radians(x)
-
-    def pullback(dy):
-        return dy * (math.pi / 180.0)
-
-    return y, pullback
-
-
-@frule(np.radians)
-def radians_forward(x, dx):
-    y = np.radians(x)
-    return y, dx * (math.pi / 180.0)
-
-
-@rrule(np.rad2deg)
+@rrule(np.rad2deg, np.degrees, math.degrees)
 def rad2deg(x):
-    y = np.rad2deg(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * (180.0 / math.pi)
@@ -339,25 +330,9 @@ def rad2deg(x):
     return y, pullback
 
 
-@frule(np.rad2deg)
+@frule(np.rad2deg, np.degrees, math.degrees)
 def rad2deg_forward(x, dx):
-    y = np.rad2deg(x)
-    return y, dx * (180.0 / math.pi)
-
-
-@rrule(np.degrees)
-def degrees(x):
-    y = np.degrees(x)
-
-    def pullback(dy):
-        return dy * (180.0 / math.pi)
-
-    return y, pullback
-
-
-@frule(np.degrees)
-def degrees_forward(x, dx):
-    y = np.degrees(x)
+    y = primal(x)
     return y, dx * (180.0 / math.pi)
 
 
@@ -396,9 +371,9 @@ def cosh_forward(x, dx):
     return y, dx * np.sinh(x)
 
 
-@rrule(np.tanh)
+@rrule(np.tanh, math.tanh)
 def tanh(x):
-    y = np.tanh(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * (1.0 - y * y)
@@ -406,9 +381,9 @@ def tanh(x):
     return y, pullback
 
 
-@frule(np.tanh)
+@frule(np.tanh, math.tanh)
 def tanh_forward(x, dx):
-    y = np.tanh(x)
+    y = primal(x)
     return y, dx * (1.0 - y * y)
 
 
@@ -444,9 +419,9 @@ def arccosh_forward(x, dx):
     return y, dx / np.sqrt(x * x - 1.0)
 
 
-@rrule(np.arctanh)
+@rrule(np.arctanh, math.atanh)
 def arctanh(x):
-    y = np.arctanh(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy / (1.0 - x * x)
@@ -454,18 +429,18 @@ def arctanh(x):
     return y, pullback
 
 
-@frule(np.arctanh)
+@frule(np.arctanh, math.atanh)
 def arctanh_forward(x, dx):
-    y = np.arctanh(x)
+    y = primal(x)
     return y, dx / (1.0 - x * x)
 
 
 # ---------------------------------------------------------------- sign-like and identities
 
 
-@rrule(np.absolute)
+@rrule(np.absolute, np.fabs, builtins.abs)
 def absolute(x):
-    y = np.absolute(x)
+    y = primal(x)
 
     def pullback(dy):
         return dy * np.sign(x)
@@ -473,58 +448,10 @@ def absolute(x):
     return y, pullback
 
 
-@frule(np.absolute)
+@frule(np.absolute, np.fabs, builtins.abs)
 def absolute_forward(x, dx):
-    y = np.absolute(x)
+    y = primal(x)
     return y, dx * np.sign(x)
-
-
-@rrule(np.fabs)
-def fabs(x):
-    y = np.fabs(x)
-
-    def pullback(dy):
-        return dy * np.sign(x)
-
-    return y, pullback
-
-
-@frule(np.fabs)
-def fabs_forward(x, dx):
-    y = np.fabs(x)
-    return y, dx * np.sign(x)
-
-
-@rrule(np.negative)
-def negative(x):
-    y = np.negative(x)
-
-    def pullback(dy):
-        return -dy
-
-    return y, pullback
-
-
-@frule(np.negative)
-def negative_forward(x, dx):
-    y = np.negative(x)
-    return y, -dx
-
-
-@rrule(np.positive)
-def positive(x):
-    y = np.positive(x)
-
-    def pullback(dy):
-        return dy
-
-    return y, pullback
-
-
-@frule(np.positive)
-def positive_forward(x, dx):
-    y = np.positive(x)
-    return y, dx
 
 
 @rrule(np.conjugate, methods=("conj", "conjugate"))
@@ -562,106 +489,25 @@ def real_forward(val, dval):
 # ---------------------------------------------------------------- arithmetic as functions
 
 
-@rrule(np.add)
-def add(x, y):
-    z = np.add(x, y)
-
-    def pullback(dz):
-        return unbroadcast(dz, x), unbroadcast(dz, y)
-
-    return z, pullback
-
-
-@frule(np.add)
-def add_forward(x, y, dx, dy):
-    z = np.add(x, y)
-    return z, dx + dy
-
-
-@rrule(np.subtract)
-def subtract(x, y):
-    z = np.subtract(x, y)
-
-    def pullback(dz):
-        return unbroadcast(dz, x), unbroadcast(-dz, y)
-
-    return z, pullback
-
-
-@frule(np.subtract)
-def subtract_forward(x, y, dx, dy):
-    z = np.subtract(x, y)
-    return z, dx - dy
-
-
-@rrule(np.multiply)
-def multiply(x, y):
-    z = np.multiply(x, y)
-
-    def pullback(dz):
-        return unbroadcast(dz * y, x), unbroadcast(dz * x, y)
-
-    return z, pullback
-
-
-@frule(np.multiply)
-def multiply_forward(x, y, dx, dy):
-    z = np.multiply(x, y)
-    return z, dx * y + x * dy
-
-
-@rrule(np.divide)
-def divide(x, y):
-    z = np.divide(x, y)
-
-    def pullback(dz):
-        dx = dz / y
-        return unbroadcast(dx, x), unbroadcast(-dx * z, y)
-
-    return z, pullback
-
-
-@frule(np.divide)
-def divide_forward(x, y, dx, dy):
-    z = np.divide(x, y)
-    return z, (dx - z * dy) / y
-
-
 # d/dy x**y = x**y log x is taken as 0 where x <= 0 (undefined there), as for the ** operator.
-@rrule(np.power)
+# d/dx calls the primal itself: float_power's float64 result keeps integer inputs from failing
+# on a negative exponent (np.power(2, -1) raises).
+@rrule(np.power, np.float_power)
 def power(x, y):
-    z = np.power(x, y)
+    z = primal(x, y)
 
     def pullback(dz):
-        dx = dz * y * np.power(x, y - 1)
+        dx = dz * y * primal(x, y - 1)
         dy = dz * z * np.log(np.where(x > 0, x, 1.0))
         return unbroadcast(dx, x), unbroadcast(dy, y)
 
     return z, pullback
 
 
-@frule(np.power)
+@frule(np.power, np.float_power)
 def power_forward(x, y, dx, dy):
-    z = np.power(x, y)
-    return z, dx * y * np.power(x, y - 1) + dy * z * np.log(np.where(x > 0, x, 1.0))
-
-
-@rrule(np.float_power)
-def float_power(x, y):
-    z = np.float_power(x, y)
-
-    def pullback(dz):
-        dx = dz * y * np.float_power(x, y - 1)
-        dy = dz * z * np.log(np.where(x > 0, x, 1.0))
-        return unbroadcast(dx, x), unbroadcast(dy, y)
-
-    return z, pullback
-
-
-@frule(np.float_power)
-def float_power_forward(x, y, dx, dy):
-    z = np.float_power(x, y)
-    return z, dx * y * np.float_power(x, y - 1) + dy * z * np.log(np.where(x > 0, x, 1.0))
+    z = primal(x, y)
+    return z, dx * y * primal(x, y - 1) + dy * z * np.log(np.where(x > 0, x, 1.0))
 
 
 # mod(x, y) = x - floor(x / y) * y: the quotient is locally constant.

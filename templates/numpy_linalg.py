@@ -1,8 +1,9 @@
 """Linear algebra: products (matmul, dot, einsum...), diagonals and triangles, np.linalg solvers.
 
-Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching, and
-``einsum_vjp`` for everything expressible as one einsum (``dot``, ``inner``, ``tensordot`` and
-``einsum`` itself, with any number of operands). Choices worth knowing:
+Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style batching (the ``@``
+operator shares ``np.matmul``'s rule), and ``einsum_vjp`` for everything expressible as one
+einsum (``dot``, ``inner``, ``tensordot`` and ``einsum`` itself, with any number of operands).
+The products of two factors share one forward rule: they are bilinear. Choices worth knowing:
 
 - ``cholesky``, ``eigvalsh`` and ``eigh`` read only the lower triangle of their input (as LAPACK
   does; the upper one with ``UPLO='U'``), so their cotangent lives on that triangle
@@ -22,9 +23,11 @@ Products reduce to two patterns: ``matmul_dx``/``matmul_dy`` for ``@``-style bat
 - Real inputs only.
 """
 
+import operator
+
 import numpy as np
 
-from s2s.rules.registry import frule, rrule
+from s2s.rules.registry import frule, primal, rrule
 from s2s.templates.helpers import (
     as_columns,
     cholesky_phi,
@@ -48,20 +51,14 @@ from s2s.templates.helpers import (
 )
 
 
-@rrule(np.matmul)
+@rrule(np.matmul, operator.matmul)
 def matmul(x, y):
-    z = np.matmul(x, y)
+    z = primal(x, y)
 
     def pullback(dz):
         return matmul_dx(dz, x, y), matmul_dy(dz, x, y)
 
     return z, pullback
-
-
-@frule(np.matmul)
-def matmul_forward(x, y, dx, dy):
-    z = np.matmul(x, y)
-    return z, np.matmul(tangent_like(dx, x), y) + np.matmul(x, tangent_like(dy, y))
 
 
 @rrule(np.dot, methods=("dot",))
@@ -75,12 +72,6 @@ def dot(a, b):
     return y, pullback
 
 
-@frule(np.dot, methods=("dot",))
-def dot_forward(a, b, da, db):
-    y = np.dot(a, b)
-    return y, np.dot(tangent_like(da, a), b) + np.dot(a, tangent_like(db, b))
-
-
 @rrule(np.inner)
 def inner(a, b):
     y = np.inner(a, b)
@@ -90,12 +81,6 @@ def inner(a, b):
         return einsum_vjp(spec, dy, (a, b), 0), einsum_vjp(spec, dy, (a, b), 1)
 
     return y, pullback
-
-
-@frule(np.inner)
-def inner_forward(a, b, da, db):
-    y = np.inner(a, b)
-    return y, np.inner(tangent_like(da, a), b) + np.inner(a, tangent_like(db, b))
 
 
 @rrule(np.tensordot)
@@ -150,12 +135,6 @@ def vdot(a, b):
     return y, pullback
 
 
-@frule(np.vdot)
-def vdot_forward(a, b, da, db):
-    y = np.vdot(a, b)
-    return y, np.vdot(tangent_like(da, a), b) + np.vdot(a, tangent_like(db, b))
-
-
 @rrule(np.outer)
 def outer(a, b):
     y = np.outer(a, b)
@@ -164,12 +143,6 @@ def outer(a, b):
         return np.reshape(dy @ np.ravel(b), np.shape(a)), np.reshape(np.ravel(a) @ dy, np.shape(b))
 
     return y, pullback
-
-
-@frule(np.outer)
-def outer_forward(a, b, da, db):
-    y = np.outer(a, b)
-    return y, np.outer(tangent_like(da, a), b) + np.outer(a, tangent_like(db, b))
 
 
 # Vectors of length 3 along the last axis: d(a x b) = da x b + a x db.
@@ -183,12 +156,6 @@ def cross(a, b):
     return y, pullback
 
 
-@frule(np.cross)
-def cross_forward(a, b, da, db):
-    y = np.cross(a, b)
-    return y, np.cross(tangent_like(da, a), b) + np.cross(a, tangent_like(db, b))
-
-
 @rrule(np.kron)
 def kron(a, b):
     y = np.kron(a, b)
@@ -199,10 +166,12 @@ def kron(a, b):
     return y, pullback
 
 
-@frule(np.kron)
-def kron_forward(a, b, da, db):
-    y = np.kron(a, b)
-    return y, np.kron(tangent_like(da, a), b) + np.kron(a, tangent_like(db, b))
+# Products of two factors are bilinear: d(a * b) = da * b + a * db, whichever product * is.
+@frule(np.dot, methods=("dot",))
+@frule(np.matmul, operator.matmul, np.inner, np.vdot, np.outer, np.cross, np.kron)
+def product_forward(a, b, da, db):
+    y = primal(a, b)
+    return y, primal(tangent_like(da, a), b) + primal(a, tangent_like(db, b))
 
 
 # ---------------------------------------------------------------- diagonals and triangles
@@ -257,36 +226,21 @@ def diag_forward(v, dv, k=0):
     return y, np.diag(tangent_like(dv, v), k)
 
 
-@rrule(np.tril)
+# A triangle keeps some entries and zeroes the others: its cotangent is the same triangle.
+@rrule(np.tril, np.triu)
 def tril(m, k=0):
-    y = np.tril(m, k)
+    y = primal(m, k)
 
     def pullback(dy):
-        return np.tril(dy, k)
+        return primal(dy, k)
 
     return y, pullback
 
 
-@frule(np.tril)
+@frule(np.tril, np.triu)
 def tril_forward(m, dm, k=0):
-    y = np.tril(m, k)
-    return y, np.tril(tangent_like(dm, m), k)
-
-
-@rrule(np.triu)
-def triu(m, k=0):
-    y = np.triu(m, k)
-
-    def pullback(dy):
-        return np.triu(dy, k)
-
-    return y, pullback
-
-
-@frule(np.triu)
-def triu_forward(m, dm, k=0):
-    y = np.triu(m, k)
-    return y, np.triu(tangent_like(dm, m), k)
+    y = primal(m, k)
+    return y, primal(tangent_like(dm, m), k)
 
 
 # ---------------------------------------------------------------- np.linalg

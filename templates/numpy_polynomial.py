@@ -73,4 +73,6 @@ def vander(x, N=None, increasing=False):
 def vander_forward(x, dx, N=None, increasing=False):
     y = np.vander(x, N, increasing=increasing)
     k = power_columns(x, y, increasing)
-    return y, np.reshape(tangent_like(dx, x), (-1, 1)) * k * np.reshape(x, (-1, 1)) ** np.maximum(k - 1, 0)
+    return y, np.reshape(tangent_like(dx, x), (-1, 1)) * k * np.reshape(x, (-1, 1)) ** np.maximum(
+        k - 1, 0
+    )

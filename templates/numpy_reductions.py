@@ -16,7 +16,7 @@ A reduction's cotangent is spread back over the reduced axes with ``expand_reduc
 
 import numpy as np
 
-from s2s.rules.registry import frule, rrule
+from s2s.rules.registry import frule, primal, rrule
 from s2s.templates.helpers import (
     even_shares,
     expand_reduced,
@@ -147,9 +147,12 @@ def prod_forward(a, da, axis=None, keepdims=False):
     return y, np.sum(da * prod_others(a, axis), axis=axis, keepdims=keepdims)
 
 
-@rrule(np.max, methods=("max",))
-def max_(a, axis=None, keepdims=False):
-    y = np.max(a, axis=axis, keepdims=keepdims)
+# Tied extrema share the cotangent evenly. NaN never equals the extremum, so with the nan
+# versions NaN entries get no share.
+@rrule(np.min, np.amin, np.nanmin, methods=("min",))
+@rrule(np.max, np.amax, np.nanmax, methods=("max",))
+def extremum(a, axis=None, keepdims=False):
+    y = primal(a, axis=axis, keepdims=keepdims)
 
     def pullback(dy):
         shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
@@ -158,100 +161,10 @@ def max_(a, axis=None, keepdims=False):
     return y, pullback
 
 
-@frule(np.max, methods=("max",))
-def max_forward(a, da, axis=None, keepdims=False):
-    y = np.max(a, axis=axis, keepdims=keepdims)
-    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
-
-
-@rrule(np.min, methods=("min",))
-def min_(a, axis=None, keepdims=False):
-    y = np.min(a, axis=axis, keepdims=keepdims)
-
-    def pullback(dy):
-        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-        return expand_reduced(dy, a, axis, keepdims) * shares
-
-    return y, pullback
-
-
-@frule(np.min, methods=("min",))
-def min_forward(a, da, axis=None, keepdims=False):
-    y = np.min(a, axis=axis, keepdims=keepdims)
-    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
-
-
-@rrule(np.amax)
-def amax(a, axis=None, keepdims=False):
-    y = np.amax(a, axis=axis, keepdims=keepdims)
-
-    def pullback(dy):
-        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-        return expand_reduced(dy, a, axis, keepdims) * shares
-
-    return y, pullback
-
-
-@frule(np.amax)
-def amax_forward(a, da, axis=None, keepdims=False):
-    y = np.amax(a, axis=axis, keepdims=keepdims)
-    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
-
-
-@rrule(np.amin)
-def amin(a, axis=None, keepdims=False):
-    y = np.amin(a, axis=axis, keepdims=keepdims)
-
-    def pullback(dy):
-        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-        return expand_reduced(dy, a, axis, keepdims) * shares
-
-    return y, pullback
-
-
-@frule(np.amin)
-def amin_forward(a, da, axis=None, keepdims=False):
-    y = np.amin(a, axis=axis, keepdims=keepdims)
-    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
-
-
-# NaN never equals the extremum, so NaN entries get no share.
-@rrule(np.nanmax)
-def nanmax(a, axis=None, keepdims=False):
-    y = np.nanmax(a, axis=axis, keepdims=keepdims)
-
-    def pullback(dy):
-        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-        return expand_reduced(dy, a, axis, keepdims) * shares
-
-    return y, pullback
-
-
-@frule(np.nanmax)
-def nanmax_forward(a, da, axis=None, keepdims=False):
-    y = np.nanmax(a, axis=axis, keepdims=keepdims)
-    shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-    return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
-
-
-@rrule(np.nanmin)
-def nanmin(a, axis=None, keepdims=False):
-    y = np.nanmin(a, axis=axis, keepdims=keepdims)
-
-    def pullback(dy):
-        shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
-        return expand_reduced(dy, a, axis, keepdims) * shares
-
-    return y, pullback
-
-
-@frule(np.nanmin)
-def nanmin_forward(a, da, axis=None, keepdims=False):
-    y = np.nanmin(a, axis=axis, keepdims=keepdims)
+@frule(np.min, np.amin, np.nanmin, methods=("min",))
+@frule(np.max, np.amax, np.nanmax, methods=("max",))
+def extremum_forward(a, da, axis=None, keepdims=False):
+    y = primal(a, axis=axis, keepdims=keepdims)
     shares = even_shares(a == expand_reduced(y, a, axis, keepdims), a, axis)
     return y, np.sum(da * shares, axis=axis, keepdims=keepdims)
 
@@ -373,10 +286,11 @@ def norm_forward(x, dx, ord=None, axis=None, keepdims=False):
 # ---------------------------------------------------------------- sort-based selections
 
 
-@rrule(np.median)
+# The nan versions rank the non-NaN entries only; percentiles are quantiles with q scaled by 0.01.
+@rrule(np.median, np.nanmedian)
 def median(a, axis=None, keepdims=False):
-    y = np.median(a, axis=axis, keepdims=keepdims)
-    weights, slope = order_weights(a, 0.5, axis, keepdims, False, "linear", 1.0)
+    y = primal(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, primal is np.nanmedian, "linear", 1.0)
 
     def pullback(dy):
         return spread_selected(dy, weights, a, axis, keepdims)
@@ -384,35 +298,19 @@ def median(a, axis=None, keepdims=False):
     return y, pullback
 
 
-@frule(np.median)
+@frule(np.median, np.nanmedian)
 def median_forward(a, da, axis=None, keepdims=False):
-    y = np.median(a, axis=axis, keepdims=keepdims)
-    weights, slope = order_weights(a, 0.5, axis, keepdims, False, "linear", 1.0)
+    y = primal(a, axis=axis, keepdims=keepdims)
+    weights, slope = order_weights(a, 0.5, axis, keepdims, primal is np.nanmedian, "linear", 1.0)
     return y, selected_tangent(da, weights, a, axis, keepdims)
 
 
-@rrule(np.nanmedian)
-def nanmedian(a, axis=None, keepdims=False):
-    y = np.nanmedian(a, axis=axis, keepdims=keepdims)
-    weights, slope = order_weights(a, 0.5, axis, keepdims, True, "linear", 1.0)
-
-    def pullback(dy):
-        return spread_selected(dy, weights, a, axis, keepdims)
-
-    return y, pullback
-
-
-@frule(np.nanmedian)
-def nanmedian_forward(a, da, axis=None, keepdims=False):
-    y = np.nanmedian(a, axis=axis, keepdims=keepdims)
-    weights, slope = order_weights(a, 0.5, axis, keepdims, True, "linear", 1.0)
-    return y, selected_tangent(da, weights, a, axis, keepdims)
-
-
-@rrule(np.quantile)
+@rrule(np.quantile, np.nanquantile, np.percentile, np.nanpercentile)
 def quantile(a, q, axis=None, keepdims=False, method="linear"):
-    y = np.quantile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, False, method, 1.0)
+    y = primal(a, q, axis=axis, keepdims=keepdims, method=method)
+    skip_nan = primal is np.nanquantile or primal is np.nanpercentile
+    scale = 0.01 if primal is np.percentile or primal is np.nanpercentile else 1.0
+    weights, slope = order_weights(a, q, axis, keepdims, skip_nan, method, scale)
 
     def pullback(dy):
         da = spread_selected(dy, weights, a, axis, keepdims)
@@ -421,70 +319,12 @@ def quantile(a, q, axis=None, keepdims=False, method="linear"):
     return y, pullback
 
 
-@frule(np.quantile)
+@frule(np.quantile, np.nanquantile, np.percentile, np.nanpercentile)
 def quantile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
-    y = np.quantile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, False, method, 1.0)
-    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
-    return y, dy
-
-
-@rrule(np.nanquantile)
-def nanquantile(a, q, axis=None, keepdims=False, method="linear"):
-    y = np.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, True, method, 1.0)
-
-    def pullback(dy):
-        da = spread_selected(dy, weights, a, axis, keepdims)
-        return da, quantile_q_cotangent(dy, slope, q)
-
-    return y, pullback
-
-
-@frule(np.nanquantile)
-def nanquantile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
-    y = np.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, True, method, 1.0)
-    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
-    return y, dy
-
-
-@rrule(np.percentile)
-def percentile(a, q, axis=None, keepdims=False, method="linear"):
-    y = np.percentile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, False, method, 0.01)
-
-    def pullback(dy):
-        da = spread_selected(dy, weights, a, axis, keepdims)
-        return da, quantile_q_cotangent(dy, slope, q)
-
-    return y, pullback
-
-
-@frule(np.percentile)
-def percentile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
-    y = np.percentile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, False, method, 0.01)
-    dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
-    return y, dy
-
-
-@rrule(np.nanpercentile)
-def nanpercentile(a, q, axis=None, keepdims=False, method="linear"):
-    y = np.nanpercentile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, True, method, 0.01)
-
-    def pullback(dy):
-        da = spread_selected(dy, weights, a, axis, keepdims)
-        return da, quantile_q_cotangent(dy, slope, q)
-
-    return y, pullback
-
-
-@frule(np.nanpercentile)
-def nanpercentile_forward(a, q, da, dq, axis=None, keepdims=False, method="linear"):
-    y = np.nanpercentile(a, q, axis=axis, keepdims=keepdims, method=method)
-    weights, slope = order_weights(a, q, axis, keepdims, True, method, 0.01)
+    y = primal(a, q, axis=axis, keepdims=keepdims, method=method)
+    skip_nan = primal is np.nanquantile or primal is np.nanpercentile
+    scale = 0.01 if primal is np.percentile or primal is np.nanpercentile else 1.0
+    weights, slope = order_weights(a, q, axis, keepdims, skip_nan, method, scale)
     dy = selected_tangent(da, weights, a, axis, keepdims) + quantile_q_tangent(dq, slope)
     return y, dy
 

@@ -12,7 +12,7 @@ import operator
 
 import numpy as np
 
-from s2s.rules.registry import frule, rrule
+from s2s.rules.registry import frule, primal, rrule
 from s2s.templates.helpers import (
     astype_cotangent,
     flat_positions,
@@ -152,9 +152,10 @@ def reshape_forward(a, shape, da, dshape):
     return y, np.reshape(tangent_like(da, a), shape)
 
 
-@rrule(np.ravel, methods=("ravel", "flatten"))
+# Functions that keep the entries and change only the shape: the cotangent is reshaped back.
+@rrule(np.ravel, np.atleast_1d, np.atleast_2d, np.atleast_3d, methods=("ravel", "flatten"))
 def ravel(a):
-    y = np.ravel(a)
+    y = primal(a)
 
     def pullback(dy):
         return np.reshape(dy, np.shape(a))
@@ -162,10 +163,10 @@ def ravel(a):
     return y, pullback
 
 
-@frule(np.ravel, methods=("ravel", "flatten"))
+@frule(np.ravel, np.atleast_1d, np.atleast_2d, np.atleast_3d, methods=("ravel", "flatten"))
 def ravel_forward(a, da):
-    y = np.ravel(a)
-    return y, np.ravel(tangent_like(da, a))
+    y = primal(a)
+    return y, primal(tangent_like(da, a))
 
 
 @rrule(np.squeeze, methods=("squeeze",))
@@ -198,54 +199,6 @@ def expand_dims(a, axis):
 def expand_dims_forward(a, axis, da, daxis):
     y = np.expand_dims(a, axis)
     return y, np.expand_dims(tangent_like(da, a), axis)
-
-
-@rrule(np.atleast_1d)
-def atleast_1d(a):
-    y = np.atleast_1d(a)
-
-    def pullback(dy):
-        return np.reshape(dy, np.shape(a))
-
-    return y, pullback
-
-
-@frule(np.atleast_1d)
-def atleast_1d_forward(a, da):
-    y = np.atleast_1d(a)
-    return y, np.atleast_1d(tangent_like(da, a))
-
-
-@rrule(np.atleast_2d)
-def atleast_2d(a):
-    y = np.atleast_2d(a)
-
-    def pullback(dy):
-        return np.reshape(dy, np.shape(a))
-
-    return y, pullback
-
-
-@frule(np.atleast_2d)
-def atleast_2d_forward(a, da):
-    y = np.atleast_2d(a)
-    return y, np.atleast_2d(tangent_like(da, a))
-
-
-@rrule(np.atleast_3d)
-def atleast_3d(a):
-    y = np.atleast_3d(a)
-
-    def pullback(dy):
-        return np.reshape(dy, np.shape(a))
-
-    return y, pullback
-
-
-@frule(np.atleast_3d)
-def atleast_3d_forward(a, da):
-    y = np.atleast_3d(a)
-    return y, np.atleast_3d(tangent_like(da, a))
 
 
 @rrule(np.broadcast_to)
@@ -349,36 +302,21 @@ def flip_forward(m, dm, axis=None):
     return y, np.flip(tangent_like(dm, m), axis)
 
 
-@rrule(np.fliplr)
+# Each flip is its own inverse.
+@rrule(np.fliplr, np.flipud)
 def fliplr(m):
-    y = np.fliplr(m)
+    y = primal(m)
 
     def pullback(dy):
-        return np.fliplr(dy)
+        return primal(dy)
 
     return y, pullback
 
 
-@frule(np.fliplr)
+@frule(np.fliplr, np.flipud)
 def fliplr_forward(m, dm):
-    y = np.fliplr(m)
-    return y, np.fliplr(tangent_like(dm, m))
-
-
-@rrule(np.flipud)
-def flipud(m):
-    y = np.flipud(m)
-
-    def pullback(dy):
-        return np.flipud(dy)
-
-    return y, pullback
-
-
-@frule(np.flipud)
-def flipud_forward(m, dm):
-    y = np.flipud(m)
-    return y, np.flipud(tangent_like(dm, m))
+    y = primal(m)
+    return y, primal(tangent_like(dm, m))
 
 
 @rrule(np.rot90)
@@ -448,69 +386,32 @@ def stack_forward(arrays, darrays, axis=0):
     return y, np.stack(tangent_like(darrays, arrays), axis=axis)
 
 
-# hstack joins 1-D inputs along axis 0 and others along axis 1.
-@rrule(np.hstack)
+# Each stack joins its inputs (made 2-D or 3-D first, as it documents) along one axis: vstack 0,
+# column_stack 1, dstack 2, hstack 1 (0 for 1-D inputs). split_like cuts by element counts, so
+# every piece comes back in its input's own shape.
+@rrule(np.hstack, np.vstack, np.column_stack, np.dstack)
 def hstack(tup):
-    y = np.hstack(tup)
+    y = primal(tup)
 
     def pullback(dy):
-        return split_like(dy, tup, 0 if np.ndim(dy) == 1 else 1)
+        axis = (
+            0
+            if primal is np.vstack
+            else (
+                1
+                if primal is np.column_stack
+                else 2 if primal is np.dstack else 0 if np.ndim(dy) == 1 else 1
+            )
+        )
+        return split_like(dy, tup, axis)
 
     return y, pullback
 
 
-@frule(np.hstack)
+@frule(np.hstack, np.vstack, np.column_stack, np.dstack)
 def hstack_forward(tup, dtup):
-    y = np.hstack(tup)
-    return y, np.hstack(tangent_like(dtup, tup))
-
-
-@rrule(np.vstack)
-def vstack(tup):
-    y = np.vstack(tup)
-
-    def pullback(dy):
-        return split_like(dy, tup, 0)
-
-    return y, pullback
-
-
-@frule(np.vstack)
-def vstack_forward(tup, dtup):
-    y = np.vstack(tup)
-    return y, np.vstack(tangent_like(dtup, tup))
-
-
-@rrule(np.column_stack)
-def column_stack(tup):
-    y = np.column_stack(tup)
-
-    def pullback(dy):
-        return split_like(dy, tup, 1)
-
-    return y, pullback
-
-
-@frule(np.column_stack)
-def column_stack_forward(tup, dtup):
-    y = np.column_stack(tup)
-    return y, np.column_stack(tangent_like(dtup, tup))
-
-
-@rrule(np.dstack)
-def dstack(tup):
-    y = np.dstack(tup)
-
-    def pullback(dy):
-        return split_like(dy, tup, 2)
-
-    return y, pullback
-
-
-@frule(np.dstack)
-def dstack_forward(tup, dtup):
-    y = np.dstack(tup)
-    return y, np.dstack(tangent_like(dtup, tup))
+    y = primal(tup)
+    return y, primal(tangent_like(dtup, tup))
 
 
 @rrule(np.append)
@@ -531,9 +432,9 @@ def append_forward(arr, values, darr, dvalues, axis=None):
 
 
 # The output is a list of pieces; its cotangent is a list with one array per piece.
-@rrule(np.split)
+@rrule(np.split, np.array_split)
 def split(ary, indices_or_sections, axis=0):
-    y = np.split(ary, indices_or_sections, axis=axis)
+    y = primal(ary, indices_or_sections, axis=axis)
 
     def pullback(dy):
         return np.concatenate(parts_like(dy, y), axis=axis), None
@@ -541,26 +442,10 @@ def split(ary, indices_or_sections, axis=0):
     return y, pullback
 
 
-@frule(np.split)
+@frule(np.split, np.array_split)
 def split_forward(ary, indices_or_sections, dary, dindices_or_sections, axis=0):
-    y = np.split(ary, indices_or_sections, axis=axis)
-    return y, np.split(tangent_like(dary, ary), indices_or_sections, axis=axis)
-
-
-@rrule(np.array_split)
-def array_split(ary, indices_or_sections, axis=0):
-    y = np.array_split(ary, indices_or_sections, axis=axis)
-
-    def pullback(dy):
-        return np.concatenate(parts_like(dy, y), axis=axis), None
-
-    return y, pullback
-
-
-@frule(np.array_split)
-def array_split_forward(ary, indices_or_sections, dary, dindices_or_sections, axis=0):
-    y = np.array_split(ary, indices_or_sections, axis=axis)
-    return y, np.array_split(tangent_like(dary, ary), indices_or_sections, axis=axis)
+    y = primal(ary, indices_or_sections, axis=axis)
+    return y, primal(tangent_like(dary, ary), indices_or_sections, axis=axis)
 
 
 # Only mode="constant" (the default): the padding is constant, so its cotangent is dropped.
@@ -650,9 +535,9 @@ if hasattr(np, "astype"):  # NumPy 2.1: the method has a function form
 
 
 # np.array([x, y]) stacks a (nested) list: the cotangent is split the same way.
-@rrule(np.array)
+@rrule(np.array, np.asarray)
 def array(a, dtype=None):
-    y = np.array(a, dtype=dtype)
+    y = primal(a, dtype=dtype)
 
     def pullback(dy):
         return unstack_like(dy, a)
@@ -660,23 +545,7 @@ def array(a, dtype=None):
     return y, pullback
 
 
-@frule(np.array)
+@frule(np.array, np.asarray)
 def array_forward(a, da, dtype=None):
-    y = np.array(a, dtype=dtype)
-    return y, np.array(tangent_like(da, a), dtype=dtype)
-
-
-@rrule(np.asarray)
-def asarray(a, dtype=None):
-    y = np.asarray(a, dtype=dtype)
-
-    def pullback(dy):
-        return unstack_like(dy, a)
-
-    return y, pullback
-
-
-@frule(np.asarray)
-def asarray_forward(a, da, dtype=None):
-    y = np.asarray(a, dtype=dtype)
-    return y, np.asarray(tangent_like(da, a), dtype=dtype)
+    y = primal(a, dtype=dtype)
+    return y, primal(tangent_like(da, a), dtype=dtype)

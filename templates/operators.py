@@ -1,20 +1,23 @@
 """Python operators (``+ - * / ** @``, unary minus, comparisons): the rules behind expressions.
 
 s2s maps each operator node to the ``operator`` function it stands for (``a * b`` ->
-``operator.mul``), so these rules are looked up like any call.
+``operator.mul``), so these rules are looked up like any call. The ufuncs that are these
+operators as functions (``np.add``, ``np.negative``...) and the builtin ``pow`` share their
+rules; ``@``'s is with the other products (``numpy_linalg.py``).
 """
 
+import builtins
 import operator
 
 import numpy as np
 
-from s2s.rules.registry import frule, nondifferentiable, rrule
-from s2s.templates.helpers import matmul_dx, matmul_dy, tangent_like, unbroadcast
+from s2s.rules.registry import frule, nondifferentiable, primal, rrule
+from s2s.templates.helpers import unbroadcast
 
 
-@rrule(operator.add)
+@rrule(operator.add, np.add)
 def add(x, y):
-    z = x + y
+    z = primal(x, y)
 
     def pullback(dz):
         return unbroadcast(dz, x), unbroadcast(dz, y)
@@ -22,9 +25,9 @@ def add(x, y):
     return z, pullback
 
 
-@rrule(operator.sub)
+@rrule(operator.sub, np.subtract)
 def sub(x, y):
-    z = x - y
+    z = primal(x, y)
 
     def pullback(dz):
         return unbroadcast(dz, x), unbroadcast(-dz, y)
@@ -32,9 +35,9 @@ def sub(x, y):
     return z, pullback
 
 
-@rrule(operator.mul)
+@rrule(operator.mul, np.multiply)
 def mul(x, y):
-    z = x * y
+    z = primal(x, y)
 
     def pullback(dz):
         return unbroadcast(dz * y, x), unbroadcast(dz * x, y)
@@ -42,9 +45,9 @@ def mul(x, y):
     return z, pullback
 
 
-@rrule(operator.truediv)
+@rrule(operator.truediv, np.divide)
 def truediv(x, y):
-    z = x / y
+    z = primal(x, y)
 
     def pullback(dz):
         g = dz / y
@@ -53,14 +56,15 @@ def truediv(x, y):
     return z, pullback
 
 
-@rrule(operator.pow)
-def pow(x, y):
-    z = x**y
+# The parameters are named as builtins.pow's, which may be called with them as keywords.
+@rrule(operator.pow, builtins.pow)
+def pow(base, exp):
+    z = primal(base, exp)
 
     def pullback(dz):
-        gx = dz * y * x ** (y - 1)
-        gy = dz * z * np.log(np.where(x > 0, x, 1.0))
-        return unbroadcast(gx, x), unbroadcast(gy, y)
+        gx = dz * exp * base ** (exp - 1)
+        gy = dz * z * np.log(np.where(base > 0, base, 1.0))
+        return unbroadcast(gx, base), unbroadcast(gy, exp)
 
     return z, pullback
 
@@ -76,19 +80,9 @@ def mod(x, y):
     return z, pullback
 
 
-@rrule(operator.matmul)
-def matmul(x, y):
-    z = x @ y
-
-    def pullback(dz):
-        return matmul_dx(dz, x, y), matmul_dy(dz, x, y)
-
-    return z, pullback
-
-
-@rrule(operator.neg)
+@rrule(operator.neg, np.negative)
 def neg(x):
-    y = -x
+    y = primal(x)
 
     def pullback(dy):
         return -dy
@@ -96,9 +90,9 @@ def neg(x):
     return y, pullback
 
 
-@rrule(operator.pos)
+@rrule(operator.pos, np.positive)
 def pos(x):
-    y = +x
+    y = primal(x)
 
     def pullback(dy):
         return dy
@@ -106,7 +100,7 @@ def pos(x):
     return y, pullback
 
 
-for _comparison in (
+nondifferentiable(
     operator.lt,
     operator.le,
     operator.gt,
@@ -125,56 +119,49 @@ for _comparison in (
     operator.invert,
     operator.lshift,
     operator.rshift,
-):
-    nondifferentiable(_comparison)
+)
 
 
 # ---------------------------------------------------------------- forward rules
 
 
-@frule(operator.add)
+@frule(operator.add, np.add)
 def add_forward(x, y, dx, dy):
-    return x + y, dx + dy
+    return primal(x, y), dx + dy
 
 
-@frule(operator.sub)
+@frule(operator.sub, np.subtract)
 def sub_forward(x, y, dx, dy):
-    return x - y, dx - dy
+    return primal(x, y), dx - dy
 
 
-@frule(operator.mul)
+@frule(operator.mul, np.multiply)
 def mul_forward(x, y, dx, dy):
-    return x * y, dx * y + x * dy
+    return primal(x, y), dx * y + x * dy
 
 
-@frule(operator.truediv)
+@frule(operator.truediv, np.divide)
 def truediv_forward(x, y, dx, dy):
-    z = x / y
+    z = primal(x, y)
     return z, (dx - z * dy) / y
 
 
-@frule(operator.pow)
-def pow_forward(x, y, dx, dy):
-    z = x**y
-    return z, dx * y * x ** (y - 1) + dy * z * np.log(np.where(x > 0, x, 1.0))
+@frule(operator.pow, builtins.pow)
+def pow_forward(base, exp, dbase, dexp):
+    z = primal(base, exp)
+    return z, dbase * exp * base ** (exp - 1) + dexp * z * np.log(np.where(base > 0, base, 1.0))
 
 
-@frule(operator.matmul)
-def matmul_forward(x, y, dx, dy):
-    return x @ y, tangent_like(dx, x) @ y + x @ tangent_like(dy, y)
-
-
-@frule(operator.neg)
+@frule(operator.neg, np.negative)
 def neg_forward(x, dx):
-    return -x, -dx
+    return primal(x), -dx
 
 
-@frule(operator.pos)
+@frule(operator.pos, np.positive)
 def pos_forward(x, dx):
-    return +x, dx
+    return primal(x), dx
 
 
 @frule(operator.mod)
 def mod_forward(x, y, dx, dy):
     return x % y, dx - dy * (x // y)
-

@@ -11,8 +11,14 @@ from s2s.examples import control_flow, features, least_squares, logistic, mlp, p
 def _mlp_args():
     rng = np.random.default_rng(0)
     labels = np.eye(10)[rng.integers(0, 10, size=16)]
-    return (rng.normal(size=(64, 32)) * 0.1, np.zeros(32), rng.normal(size=(32, 10)) * 0.1,
-            np.zeros(10), rng.normal(size=(16, 64)), labels)
+    return (
+        rng.normal(size=(64, 32)) * 0.1,
+        np.zeros(32),
+        rng.normal(size=(32, 10)) * 0.1,
+        np.zeros(10),
+        rng.normal(size=(16, 64)),
+        labels,
+    )
 
 
 def _logistic_args():
@@ -27,8 +33,12 @@ def _features_args():
 
 def _rnn_args():
     rng = np.random.default_rng(3)
-    return (rng.normal(size=(6, 6)) * 0.4, rng.normal(size=(6, 3)) * 0.4, rng.normal(size=6),
-            rng.normal(size=(5, 3)))
+    return (
+        rng.normal(size=(6, 6)) * 0.4,
+        rng.normal(size=(6, 3)) * 0.4,
+        rng.normal(size=6),
+        rng.normal(size=(5, 3)),
+    )
 
 
 def _least_squares_args():
@@ -45,8 +55,12 @@ def _smooth_args():
 EXAMPLES = [
     ("mlp_loss", mlp.loss, ("W1", "b1", "W2", "b2"), _mlp_args),
     ("logistic_loss", logistic.loss, ("w", "b"), _logistic_args),
-    ("physics_energy", physics.energy, ("theta", "omega", "length", "damping"),
-     lambda: (0.7, 1.3, 2.0, 0.05)),
+    (
+        "physics_energy",
+        physics.energy,
+        ("theta", "omega", "length", "damping"),
+        lambda: (0.7, 1.3, 2.0, 0.05),
+    ),
     ("features_loss", features.loss, "w", _features_args),
     ("least_squares_residual", least_squares.residual, ("A", "b", "lam"), _least_squares_args),
     ("control_flow_rnn_loss", control_flow.rnn_loss, ("W", "U"), _rnn_args),

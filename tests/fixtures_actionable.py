@@ -78,6 +78,7 @@ def with_context(x):
 def defines_class(x):
     class Local:  # <- here
         pass
+
     return x
 
 

@@ -9,7 +9,7 @@ SCALE = 1.5
 
 
 def poly(x, y):
-    z = x * y + x ** 2 - y / x
+    z = x * y + x**2 - y / x
     return -z * SCALE + 3.0
 
 
@@ -18,7 +18,7 @@ def three(a, b, c):
 
 
 def with_int(x, n):
-    return x ** n * 2.0
+    return x**n * 2.0
 
 
 def scalar_math(x, y):
@@ -68,6 +68,7 @@ def uses_helper(x):
 def make_scaled(k):
     def scaled(x):
         return k * x * x
+
     return scaled
 
 
@@ -99,6 +100,7 @@ def logged(fn):
     def wrapper(*args, **kwargs):
         """Only forwards: s2s looks through it."""
         return fn(*args, **kwargs)
+
     return wrapper
 
 
@@ -106,6 +108,7 @@ def tripled(fn):
     @functools.wraps(fn)
     def wrapper(x):
         return 3.0 * fn(x)
+
     return wrapper
 
 
@@ -113,6 +116,7 @@ def doubled(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return 2.0 * fn(*args, **kwargs)
+
     return wrapper
 
 
@@ -131,7 +135,7 @@ def doubled_square(x):
     return x * x
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cached_square(x):
     return x * x
 

@@ -41,6 +41,7 @@ def builtin_names(type, float, x):
 # Shape-pattern stress (test_specialize.test_every_pattern_of): written the way people write
 # NumPy, each called through one gradient with many shapes in turn.
 
+
 def center_scale(x, s):
     xc = x - x.mean(axis=0)
     return np.sum((xc * s) ** 2)
@@ -66,7 +67,7 @@ def outer_energy(x, y):
 
 def max_axis1(x, w):
     m = np.max(x * w, axis=1)
-    return np.sum(m ** 2) + np.sum(np.min(x, axis=0))
+    return np.sum(m**2) + np.sum(np.min(x, axis=0))
 
 
 def reduce_both(x, y):
@@ -74,7 +75,7 @@ def reduce_both(x, y):
 
 
 def where_broadcast(x, y):
-    return np.sum(np.where(x > 0, x * y, y ** 2))
+    return np.sum(np.where(x > 0, x * y, y**2))
 
 
 def norms_axis(x, y):
@@ -112,11 +113,11 @@ def accumulate_rows(x, b):
 def grow_by_broadcast(z, w):
     for _ in range(2):
         z = z + w
-    return np.sum(z ** 2)
+    return np.sum(z**2)
 
 
 def divide_broadcast(x, y):
-    return np.sum(x / (1.0 + y ** 2)) - np.sum(y / (2.0 + x ** 2))
+    return np.sum(x / (1.0 + y**2)) - np.sum(y / (2.0 + x**2))
 
 
 def var_and_std(x, y):

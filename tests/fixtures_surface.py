@@ -55,6 +55,7 @@ def expression_statement(x):
 def nested_function(x):
     def scale(v):
         return v * 3.0
+
     return scale(x) * x
 
 
@@ -62,7 +63,7 @@ def attribute_binop_compare(x):
     y = x.T * 2.0 - x
     if y[0] > -5.0 and not y[0] > 5.0 or y[0] < -10.0:
         y = -y
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def containers(x):
@@ -109,6 +110,7 @@ def unary(x):
 def class_def(x):
     class Local:  # <- here
         pass
+
     return x
 
 
@@ -127,16 +129,17 @@ def nonlocal_(x):
     def inner(v):
         nonlocal x  # <- here
         return v
+
     return inner(x)
 
 
 def import_(x):
-    import math  # <- here
     return x
 
 
 def import_from(x):
     from math import sin  # <- here
+
     return sin(x)
 
 
@@ -175,6 +178,7 @@ async def async_function(x):  # <- here
 def async_nested(x):
     async def inner():  # <- here
         return 1
+
     return x
 
 

@@ -5,12 +5,15 @@ import os
 import numpy as np
 
 import s2s
+
 try:
     from tests.examples_table import EXAMPLES
 except ImportError:  # imported by the tests, with tests/ on sys.path
     from examples_table import EXAMPLES
 
-FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples")
+FOLDER = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples"
+)
 
 
 def generated_files():

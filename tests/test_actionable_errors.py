@@ -3,14 +3,14 @@ located at the user's line that says what to do; the API forms that must simply 
 
 from __future__ import annotations
 
+import fixtures_actionable as fx
 import numpy as np
 import pytest
+from corpus import regressions
 from helpers.numeric import check_grad
 from test_errors import assert_located
 
-import fixtures_actionable as fx
 import s2s
-from corpus import regressions
 
 
 def test_a_function_taking_star_args_is_refused_at_its_def():
@@ -69,21 +69,27 @@ def test_unzipping_pairs_differentiates():
     assert got == [(4.0, 3.0), (2.0, 1.0)]
 
 
-@pytest.mark.parametrize("fn, words", [
-    (fx.with_try, "try/except around the call"),
-    (fx.with_context, "around the call of the derivative"),
-    (fx.defines_class, "module level"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (fx.with_try, "try/except around the call"),
+        (fx.with_context, "around the call of the derivative"),
+        (fx.defines_class, "module level"),
+    ],
+)
 def test_refused_statements_say_what_to_do_instead(fn, words):
     with pytest.raises(s2s.UnsupportedError, match=words) as info:
         s2s.grad(fn)
     assert_located(info.value, fn)
 
 
-@pytest.mark.parametrize("fn, arg, words", [
-    (fx.attribute_of_array, np.ones(3), r"np\.real\(x\)"),
-    (fx.attribute_of_object, None, "as an argument of its own"),
-])
+@pytest.mark.parametrize(
+    "fn, arg, words",
+    [
+        (fx.attribute_of_array, np.ones(3), r"np\.real\(x\)"),
+        (fx.attribute_of_object, None, "as an argument of its own"),
+    ],
+)
 def test_attribute_reads_of_differentiated_values_advise_no_rule(fn, arg, words):
     with pytest.raises(s2s.MissingRuleError, match=words) as info:
         s2s.grad(fn)
@@ -99,8 +105,9 @@ def test_errors_inside_a_derivative_point_at_the_users_function():
     assert "higher-order" in str(info.value)
 
 
-@pytest.mark.parametrize("fn, make_args, words", regressions.REFUSED,
-                         ids=[f.__name__ for f, *_ in regressions.REFUSED])
+@pytest.mark.parametrize(
+    "fn, make_args, words", regressions.REFUSED, ids=[f.__name__ for f, *_ in regressions.REFUSED]
+)
 def test_found_in_place_aliasing_is_refused_at_its_line(fn, make_args, words):
     """Minimized programs the fuzzer found s2s wrong on: now refused, at the line, by every
     entry point (generated code refuses an array at run time: the guard)."""

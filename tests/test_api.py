@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import ast
 
+import fixtures_api as u
 import numpy as np
 import pytest
-
-import fixtures_api as u
-import s2s
 from helpers.numeric import check_grad, check_vjp, numeric_grad
+
+import s2s
 
 RNG = np.random.default_rng(0)
 
@@ -23,18 +23,24 @@ def rand(*shape, dtype=np.float64, low=0.5, high=1.5):
 
 # -- grad and wrt ------------------------------------------------------------------------------
 
+
 def test_grad_default_wrt_is_the_first_parameter():
     g = s2s.grad(u.poly)(1.3, 0.7)
     check_grad(u.poly, (1.3, 0.7), 0, g)
 
 
-@pytest.mark.parametrize("wrt", [0, 1, -1, -2, "x", "y", (0,), ("y",), (0, 1), (1, 0),
-                                 ("y", "x"), (0, "y"), ["x", 1]])
+@pytest.mark.parametrize(
+    "wrt", [0, 1, -1, -2, "x", "y", (0,), ("y",), (0, 1), (1, 0), ("y", "x"), (0, "y"), ["x", 1]]
+)
 def test_grad_wrt_position_name_or_tuple(wrt):
     args = (1.3, 0.7)
     grads = s2s.grad(u.poly, wrt=wrt)(*args)
-    check_grad(u.poly, args, tuple(wrt) if isinstance(wrt, list) else wrt,
-               tuple(grads) if isinstance(wrt, list) else grads)
+    check_grad(
+        u.poly,
+        args,
+        tuple(wrt) if isinstance(wrt, list) else wrt,
+        tuple(grads) if isinstance(wrt, list) else grads,
+    )
 
 
 def test_tuple_wrt_gives_gradients_in_wrt_order():
@@ -47,7 +53,7 @@ def test_tuple_wrt_gives_gradients_in_wrt_order():
 
 def test_integer_argument_not_differentiated_is_fine():
     g = s2s.grad(u.with_int, wrt="x")(1.7, 3)
-    assert g == pytest.approx(3 * 1.7 ** 2 * 2.0, rel=1e-12)
+    assert g == pytest.approx(3 * 1.7**2 * 2.0, rel=1e-12)
     check_grad(u.with_int, (1.7, 3), 0, g)
 
 
@@ -70,8 +76,10 @@ def test_closure_values_are_those_of_the_function_given():
     assert s2s.grad(u.make_scaled(2.0))(1.0) == pytest.approx(4.0)
 
 
-@pytest.mark.parametrize("fn, expected", [
-    (u.logged_square, 2 * 1.5), (u.cached_square, 2 * 1.5), (u.tripled_square, 3 * 2 * 1.5)])
+@pytest.mark.parametrize(
+    "fn, expected",
+    [(u.logged_square, 2 * 1.5), (u.cached_square, 2 * 1.5), (u.tripled_square, 3 * 2 * 1.5)],
+)
 def test_decorated_functions_differentiate_what_the_user_calls(fn, expected):
     """A forwarding wrapper is looked through; one that changes the result is differentiated."""
     assert s2s.grad(fn)(1.5) == pytest.approx(expected, rel=1e-14)
@@ -115,6 +123,7 @@ def test_while_loop_overwriting_a_product(n):
 
 # -- value_and_grad ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("wrt", [0, "y", (0, 1)])
 def test_value_and_grad(wrt):
     args = (1.3, 0.7)
@@ -131,6 +140,7 @@ def test_value_and_grad_numpy():
 
 
 # -- vjp ---------------------------------------------------------------------------------------
+
 
 def test_vjp_pullback_called_several_times():
     x, y = rand(4), rand(4)
@@ -167,6 +177,7 @@ def test_vjp_matrix_pullback_shapes():
 
 # -- source ------------------------------------------------------------------------------------
 
+
 def test_source_of_every_function_s2s_returns():
     functions = {
         "grad": s2s.grad(u.poly),
@@ -198,6 +209,7 @@ def test_source_of_a_foreign_function_is_a_type_error():
 
 # -- shapes and dtypes -------------------------------------------------------------------------
 
+
 def test_float_in_float_out():
     g = s2s.grad(u.poly, wrt=(0, 1))(1.3, 0.7)
     assert all(isinstance(d, float) for d in g)
@@ -206,19 +218,25 @@ def test_float_in_float_out():
     check_grad(u.scalar_math, (0.4, 1.3), (0, 1), g)
 
 
-@pytest.mark.parametrize("fn, args", [
-    (u.np_elementwise, (rand(5),)),
-    (u.np_reductions, (rand(4), rand(4))),
-    (u.mlp, (rand(3, 4), rand(4, 2), rand(5, 3))),
-])
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (u.np_elementwise, (rand(5),)),
+        (u.np_reductions, (rand(4), rand(4))),
+        (u.mlp, (rand(3, 4), rand(4, 2), rand(5, 3))),
+    ],
+)
 def test_numpy_functions(fn, args):
     wrt = tuple(range(len(args) - 1)) if fn is u.mlp else 0
     check_grad(fn, args, wrt, s2s.grad(fn, wrt=wrt)(*args))
 
 
 def test_float32_arrays_get_float32_gradients():
-    args = (rand(3, 4, dtype=np.float32), rand(4, 2, dtype=np.float32),
-            rand(5, 3, dtype=np.float32))
+    args = (
+        rand(3, 4, dtype=np.float32),
+        rand(4, 2, dtype=np.float32),
+        rand(5, 3, dtype=np.float32),
+    )
     grads = s2s.grad(u.mlp, wrt=(0, 1))(*args)
     assert [g.dtype for g in grads] == [np.float32, np.float32]
     check_grad(u.mlp, args, (0, 1), grads, rtol=2e-4, atol=1e-4)
@@ -246,6 +264,7 @@ def test_broadcasting_undone_in_float32():
 
 # -- has_aux -----------------------------------------------------------------------------------
 
+
 def test_grad_has_aux():
     x, y = rand(3), rand(3)
     g, aux = s2s.grad(u.with_aux, has_aux=True)(x, y)
@@ -269,6 +288,7 @@ def test_value_and_grad_has_aux():
 
 
 # -- the checker itself must be able to fail ----------------------------------------------------
+
 
 def test_check_grad_catches_a_wrong_gradient():
     with pytest.raises(AssertionError):

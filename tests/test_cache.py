@@ -17,11 +17,11 @@ import time
 import warnings
 
 import pytest
+from helpers import run
+from helpers.numeric import check_grad
 
 import s2s
 import s2s.cache
-from helpers import run
-from helpers.numeric import check_grad
 
 # A child process: import MODULE, differentiate FUNC at ARGS (JSON), print what happened as JSON.
 CHILD = """
@@ -36,8 +36,12 @@ print(json.dumps({"grads": grads, "stats": dict(s2s.cache.stats), "source": s2s.
 
 
 def child(folder, cache_dir, module, func, args, **env):
-    proc = run.python(CHILD, env=run.env(cache_dir, path=[folder], **env), cwd=folder,
-                      args=[module, func, json.dumps(args)])
+    proc = run.python(
+        CHILD,
+        env=run.env(cache_dir, path=[folder], **env),
+        cwd=folder,
+        args=[module, func, json.dumps(args)],
+    )
     return json.loads(proc.stdout)
 
 
@@ -51,7 +55,9 @@ def write(folder, name, text):
 
 
 def cached_files(cache_dir):
-    return sorted(p for p in cache_dir.iterdir() if p.suffix == ".py") if cache_dir.exists() else []
+    return (
+        sorted(p for p in cache_dir.iterdir() if p.suffix == ".py") if cache_dir.exists() else []
+    )
 
 
 def derivative_files(cache_dir):
@@ -73,6 +79,7 @@ def f_reference(x, y):
 
 
 # -- in-process --------------------------------------------------------------------------------
+
 
 def test_cache_files_are_readable_python(fresh_cache, make_module):
     mod = make_module("cache_readable", MODULE)
@@ -162,8 +169,11 @@ def _corrupt_edit_body(path):
     """A plausible hand edit: the key lines survive, one line of the body changes."""
     text = path.read_text()
     assert "2 * " in text or "* 2" in text or "return" in text
-    path.write_text(text.replace("return ", "return 0.5 * ", 1) if "return (" not in text
-                    else text.replace("return (", "return 0.5 * (", 1))
+    path.write_text(
+        text.replace("return ", "return 0.5 * ", 1)
+        if "return (" not in text
+        else text.replace("return (", "return 0.5 * (", 1)
+    )
 
 
 def _corrupt_key(path):
@@ -171,8 +181,17 @@ def _corrupt_key(path):
     path.write_text(text.replace("# s2s-key: key=", "# s2s-key: key=0", 1))
 
 
-@pytest.mark.parametrize("corrupt", [_corrupt_half, _corrupt_before_last_return, _corrupt_garbage,
-                                     _corrupt_empty, _corrupt_edit_body, _corrupt_key])
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        _corrupt_half,
+        _corrupt_before_last_return,
+        _corrupt_garbage,
+        _corrupt_empty,
+        _corrupt_edit_body,
+        _corrupt_key,
+    ],
+)
 def test_damaged_file_is_regenerated(fresh_cache, make_module, monkeypatch, corrupt):
     mod = make_module("cache_damaged", MODULE)
     s2s.grad(mod.f, wrt=(0, 1))
@@ -202,8 +221,9 @@ def _unwritable_is_file(tmp_path):
 
 
 @pytest.mark.parametrize("where", [_unwritable_file_parent, _unwritable_is_file])
-def test_unwritable_cache_falls_back_to_memory_with_one_warning(fresh_cache, make_module,
-                                                                  monkeypatch, tmp_path, where):
+def test_unwritable_cache_falls_back_to_memory_with_one_warning(
+    fresh_cache, make_module, monkeypatch, tmp_path, where
+):
     mod = make_module("cache_unwritable", MODULE + "\ndef h(x):\n    return x * x * x\n")
     folder = where(tmp_path)
     monkeypatch.setenv("S2S_CACHE_DIR", str(folder))
@@ -223,7 +243,8 @@ def test_unwritable_cache_falls_back_to_memory_with_one_warning(fresh_cache, mak
     assert g3(2.0) == pytest.approx(12.0) and pullback(1.0)[0] == pytest.approx(6.75)
     assert "def h_grad(" in s2s.source(g3)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["user", folder.name if folder.parent == tmp_path else folder.parent.name])
+        ["user", folder.name if folder.parent == tmp_path else folder.parent.name]
+    )
 
 
 def test_clear(fresh_cache, make_module):
@@ -278,8 +299,9 @@ def _as_in_a_new_process(monkeypatch):
 
 
 def _snapshot(folder):
-    return {p.name: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns)
-            for p in folder.iterdir()}
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in folder.iterdir()
+    }
 
 
 def _runtime_warnings(calls):
@@ -299,7 +321,9 @@ def test_cache_is_private_whatever_the_umask(fresh_cache, make_module, monkeypat
         s2s.grad(mod.f, wrt=(0, 1))
     finally:
         os.umask(old)
-    assert [oct(mode(p)) for p in (folder.parent.parent, folder.parent, folder)] == [oct(0o700)] * 3
+    assert [oct(mode(p)) for p in (folder.parent.parent, folder.parent, folder)] == [
+        oct(0o700)
+    ] * 3
     (path,) = derivative_files(folder)
     assert oct(mode(path)) == oct(0o600)
 
@@ -312,8 +336,10 @@ def test_a_directory_others_can_write_is_refused(fresh_cache, make_module, monke
     (path,) = derivative_files(fresh_cache)
     _forge(path)
     _as_in_a_new_process(monkeypatch)
-    assert s2s.grad(mod.f, wrt=(0, 1))(0.7, 1.3) == (123.0, 456.0), (
-        "in a private directory the forged entry loads: its checksum is no protection")
+    assert s2s.grad(mod.f, wrt=(0, 1))(0.7, 1.3) == (
+        123.0,
+        456.0,
+    ), "in a private directory the forged entry loads: its checksum is no protection"
 
     fresh_cache.chmod(0o700 | bits)
     _as_in_a_new_process(monkeypatch)
@@ -380,6 +406,7 @@ def test_another_users_file_is_refused(fresh_cache, make_module, monkeypatch):
 
 # -- verify ------------------------------------------------------------------------------------
 
+
 def _no_key_lines(path):
     path.write_text(path.read_text().replace("# s2s-key: ", "# ", 2))
 
@@ -392,13 +419,20 @@ def _forged_without_its_function(path):
     _rewrite_body(path, lambda body: body.replace("def f_grad(", "def other("))
 
 
-@pytest.mark.parametrize("damage, why", [
-    (_corrupt_half, "checksum"), (_corrupt_before_last_return, "checksum"),
-    (_corrupt_garbage, "UTF-8"), (_corrupt_empty, "no key, entry, sha256 line"),
-    (_corrupt_edit_body, "checksum"), (_corrupt_key, "file name"),
-    (_no_key_lines, "no key, entry, sha256 line"), (_forged_syntax_error, "does not compile"),
-    (_forged_without_its_function, "does not define its function f_grad"),
-])
+@pytest.mark.parametrize(
+    "damage, why",
+    [
+        (_corrupt_half, "checksum"),
+        (_corrupt_before_last_return, "checksum"),
+        (_corrupt_garbage, "UTF-8"),
+        (_corrupt_empty, "no key, entry, sha256 line"),
+        (_corrupt_edit_body, "checksum"),
+        (_corrupt_key, "file name"),
+        (_no_key_lines, "no key, entry, sha256 line"),
+        (_forged_syntax_error, "does not compile"),
+        (_forged_without_its_function, "does not define its function f_grad"),
+    ],
+)
 def test_verify_finds_each_kind_of_damage(fresh_cache, make_module, damage, why):
     mod = make_module("cache_verify", MODULE)
     s2s.grad(mod.f, wrt=(0, 1))
@@ -435,6 +469,7 @@ def test_verify_without_a_directory(fresh_cache):
 
 # -- fresh processes ---------------------------------------------------------------------------
 
+
 def test_warm_call_in_a_fresh_process_does_not_transform(tmp_path):
     folder, cache_dir = tmp_path / "user", tmp_path / "cache"
     folder.mkdir()
@@ -464,25 +499,35 @@ def test_editing_a_called_helper_invalidates(tmp_path):
     folder, cache_dir = tmp_path / "user", tmp_path / "cache"
     folder.mkdir()
     write(folder, "helper_other", "def scale(t):\n    return t * 2.0\n")
-    write(folder, "helper_main", (
-        "from helper_other import scale\n\n"
-        "def square(t):\n    return t * t\n\n"
-        "def f(x):\n    return scale(square(x)) + x\n"))
+    write(
+        folder,
+        "helper_main",
+        (
+            "from helper_other import scale\n\n"
+            "def square(t):\n    return t * t\n\n"
+            "def f(x):\n    return scale(square(x)) + x\n"
+        ),
+    )
     first = child(folder, cache_dir, "helper_main", "f", [1.5])
     assert first["grads"] == [pytest.approx(2.0 * 2 * 1.5 + 1.0)]
 
-    write(folder, "helper_main", (  # the helper in the same module
-        "from helper_other import scale\n\n"
-        "def square(t):\n    return t * t * t\n\n"
-        "def f(x):\n    return scale(square(x)) + x\n"))
+    write(
+        folder,
+        "helper_main",
+        (  # the helper in the same module
+            "from helper_other import scale\n\n"
+            "def square(t):\n    return t * t * t\n\n"
+            "def f(x):\n    return scale(square(x)) + x\n"
+        ),
+    )
     second = child(folder, cache_dir, "helper_main", "f", [1.5])
     assert second["stats"].get("transforms") == 1
-    assert second["grads"] == [pytest.approx(2.0 * 3 * 1.5 ** 2 + 1.0)]
+    assert second["grads"] == [pytest.approx(2.0 * 3 * 1.5**2 + 1.0)]
 
     write(folder, "helper_other", "def scale(t):\n    return t * 5.0\n")  # in another module
     third = child(folder, cache_dir, "helper_main", "f", [1.5])
     assert third["stats"].get("transforms") == 1
-    assert third["grads"] == [pytest.approx(5.0 * 3 * 1.5 ** 2 + 1.0)]
+    assert third["grads"] == [pytest.approx(5.0 * 3 * 1.5**2 + 1.0)]
 
 
 RECURSIVE = """\
@@ -503,24 +548,32 @@ def test_editing_a_recursive_helper_invalidates(tmp_path):
     folder, cache_dir = tmp_path / "user", tmp_path / "cache"
     folder.mkdir()
     write(folder, "rec_other", RECURSIVE.format(factor=""))
-    write(folder, "rec_main", "from rec_other import power\n\ndef f(x):\n    return power(x, 3) + x\n")
+    write(
+        folder,
+        "rec_main",
+        "from rec_other import power\n\ndef f(x):\n    return power(x, 3) + x\n",
+    )
     first = child(folder, cache_dir, "rec_main", "f", [1.5])
-    assert first["grads"] == [pytest.approx(3 * 1.5 ** 2 + 1.0)]
+    assert first["grads"] == [pytest.approx(3 * 1.5**2 + 1.0)]
     assert "def power_forward(" in first["source"] and "def step_backward(" in first["source"]
     write(folder, "rec_other", RECURSIVE.format(factor="2.0 * "))
     second = child(folder, cache_dir, "rec_main", "f", [1.5])
     assert second["stats"].get("transforms") == 1
-    assert second["grads"] == [pytest.approx(8.0 * 3 * 1.5 ** 2 + 1.0)]
+    assert second["grads"] == [pytest.approx(8.0 * 3 * 1.5**2 + 1.0)]
 
 
 def test_rebinding_a_global_callee_invalidates(tmp_path):
     """``act = np.tanh`` -> ``act = np.sin``: f's source is unchanged, its derivative is not."""
     folder, cache_dir = tmp_path / "user", tmp_path / "cache"
     folder.mkdir()
-    write(folder, "rebind_mod", "import numpy as np\nact = np.tanh\n\ndef f(x):\n    return act(x)\n")
+    write(
+        folder, "rebind_mod", "import numpy as np\nact = np.tanh\n\ndef f(x):\n    return act(x)\n"
+    )
     first = child(folder, cache_dir, "rebind_mod", "f", [0.5])
     assert first["grads"] == [pytest.approx(1 - math.tanh(0.5) ** 2)]
-    write(folder, "rebind_mod", "import numpy as np\nact = np.sin\n\ndef f(x):\n    return act(x)\n")
+    write(
+        folder, "rebind_mod", "import numpy as np\nact = np.sin\n\ndef f(x):\n    return act(x)\n"
+    )
     second = child(folder, cache_dir, "rebind_mod", "f", [0.5])
     assert second["stats"].get("transforms") == 1
     assert second["grads"] == [pytest.approx(math.cos(0.5))]
@@ -567,8 +620,9 @@ def test_concurrent_processes_share_one_valid_file(tmp_path):
     assert [err for _, err in results] == [""] * RACERS, "no warning in any process"
     outputs = [json.loads(out) for out, _ in results]
     check_grad(f_reference, (0.7, 1.3), (0, 1), tuple(outputs[0]["grads"]))
-    assert all(o["grads"] == outputs[0]["grads"] and o["source"] == outputs[0]["source"]
-               for o in outputs)
+    assert all(
+        o["grads"] == outputs[0]["grads"] and o["source"] == outputs[0]["source"] for o in outputs
+    )
     for o in outputs:  # a half-written file would have counted as corrupt, and been regenerated
         assert o["stats"] in ({"transforms": 1}, {"disk_hits": 1}), o["stats"]
     names = sorted(p.name for p in cache_dir.iterdir())
@@ -586,8 +640,12 @@ def test_nothing_left_in_temporary_directories(tmp_path):
     folder.mkdir()
     tmp.mkdir()
     write(folder, "tmp_mod", MODULE)
-    run.python(CHILD, env=run.env(cache_dir, path=[folder], TMPDIR=tmp), cwd=folder,
-               args=["tmp_mod", "f", "[0.7, 1.3]"])
+    run.python(
+        CHILD,
+        env=run.env(cache_dir, path=[folder], TMPDIR=tmp),
+        cwd=folder,
+        args=["tmp_mod", "f", "[0.7, 1.3]"],
+    )
     assert list(tmp.iterdir()) == []
     assert sorted(p.name for p in folder.iterdir()) == ["tmp_mod.py"]
     assert [p.name for p in cache_dir.iterdir() if not p.name.endswith(".py")] == []
@@ -617,11 +675,16 @@ def test_a_test_run_never_touches_the_real_cache(tmp_path):
     home.mkdir()
     xdg.mkdir()
     (tmp_path / "test_module_level.py").write_text(TEST_MODULE)
-    env = run.env(path=[os.path.dirname(__file__)], S2S_CACHE_DIR=None, HOME=home,
-                  XDG_CACHE_HOME=xdg)
-    proc = run.python("import sys, pytest; sys.exit(pytest.main(sys.argv[1:]))", env=env,
-                      cwd=tmp_path, args=["-p", "conftest", "-p", "no:cacheprovider", "-q",
-                                          "test_module_level.py"], check=False)
+    env = run.env(
+        path=[os.path.dirname(__file__)], S2S_CACHE_DIR=None, HOME=home, XDG_CACHE_HOME=xdg
+    )
+    proc = run.python(
+        "import sys, pytest; sys.exit(pytest.main(sys.argv[1:]))",
+        env=env,
+        cwd=tmp_path,
+        args=["-p", "conftest", "-p", "no:cacheprovider", "-q", "test_module_level.py"],
+        check=False,
+    )
     assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout + proc.stderr
     assert list(home.iterdir()) == [] and list(xdg.iterdir()) == []
 
@@ -650,7 +713,9 @@ def test_output_is_byte_identical_across_processes(tmp_path):
     results, files = [], []
     for seed in ("1", "2"):
         cache_dir = tmp_path / f"cache{seed}"
-        proc = run.python(DETERMINISM, env=run.env(cache_dir, path=[tests_dir], PYTHONHASHSEED=seed))
+        proc = run.python(
+            DETERMINISM, env=run.env(cache_dir, path=[tests_dir], PYTHONHASHSEED=seed)
+        )
         results.append(json.loads(proc.stdout))
         files.append({p.name: p.read_bytes() for p in cache_dir.iterdir()})
     assert results[0] == results[1]

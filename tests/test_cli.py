@@ -10,7 +10,6 @@ import sysconfig
 
 import numpy as np
 import pytest
-
 from helpers import run
 
 USER = """\
@@ -176,8 +175,10 @@ def test_cache_verify(cli, fresh_cache, make_module):
     fresh_cache.chmod(0o777)
     proc = cli("cache", "verify", S2S_CACHE_DIR=fresh_cache)
     assert proc.returncode == 1 and "1 good, 0 bad" in proc.stdout, proc.stdout
-    assert proc.stdout.startswith(f"unsafe: the directory {fresh_cache} can be written by its "
-                                  f"group and other users (mode 777); run `chmod go-w ")
+    assert proc.stdout.startswith(
+        f"unsafe: the directory {fresh_cache} can be written by its "
+        f"group and other users (mode 777); run `chmod go-w "
+    )
     assert_clean_failure(cli("cache", "path", "--remove"), 2)
 
 
@@ -204,9 +205,13 @@ def test_help_names_real_functions(capsys, monkeypatch):
 
 def test_a_reader_that_stops_early_ends_it_quietly(cli):
     """``python -m s2s grad ... | head -1``: no traceback, no 'Broken pipe'."""
-    proc = subprocess.Popen([sys.executable, "-m", "s2s", "grad", "s2s.examples.mlp:loss"],
-                            env=run.env(cli.cache_dir), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "s2s", "grad", "s2s.examples.mlp:loss"],
+        env=run.env(cli.cache_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     proc.stdout.close()  # before the command has written anything: its first write fails
     with proc:
         err = proc.stderr.read()
@@ -237,18 +242,21 @@ def test_help_is_useful(cli):
         assert word in sub.stdout
 
 
-@pytest.mark.parametrize("args, words", [
-    (["grad", "cli_user"], ["MODULE:FUNCTION"]),
-    (["grad", "cli_user:"], ["MODULE:FUNCTION"]),
-    (["grad", "no_such_module:f"], ["no_such_module"]),
-    (["grad", "cli_user:nope"], ["nope"]),
-    (["grad", "cli_user:LIMIT"], ["LIMIT"]),
-    (["grad", "cli_user:affine", "--shapes", "q=3"], ["--shapes", "x, W, b"]),
-    (["grad", "cli_user:affine", "--shapes", "x=3by4"], ["--shapes", "3by4"]),
-    (["grad"], ["MODULE:FUNCTION"]),
-    (["frobnicate"], ["frobnicate"]),
-    ([], ["usage"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["grad", "cli_user"], ["MODULE:FUNCTION"]),
+        (["grad", "cli_user:"], ["MODULE:FUNCTION"]),
+        (["grad", "no_such_module:f"], ["no_such_module"]),
+        (["grad", "cli_user:nope"], ["nope"]),
+        (["grad", "cli_user:LIMIT"], ["LIMIT"]),
+        (["grad", "cli_user:affine", "--shapes", "q=3"], ["--shapes", "x, W, b"]),
+        (["grad", "cli_user:affine", "--shapes", "x=3by4"], ["--shapes", "3by4"]),
+        (["grad"], ["MODULE:FUNCTION"]),
+        (["frobnicate"], ["frobnicate"]),
+        ([], ["usage"]),
+    ],
+)
 def test_usage_errors_exit_2(cli, args, words):
     err = assert_clean_failure(cli(*args), 2)
     assert "s2s: error:" in err or "usage:" in err
@@ -262,10 +270,14 @@ def test_differentiation_error_exits_1_with_location(cli):
     assert err.count("\n") == 1, "one line, like a compiler"
 
 
-@pytest.mark.parametrize("wrt, mode, why", [
-    ("x,nosuch", "grad", "wrt='nosuch' is not a parameter; parameters: x, y"),
-    ("7", "vjp", "wrt=7 is out of range; it takes 2 parameter(s): x, y"),
-], ids=["name", "position"])
+@pytest.mark.parametrize(
+    "wrt, mode, why",
+    [
+        ("x,nosuch", "grad", "wrt='nosuch' is not a parameter; parameters: x, y"),
+        ("7", "vjp", "wrt=7 is out of range; it takes 2 parameter(s): x, y"),
+    ],
+    ids=["name", "position"],
+)
 def test_bad_wrt_is_a_usage_error(cli, wrt, mode, why):
     """The README promises exit 2 for a bad command line, and --wrt is part of it."""
     err = assert_clean_failure(cli("grad", "cli_user:f", "--wrt", wrt, "--mode", mode), 2)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 
+import corpus
 import numpy as np
 import pytest
-
-import corpus
-import s2s
 from helpers.numeric import check_grad
+
+import s2s
 
 RTOL, ATOL = 1e-6, 1e-8
 
@@ -40,7 +40,9 @@ def _loss(case):
 
 def _assert_same(got, expected, where="aux"):
     """Structural equality for aux outputs and arguments: containers item by item, arrays by value."""
-    assert type(got) is type(expected), f"{where}: {type(got).__name__} != {type(expected).__name__}"
+    assert type(got) is type(
+        expected
+    ), f"{where}: {type(got).__name__} != {type(expected).__name__}"
     if isinstance(expected, dict):
         assert got.keys() == expected.keys(), f"{where}: keys {got.keys()} != {expected.keys()}"
         for key in expected:
@@ -96,4 +98,6 @@ def test_grad_matches_finite_differences(case):
         _assert_same(aux, case.fn(*case.make_args())[1])
     else:
         grads = result
-    check_grad(case.fn, case.make_args(), case.wrt, grads, rtol=rtol, atol=atol, output=_loss(case))
+    check_grad(
+        case.fn, case.make_args(), case.wrt, grads, rtol=rtol, atol=atol, output=_loss(case)
+    )

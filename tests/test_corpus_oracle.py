@@ -47,11 +47,12 @@ import s2s
 
 # -- Functions of containers -------------------------------------------------------------------
 
+
 def mlp_layer_pairs(params, x):
     h = x
     for W, b in params:
         h = np.tanh(W @ h + b)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def mlp_enumerated_pairs(params, x):
@@ -66,7 +67,7 @@ def mlp_enumerated_pairs(params, x):
 def polynomial_of_list(coeffs, x):
     total = 0.0
     for k, c in enumerate(coeffs):
-        total = total + c * x ** k
+        total = total + c * x**k
     return total
 
 
@@ -78,7 +79,7 @@ def stacked_rows(rows, w):
 def ragged_norms(arrays, scale):
     total = 0.0
     for a in arrays:
-        total = total + scale * np.sqrt(np.sum(a ** 2) + 1.0)
+        total = total + scale * np.sqrt(np.sum(a**2) + 1.0)
     return total
 
 
@@ -98,11 +99,11 @@ def dict_with_settings(params, x):
         h = np.tanh(params["W"] @ h)
     if params["mode"] == "sum":
         return np.sum(h)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def cubic(x):
-    return x ** 3 - 2.0 * x
+    return x**3 - 2.0 * x
 
 
 def sum_of_squares(xs):
@@ -116,7 +117,7 @@ def spring_energy(state):
 def unused_in_branch(x, w, use_w):
     if use_w:
         return np.sum(x * w)
-    return np.sum(x ** 2)
+    return np.sum(x**2)
 
 
 def _layers(seed, sizes):
@@ -125,34 +126,78 @@ def _layers(seed, sizes):
 
 
 ARGUMENT_CASES = [
-    Case(mlp_layer_pairs, lambda: (_layers(2001, (3, 4, 2)), rng(2002).normal(size=3)), (0, 1),
-         tags=("tuple-arg", "loop")),
-    Case(mlp_enumerated_pairs, lambda: (_layers(2003, (3, 4, 2)), rng(2004).normal(size=3)), 0,
-         tags=("tuple-arg", "enumerate")),
+    Case(
+        mlp_layer_pairs,
+        lambda: (_layers(2001, (3, 4, 2)), rng(2002).normal(size=3)),
+        (0, 1),
+        tags=("tuple-arg", "loop"),
+    ),
+    Case(
+        mlp_enumerated_pairs,
+        lambda: (_layers(2003, (3, 4, 2)), rng(2004).normal(size=3)),
+        0,
+        tags=("tuple-arg", "enumerate"),
+    ),
     Case(polynomial_of_list, lambda: ([0.5, -1.2, 2.0, 0.3], 1.7), (0, 1), tags=("list-arg",)),
-    Case(stacked_rows, lambda: (list(rng(2005).normal(size=(3, 4))), rng(2006).normal(size=4)),
-         (0, 1), tags=("list-arg", "stack")),
-    Case(ragged_norms, lambda: ([rng(2007).normal(size=2), rng(2008).normal(size=(3, 2)),
-                                 rng(2009).normal(size=4)], 0.8), (0, 1), tags=("list-arg",)),
-    Case(affine_of_pair, lambda: ((1.5, rng(2010).normal(size=3)), rng(2011).normal(size=3)), 0,
-         tags=("tuple-arg",)),
-    Case(dict_layer, lambda: ({"W": rng(2012).normal(size=(3, 4)), "b": rng(2013).normal(size=3),
-                               "scale": 0.7}, rng(2014).normal(size=4)), (0, 1),
-         tags=("dict-arg",)),
-    Case(dict_with_settings, lambda: ({"W": 0.5 * rng(2015).normal(size=(3, 3)), "steps": 2,
-                                       "mode": "sum"}, rng(2016).normal(size=3)), 0,
-         tags=("dict-arg", "static-leaves")),
+    Case(
+        stacked_rows,
+        lambda: (list(rng(2005).normal(size=(3, 4))), rng(2006).normal(size=4)),
+        (0, 1),
+        tags=("list-arg", "stack"),
+    ),
+    Case(
+        ragged_norms,
+        lambda: (
+            [rng(2007).normal(size=2), rng(2008).normal(size=(3, 2)), rng(2009).normal(size=4)],
+            0.8,
+        ),
+        (0, 1),
+        tags=("list-arg",),
+    ),
+    Case(
+        affine_of_pair,
+        lambda: ((1.5, rng(2010).normal(size=3)), rng(2011).normal(size=3)),
+        0,
+        tags=("tuple-arg",),
+    ),
+    Case(
+        dict_layer,
+        lambda: (
+            {"W": rng(2012).normal(size=(3, 4)), "b": rng(2013).normal(size=3), "scale": 0.7},
+            rng(2014).normal(size=4),
+        ),
+        (0, 1),
+        tags=("dict-arg",),
+    ),
+    Case(
+        dict_with_settings,
+        lambda: (
+            {"W": 0.5 * rng(2015).normal(size=(3, 3)), "steps": 2, "mode": "sum"},
+            rng(2016).normal(size=3),
+        ),
+        0,
+        tags=("dict-arg", "static-leaves"),
+    ),
     Case(cubic, lambda: (np.float64(3.0),), 0, tags=("numpy-scalar",)),
     Case(sum_of_squares, lambda: ([1.5, -0.5, 2.0],), 0, tags=("list-arg", "single")),
-    Case(spring_energy, lambda: ({"k": 0.5, "x": 1.3, "v": rng(2017).normal(size=3)},), 0,
-         tags=("dict-arg", "single")),
-    Case(unused_in_branch, lambda: (rng(2018).normal(size=3), rng(2019).normal(size=3), False),
-         (0, 1), tags=("zero-gradient",)),
+    Case(
+        spring_energy,
+        lambda: ({"k": 0.5, "x": 1.3, "v": rng(2017).normal(size=3)},),
+        0,
+        tags=("dict-arg", "single"),
+    ),
+    Case(
+        unused_in_branch,
+        lambda: (rng(2018).normal(size=3), rng(2019).normal(size=3), False),
+        (0, 1),
+        tags=("zero-gradient",),
+    ),
 ]
 
 #: The corpus, a third of it in the default tier (tests/helpers/tiers.py), and the argument cases.
-ORACLE_CASES = sampled(CASES, every=3) + [pytest.param(case, id=f"args.{case.fn.__name__}")
-                                         for case in ARGUMENT_CASES]
+ORACLE_CASES = sampled(CASES, every=3) + [
+    pytest.param(case, id=f"args.{case.fn.__name__}") for case in ARGUMENT_CASES
+]
 
 
 # -- Running each entry point once per case ----------------------------------------------------
@@ -186,7 +231,8 @@ def _run_value_and_grad(case):
     result = vg(*args)
     assert isinstance(result, tuple) and len(result) == 2, (
         f"value_and_grad returns (value, gradient), got {type(result).__name__} of "
-        f"{len(result) if isinstance(result, (tuple, list)) else '?'} items")
+        f"{len(result) if isinstance(result, (tuple, list)) else '?'} items"
+    )
     return {"args": args, "result": copy_tree(result)}
 
 
@@ -222,8 +268,14 @@ def _cotangent(y, has_aux):
     are, helpers.structure's convention)."""
     if not has_aux:
         return _seed(y)
-    zeros = map_leaves(lambda leaf: (np.zeros_like(leaf) if isinstance(leaf, np.ndarray)
-                                     else type(leaf)(0.0)) if is_float_leaf(leaf) else leaf, y)
+    zeros = map_leaves(
+        lambda leaf: (
+            (np.zeros_like(leaf) if isinstance(leaf, np.ndarray) else type(leaf)(0.0))
+            if is_float_leaf(leaf)
+            else leaf
+        ),
+        y,
+    )
     return replace_leaf(zeros, (0,), _seed(y[0]))
 
 
@@ -250,7 +302,8 @@ def _per_position(case, args, grads):
     if is_tuple:
         assert isinstance(grads, tuple) and len(grads) == len(where), (
             f"wrt={case.wrt!r} needs a tuple of {len(where)} gradients, got "
-            f"{type(grads).__name__} {grads!r:.80}")
+            f"{type(grads).__name__} {grads!r:.80}"
+        )
         return list(zip(where, grads))
     return [(where[0], grads)]
 
@@ -271,15 +324,22 @@ def _assert_gradients_equal(got, expected, args, what):
             try:
                 g_leaf, e_leaf = get_leaf(g, path), get_leaf(e, path)
             except (TypeError, KeyError, IndexError) as exc:
-                raise AssertionError(f"{what}: no gradient for {name} ({exc!r}); "
-                                     "see test_gradient_structure") from None
+                raise AssertionError(
+                    f"{what}: no gradient for {name} ({exc!r}); " "see test_gradient_structure"
+                ) from None
             assert g_leaf is not None, f"{what}: gradient of {name} is None"
             rtol, atol = _tolerance(leaf)
-            np.testing.assert_allclose(np.asarray(g_leaf), np.asarray(e_leaf), rtol=rtol,
-                                       atol=atol, err_msg=f"{what}: gradient of {name}")
+            np.testing.assert_allclose(
+                np.asarray(g_leaf),
+                np.asarray(e_leaf),
+                rtol=rtol,
+                atol=atol,
+                err_msg=f"{what}: gradient of {name}",
+            )
 
 
 # -- value_and_grad ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", ORACLE_CASES)
 def test_value_and_grad_value(case):
@@ -288,8 +348,9 @@ def test_value_and_grad_value(case):
     value, _ = _once("value_and_grad", case, _run_value_and_grad)["result"]
     expected_value, expected_aux = _expected(case)
     if case.has_aux:
-        assert isinstance(value, tuple) and len(value) == 2, (
-            f"with has_aux the value is (value, aux), got {type(value).__name__} {value!r:.80}")
+        assert (
+            isinstance(value, tuple) and len(value) == 2
+        ), f"with has_aux the value is (value, aux), got {type(value).__name__} {value!r:.80}"
         value, aux = value
         _assert_same(aux, expected_aux, "aux of value_and_grad")
     assert_tree_close(value, expected_value, "value of value_and_grad")
@@ -302,9 +363,12 @@ def test_value_and_grad_gradient_equals_grad(case):
     run = _once("value_and_grad", case, _run_value_and_grad)
     grads = _once("grad", case, _run_grad)
     args = case.make_args()
-    _assert_gradients_equal(_per_position(case, args, run["result"][1]),
-                            _per_position(case, args, grads), args,
-                            "value_and_grad vs s2s.grad")
+    _assert_gradients_equal(
+        _per_position(case, args, run["result"][1]),
+        _per_position(case, args, grads),
+        args,
+        "value_and_grad vs s2s.grad",
+    )
 
 
 @pytest.mark.parametrize("case", ORACLE_CASES)
@@ -316,6 +380,7 @@ def test_arguments_unmodified_by_value_and_grad(case):
 
 
 # -- vjp -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", ORACLE_CASES)
 def test_vjp_value(case):
@@ -350,8 +415,9 @@ def test_vjp_cotangents_equal_grad(case):
     run = _once("vjp", case, _run_vjp)
     first = _once("pullback", case, _run_pullback)["first"]
     args = run["args"]
-    assert isinstance(first, tuple) and len(first) == len(args), (
-        f"a pullback returns one cotangent per primal ({len(args)}), got {first!r:.80}")
+    assert isinstance(first, tuple) and len(first) == len(
+        args
+    ), f"a pullback returns one cotangent per primal ({len(args)}), got {first!r:.80}"
     grads = _per_position(case, args, _once("grad", case, _run_grad))
     _assert_gradients_equal([(i, first[i]) for i, _ in grads], grads, args, "vjp vs s2s.grad")
 
@@ -370,6 +436,7 @@ def test_arguments_unmodified_by_vjp(case):
 
 
 # -- structure -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", ORACLE_CASES)
 def test_gradient_structure(case):
@@ -391,8 +458,9 @@ def test_vjp_cotangent_structure(case):
         return _refused(case, "vjp", _run_vjp)
     args = case.make_args()
     first = _once("pullback", case, _run_pullback)["first"]
-    assert isinstance(first, tuple) and len(first) == len(args), (
-        f"a pullback returns one cotangent per primal ({len(args)}), got {first!r:.80}")
+    assert isinstance(first, tuple) and len(first) == len(
+        args
+    ), f"a pullback returns one cotangent per primal ({len(args)}), got {first!r:.80}"
     for i, (c, arg) in enumerate(zip(first, args)):
         if c is None and not has_float_leaf(arg):
             continue  # "None for non-float ones"
@@ -401,8 +469,10 @@ def test_vjp_cotangent_structure(case):
 
 # -- container arguments against finite differences ------------------------------------------------
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=f"args.{c.fn.__name__}")
-                                  for c in ARGUMENT_CASES])
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=f"args.{c.fn.__name__}") for c in ARGUMENT_CASES]
+)
 def test_argument_cases_match_finite_differences(case):
     rtol, atol = case.tol or (RTOL, ATOL)
     g = s2s.grad(case.fn, wrt=case.wrt, has_aux=case.has_aux)
@@ -412,5 +482,6 @@ def test_argument_cases_match_finite_differences(case):
     if case.has_aux:
         grads, aux = grads
         _assert_same(aux, case.fn(*case.make_args())[1])
-    check_grad(case.fn, case.make_args(), case.wrt, grads, rtol=rtol, atol=atol,
-               output=_loss(case))
+    check_grad(
+        case.fn, case.make_args(), case.wrt, grads, rtol=rtol, atol=atol, output=_loss(case)
+    )

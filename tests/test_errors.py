@@ -14,13 +14,12 @@ import inspect
 import math
 import os
 import re
-import sys
 import traceback
 
+import fixtures_errors
 import numpy as np
 import pytest
 
-import fixtures_errors
 import s2s
 
 G = 1.0
@@ -41,6 +40,7 @@ def assert_located(exc, fn, marker="# <- here"):
 
 
 # -- user functions ----------------------------------------------------------------------------
+
 
 def two_params(x, y):
     return x * y
@@ -108,19 +108,23 @@ def f_lambda(x):
 def f_class(x):
     class Inner:  # <- here
         scale = 2.0
+
     return x * Inner.scale
 
 
 def f_nested_def_as_value(x):
     def inner(t):
         return t * t
+
     return sum(map(inner, [x]))  # <- here: a nested function passed, not called
 
 
 def f_nested_def_in_branch(x):
     if x > 0.0:
+
         def inner(t):  # <- here
             return t * t
+
         x = inner(x)
     return x
 
@@ -130,6 +134,7 @@ def f_nested_def_recursive(x):
         if n == 0:
             return t
         return inner(t * t, n - 1)  # <- here
+
     return inner(x, 2)
 
 
@@ -169,25 +174,43 @@ def f_star_recursion(x):
     return _product_of(x, 2.0, x)  # <- here: a recursive function with *args
 
 
-UNSUPPORTED = [f_try, f_with, f_yield, f_global, f_del, f_lambda, f_class, f_nested_def_as_value,
-               f_nested_def_in_branch, f_nested_def_recursive, f_if_with, f_loop_try, f_match,
-               f_walrus, f_star_recursion]
+UNSUPPORTED = [
+    f_try,
+    f_with,
+    f_yield,
+    f_global,
+    f_del,
+    f_lambda,
+    f_class,
+    f_nested_def_as_value,
+    f_nested_def_in_branch,
+    f_nested_def_recursive,
+    f_if_with,
+    f_loop_try,
+    f_match,
+    f_walrus,
+    f_star_recursion,
+]
 
 
 # -- wrt ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("wrt, words", [
-    ("z", ["'z'", "x, y"]),
-    (2, ["out of range", "x, y"]),
-    (-3, ["out of range"]),
-    ((0, "x"), ["twice"]),
-    ((1, 1), ["twice"]),
-    ((), ["nothing"]),
-    ([], ["nothing"]),
-    (1.5, ["position or name"]),
-    (True, ["position or name"]),
-    (None, ["position or name"]),
-])
+
+@pytest.mark.parametrize(
+    "wrt, words",
+    [
+        ("z", ["'z'", "x, y"]),
+        (2, ["out of range", "x, y"]),
+        (-3, ["out of range"]),
+        ((0, "x"), ["twice"]),
+        ((1, 1), ["twice"]),
+        ((), ["nothing"]),
+        ([], ["nothing"]),
+        (1.5, ["position or name"]),
+        (True, ["position or name"]),
+        (None, ["position or name"]),
+    ],
+)
 @pytest.mark.parametrize("api", [s2s.grad, s2s.value_and_grad])
 def test_bad_wrt_is_a_wrt_error(api, wrt, words):
     with pytest.raises(s2s.WrtError) as info:
@@ -199,11 +222,21 @@ def test_bad_wrt_is_a_wrt_error(api, wrt, words):
         assert word in message
 
 
-@pytest.mark.parametrize("value, kind", [(3, "integer"), (np.int64(3), "integer"),
-                                         (np.arange(3), "integer"), (True, "bool"),
-                                         ("3.0", "str"), (None, "NoneType"), (1j, "complex"),
-                                         (np.ones(2, complex), "complex"), ((1, 2), "no float"),
-                                         ({"a": "b"}, "no float")])
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        (3, "integer"),
+        (np.int64(3), "integer"),
+        (np.arange(3), "integer"),
+        (True, "bool"),
+        ("3.0", "str"),
+        (None, "NoneType"),
+        (1j, "complex"),
+        (np.ones(2, complex), "complex"),
+        ((1, 2), "no float"),
+        ({"a": "b"}, "no float"),
+    ],
+)
 def test_argument_without_a_derivative_is_a_wrt_error_naming_the_parameter(value, kind):
     g = s2s.grad(two_params, wrt="y")
     with pytest.raises(s2s.WrtError, match="'y'") as info:
@@ -222,6 +255,7 @@ def test_vjp_with_no_float_argument_is_a_wrt_error():
 
 
 # -- outputs -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("api", [s2s.grad, s2s.value_and_grad])
 def test_non_scalar_output_is_an_output_error_at_the_return(api):
@@ -247,6 +281,7 @@ def test_a_tuple_output_is_refused_at_the_return_with_has_aux_advised():
 
 # -- source ------------------------------------------------------------------------------------
 
+
 def test_function_built_by_exec_is_a_source_error():
     namespace = {}
     exec("def made(x):\n    return x * x\n", namespace)
@@ -264,6 +299,7 @@ def test_callable_without_python_source_is_a_source_error(fn):
 
 
 # -- missing rules -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fn, callee", [(uses_fft, "fft"), (uses_c_builtin, "phase")])
 def test_callee_without_rule_or_source_is_a_missing_rule_error(fn, callee):
@@ -284,6 +320,7 @@ def test_missing_rule_in_a_helper_points_at_the_helper_line():
 
 # -- unsupported constructs --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fn", UNSUPPORTED, ids=lambda f: f.__name__)
 def test_unsupported_construct_is_located(fn):
     with pytest.raises(s2s.S2SError) as info:
@@ -292,12 +329,19 @@ def test_unsupported_construct_is_located(fn):
 
 
 def test_errors_are_s2s_errors_and_no_traceback_noise():
-    for cls in (s2s.SourceError, s2s.UnsupportedError, s2s.MissingRuleError, s2s.RuleError,
-                s2s.WrtError, s2s.OutputError):
+    for cls in (
+        s2s.SourceError,
+        s2s.UnsupportedError,
+        s2s.MissingRuleError,
+        s2s.RuleError,
+        s2s.WrtError,
+        s2s.OutputError,
+    ):
         assert issubclass(cls, s2s.S2SError)
 
 
 # -- a fuzz of weird but valid functions: only S2SErrors may come out of the transformer -------
+
 
 def _helper_kw(a, k=1.0):
     return a * k
@@ -316,6 +360,7 @@ def _deco(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return fn(*args, **kwargs)
+
     return wrapper
 
 
@@ -493,6 +538,7 @@ def w_print(x):
 
 def w_import(x):
     import math
+
     return math.sin(x)
 
 
@@ -527,6 +573,7 @@ def w_nonlocal(x):
     def bump():
         nonlocal y
         y = y * 2.0
+
     bump()
     return y
 
@@ -616,7 +663,12 @@ async def w_async(x):
 
 
 WEIRD = [v for k, v in list(globals().items()) if k.startswith("w_")] + [
-    _Holder().method, _Holder.static, functools.partial(w_kw_call), print, max, np.sum,
+    _Holder().method,
+    _Holder.static,
+    functools.partial(w_kw_call),
+    print,
+    max,
+    np.sum,
     lambda x: x * x,
 ]
 
@@ -632,8 +684,9 @@ def test_transformer_raises_only_s2s_errors(fn):
             message = str(exc)
             assert message and "Traceback" not in message
             if re.match(r"[\w.-]+\.py:\d+: ", message) is None:
-                assert isinstance(exc, (s2s.SourceError, s2s.WrtError)), (
-                    f"{type(exc).__name__} without file.py:LINE: prefix: {message}")
+                assert isinstance(
+                    exc, (s2s.SourceError, s2s.WrtError)
+                ), f"{type(exc).__name__} without file.py:LINE: prefix: {message}"
     try:
         s2s.vjp(fn, *[1.5] * _required(fn))  # runs the forward pass: the user's code may fail
     except s2s.S2SError:
@@ -647,18 +700,26 @@ def _required(fn) -> int:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
         return 1
-    return max(1, sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                      for p in params))
+    return max(
+        1,
+        sum(
+            p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            for p in params
+        ),
+    )
 
 
 def _from_generated_code(exc) -> bool:
     """Did ``exc`` come out of running a generated module (the user's code, not s2s's)?"""
     cache = os.environ["S2S_CACHE_DIR"]
-    return any(frame.filename.startswith((cache, "<s2s"))
-               for frame in traceback.extract_tb(exc.__traceback__))
+    return any(
+        frame.filename.startswith((cache, "<s2s"))
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
 
 
 # -- advice that can be followed ---------------------------------------------------------------
+
 
 def _resolve(text, namespace):
     """What ``text`` (a name or dotted path a user would type) stands for, or None."""
@@ -681,9 +742,11 @@ def _resolve(text, namespace):
     return None
 
 
-@pytest.mark.parametrize("fn, callee", [(uses_fft, np.fft.fft), (uses_c_builtin, cmath.phase),
-                                        (w_dynamic_call, None)],
-                         ids=["fft", "cmath.phase", "dynamic"])
+@pytest.mark.parametrize(
+    "fn, callee",
+    [(uses_fft, np.fft.fft), (uses_c_builtin, cmath.phase), (w_dynamic_call, None)],
+    ids=["fft", "cmath.phase", "dynamic"],
+)
 def test_missing_rule_advice_can_be_followed(fn, callee):
     """The message's ``s2s.rrule(...)`` names the callee the way the user can write it; a call
     through a computed value is named as the user wrote it; no internal temporary (``fs_item``)."""
@@ -694,8 +757,9 @@ def test_missing_rule_advice_can_be_followed(fn, callee):
     match = re.search(r"s2s\.rrule\(([^)]*)\)", message)
     if callee is not None:
         assert isinstance(info.value, s2s.MissingRuleError) and match, message
-        assert _resolve(match.group(1), fn.__globals__) is callee, (
-            f"{match.group(1)!r} does not name {callee!r} in {fn.__module__}: {message}")
+        assert (
+            _resolve(match.group(1), fn.__globals__) is callee
+        ), f"{match.group(1)!r} does not name {callee!r} in {fn.__module__}: {message}"
     else:
         assert "fs[0]" in message, message
     assert "_item" not in message, message

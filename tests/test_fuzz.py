@@ -28,11 +28,10 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
-
 from fuzz import fd, generator, oracle, repro
 from fuzz.loader import Workspace
 from fuzz.plugin import examples
+from hypothesis import HealthCheck, Phase, given, settings
 
 REPROS = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "fuzz", "repros", "*.py")))
 
@@ -51,21 +50,31 @@ def _report(results) -> str:
         by_class[outcome.key].append((program, outcome))
     kinds = collections.Counter(o.kind for _, o in results)
     lines = [f"{len(results)} programs: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common())]
-    every = collections.Counter(f.cls for _, o in results for f in {f.cls: f for f in o.findings
-                                                                     if f.kind != "refused"}.values())
+    every = collections.Counter(
+        f.cls
+        for _, o in results
+        for f in {f.cls: f for f in o.findings if f.kind != "refused"}.values()
+    )
     lines += ["every failure class seen (programs showing it, in any entry point):"]
     lines += [f"  {n:3d}  {cls}" for cls, n in every.most_common()] + [""]
     for (kind, cls), items in sorted(by_class.items(), key=lambda kv: -len(kv[1])):
         if kind not in ("wrong", "crash"):
             continue
         program, outcome = min(items, key=lambda po: len(po[0].source))
-        lines += [f"=== {kind.upper()} x{len(items)}: {cls}", outcome.summary(), "",
-                  program.source.rstrip(), f"# args = {program.args_text}",
-                  f"# wrt = {program.wrt!r}, has_aux = {program.has_aux}", ""]
+        lines += [
+            f"=== {kind.upper()} x{len(items)}: {cls}",
+            outcome.summary(),
+            "",
+            program.source.rstrip(),
+            f"# args = {program.args_text}",
+            f"# wrt = {program.wrt!r}, has_aux = {program.has_aux}",
+            "",
+        ]
     refused = collections.Counter(o.cls for _, o in results if o.kind == "refused")
     if refused:
-        lines.append("refused (not failures): " + "; ".join(f"{n}x {c}" for c, n in
-                                                            refused.most_common()))
+        lines.append(
+            "refused (not failures): " + "; ".join(f"{n}x {c}" for c, n in refused.most_common())
+        )
     return "\n".join(lines)
 
 
@@ -73,20 +82,31 @@ def test_generated_programs(request, workspace):
     n = examples(request.config)
     results = []
 
-    @settings(max_examples=n, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], print_blob=False,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.large_base_example,
-                                     HealthCheck.filter_too_much])
+    @settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        print_blob=False,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+            HealthCheck.filter_too_much,
+        ],
+    )
     @given(generator.programs())
     def run(program):
         results.append((program, oracle.check(program, workspace)))
 
     run()
     invalid = [o for _, o in results if o.kind == "invalid"]
-    assert len(invalid) <= max(2, len(results) // 5), (
-        "the generator writes programs that fail under plain Python:\n"
-        + "\n".join(f"{o.cls}: {o.reason}" for o in invalid))
+    assert len(invalid) <= max(
+        2, len(results) // 5
+    ), "the generator writes programs that fail under plain Python:\n" + "\n".join(
+        f"{o.cls}: {o.reason}" for o in invalid
+    )
     if any(o.failed for _, o in results):
         pytest.fail("s2s got generated programs wrong:\n\n" + _report(results), pytrace=False)
 
@@ -98,8 +118,11 @@ def test_known_repro(path, workspace):
     program, expected, stages = repro.load(path)
     outcome = oracle.check(program, workspace, stages=stages)
     if outcome.failed or outcome.kind == "invalid":  # invalid: the repro itself is broken
-        pytest.fail(f"{os.path.basename(path)} (found as: {expected}):\n{outcome.summary()}\n\n"
-                    f"{program.source.split(repro.MARKER)[0].rstrip()}", pytrace=False)
+        pytest.fail(
+            f"{os.path.basename(path)} (found as: {expected}):\n{outcome.summary()}\n\n"
+            f"{program.source.split(repro.MARKER)[0].rstrip()}",
+            pytrace=False,
+        )
 
 
 # ---------------------------------------------------------------- the generator itself
@@ -107,14 +130,56 @@ def test_known_repro(path, workspace):
 GENERATOR_SAMPLE = 300
 
 REQUIRED_FEATURES = {
-    "power", "divide", "ufunc", "math", "reduction", "max-min", "prod", "axis-reduction",
-    "broadcast", "index", "index-2d", "slice", "matmul", "if", "elif", "else", "for-range",
-    "for-array", "zip", "enumerate", "while", "break", "continue", "early-return",
-    "early-return-in-loop", "augassign", "index-store", "index-augassign", "augassign-array",
-    "copy", "alias-inplace", "view-inplace", "helper-call", "nested-def", "lambda",
-    "lambda-capture", "list-append", "fill-loop", "tuple-arg", "list-arg", "dict-arg",
-    "layers-for-pairs", "layers-enumerate", "has_aux", "np.float64-arg", "wrt-tuple",
-    "single-param", "reassign-param", "generator-expression", "conditional-expression",
+    "power",
+    "divide",
+    "ufunc",
+    "math",
+    "reduction",
+    "max-min",
+    "prod",
+    "axis-reduction",
+    "broadcast",
+    "index",
+    "index-2d",
+    "slice",
+    "matmul",
+    "if",
+    "elif",
+    "else",
+    "for-range",
+    "for-array",
+    "zip",
+    "enumerate",
+    "while",
+    "break",
+    "continue",
+    "early-return",
+    "early-return-in-loop",
+    "augassign",
+    "index-store",
+    "index-augassign",
+    "augassign-array",
+    "copy",
+    "alias-inplace",
+    "view-inplace",
+    "helper-call",
+    "nested-def",
+    "lambda",
+    "lambda-capture",
+    "list-append",
+    "fill-loop",
+    "tuple-arg",
+    "list-arg",
+    "dict-arg",
+    "layers-for-pairs",
+    "layers-enumerate",
+    "has_aux",
+    "np.float64-arg",
+    "wrt-tuple",
+    "single-param",
+    "reassign-param",
+    "generator-expression",
+    "conditional-expression",
 }
 
 
@@ -163,12 +228,21 @@ def test_generator_programs_are_realistic(sample):
     assert REQUIRED_FEATURES <= seen, f"never generated: {sorted(REQUIRED_FEATURES - seen)}"
     dead = 0
     for p in sample:  # a local assigned at the top level and never read again is dead code
-        fn = next(n for n in ast.parse(p.source).body
-                  if isinstance(n, ast.FunctionDef) and n.name == p.fn_name)
-        stores = {t.id for s in fn.body if isinstance(s, ast.Assign) for t in s.targets
-                  if isinstance(t, ast.Name)}
-        loads = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)
-                 and isinstance(n.ctx, ast.Load)}
+        fn = next(
+            n
+            for n in ast.parse(p.source).body
+            if isinstance(n, ast.FunctionDef) and n.name == p.fn_name
+        )
+        stores = {
+            t.id
+            for s in fn.body
+            if isinstance(s, ast.Assign)
+            for t in s.targets
+            if isinstance(t, ast.Name)
+        }
+        loads = {
+            n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
         dead += bool(stores - loads)
     assert dead <= 0.05 * len(sample)
 

@@ -11,7 +11,9 @@ from regenerate_examples import generated_files
 
 import s2s
 
-FOLDER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples")
+FOLDER = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "generated_examples"
+)
 IDS = [stem for stem, *_ in EXAMPLES]
 COMMITTED = sorted(n for n in os.listdir(FOLDER) if n.endswith(".py"))
 
@@ -30,14 +32,16 @@ def test_committed_file_is_current(name, generated):
     with open(path, encoding="utf-8") as fh:
         committed = fh.read()
     assert name in generated, f"{path}: no example produces this file: delete it"
-    assert generated[name] == committed, (
-        f"{path} is stale: run `python -m tests.regenerate_examples` and review the diff")
+    assert (
+        generated[name] == committed
+    ), f"{path} is stale: run `python -m tests.regenerate_examples` and review the diff"
 
 
 def test_no_file_is_left_over(generated):
     assert set(COMMITTED) == set(generated), (
         "generated_examples/ must hold exactly the files the examples produce: run "
-        "`python -m tests.regenerate_examples`, and delete the files no example produces")
+        "`python -m tests.regenerate_examples`, and delete the files no example produces"
+    )
 
 
 @pytest.mark.parametrize("stem, fn, wrt, make_args", EXAMPLES, ids=IDS)
@@ -51,12 +55,18 @@ def test_plain_code(stem):
     with open(os.path.join(FOLDER, stem), encoding="utf-8") as fh:
         tree = ast.parse(fh.read())
     for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
-        nested = [n for n in ast.walk(fn) if n is not fn and isinstance(
-            n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))]
+        nested = [
+            n
+            for n in ast.walk(fn)
+            if n is not fn
+            and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+        ]
         assert not nested, f"{stem}: {fn.name} defines a nested function, lambda or class"
         assert not any(isinstance(n, (ast.Nonlocal, ast.Global)) for n in ast.walk(fn))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             assert not any(a.name.split(".")[0] == "s2s" for a in node.names)
         if isinstance(node, ast.ImportFrom):
-            assert (node.module or "").split(".")[0] != "s2s" or node.module.startswith("s2s.examples")
+            assert (node.module or "").split(".")[0] != "s2s" or node.module.startswith(
+                "s2s.examples"
+            )

@@ -34,8 +34,10 @@ def _imports(path: pathlib.Path, modules: set) -> set:
             else:
                 stem = node.module or ""
             # "from . import cache" imports the module cache; "from .x import name" imports x
-            targets = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in modules else stem
-                       for alias in node.names]
+            targets = [
+                f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in modules else stem
+                for alias in node.names
+            ]
         else:
             continue
         for target in targets:
@@ -43,7 +45,11 @@ def _imports(path: pathlib.Path, modules: set) -> set:
                 continue  # the rule library (top-level templates/), not s2s's own code
             while target and target not in modules:
                 target = target.rpartition(".")[0]
-            if target and target != name and (target == "s2s" or not name.startswith(target + ".")):
+            if (
+                target
+                and target != name
+                and (target == "s2s" or not name.startswith(target + "."))
+            ):
                 out.add(target)
     return out
 

@@ -8,7 +8,6 @@ Slow (about a minute: one transform per callable); run with ``pytest -m slow``.
 
 from __future__ import annotations
 
-import importlib
 import math
 import warnings
 
@@ -21,20 +20,54 @@ pytestmark = pytest.mark.slow
 
 X = np.random.default_rng(0).uniform(0.2, 0.9, (3, 4))
 A = np.random.default_rng(2).uniform(0.2, 0.9, (3, 3)) + 3 * np.eye(3)
-PRELUDE = "import math\nimport numpy as np\nY = np.random.default_rng(1).uniform(0.2, 0.9, (3, 4))\n"
+PRELUDE = (
+    "import math\nimport numpy as np\nY = np.random.default_rng(1).uniform(0.2, 0.9, (3, 4))\n"
+)
 
 
 #: Callables that are not computations (test runners, printing, files, configuration).
-NOT_COMPUTATIONS = {"test", "show_config", "show_runtime", "info", "source", "lookfor", "save",
-                    "savez", "savez_compressed", "savetxt", "load", "loadtxt", "genfromtxt",
-                    "fromfile", "tofile", "dump", "dumps", "set_printoptions", "printoptions",
-                    "seterr", "seterrcall", "setbufsize", "getbufsize", "get_include",
-                    "get_printoptions", "geterr", "geterrcall", "setflags", "memmap"}
+NOT_COMPUTATIONS = {
+    "test",
+    "show_config",
+    "show_runtime",
+    "info",
+    "source",
+    "lookfor",
+    "save",
+    "savez",
+    "savez_compressed",
+    "savetxt",
+    "load",
+    "loadtxt",
+    "genfromtxt",
+    "fromfile",
+    "tofile",
+    "dump",
+    "dumps",
+    "set_printoptions",
+    "printoptions",
+    "seterr",
+    "seterrcall",
+    "setbufsize",
+    "getbufsize",
+    "get_include",
+    "get_printoptions",
+    "geterr",
+    "geterrcall",
+    "setflags",
+    "memmap",
+}
 
 
 def _public(namespace):
-    return sorted(n for n in dir(namespace) if not n.startswith("_") and n not in NOT_COMPUTATIONS
-                  and callable(getattr(namespace, n)) and not isinstance(getattr(namespace, n), type))
+    return sorted(
+        n
+        for n in dir(namespace)
+        if not n.startswith("_")
+        and n not in NOT_COMPUTATIONS
+        and callable(getattr(namespace, n))
+        and not isinstance(getattr(namespace, n), type)
+    )
 
 
 def _cases():
@@ -42,9 +75,12 @@ def _cases():
     cases += [(f"np.{n}(x, Y)", f"y = np.{n}(x, Y)", X) for n in _public(np)]
     cases += [(f"np.{n}(Y, x)", f"y = np.{n}(Y, x)", X) for n in _public(np)]
     cases += [(f"np.linalg.{n}", f"y = np.linalg.{n}(x)", A) for n in _public(np.linalg)]
-    cases += [(f"x.{n}()", f"y = x.{n}()", X)
-              for n in sorted(m for m in dir(np.ndarray)
-                              if not m.startswith("_") and m not in NOT_COMPUTATIONS)]
+    cases += [
+        (f"x.{n}()", f"y = x.{n}()", X)
+        for n in sorted(
+            m for m in dir(np.ndarray) if not m.startswith("_") and m not in NOT_COMPUTATIONS
+        )
+    ]
     cases += [(f"math.{n}", f"y = math.{n}(x)", 0.6) for n in _public(math)]
     cases += [(f"math.{n}(x, 0.35)", f"y = math.{n}(x, 0.35)", 0.6) for n in _public(math)]
     return cases
@@ -66,10 +102,15 @@ def _copy(x):
     return x.copy() if isinstance(x, np.ndarray) else x
 
 
-@pytest.mark.parametrize("name, line, arg", _cases(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, line, arg", _cases(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_callable_is_differentiated_or_refused(name, line, arg, make_module):
-    module = make_module(f"sweep_{abs(hash(name))}", PRELUDE + f"def f(x):\n    {line}\n"
-                         "    return np.sum(np.sin(np.asarray(y, dtype=float)))\n")
+    module = make_module(
+        f"sweep_{abs(hash(name))}",
+        PRELUDE + f"def f(x):\n    {line}\n"
+        "    return np.sum(np.sin(np.asarray(y, dtype=float)))\n",
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -7,9 +7,9 @@ import os
 import sys
 
 import pytest
+from examples_table import _mlp_args
 
 import s2s
-from examples_table import _mlp_args
 from s2s.examples import mlp, physics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,11 +30,15 @@ def _euler():
 
 
 QUOTED = {
-    "physics": lambda: (s2s.source(s2s.grad(physics.energy, wrt=("theta", "omega"))),
-                        "energy_grad"),
+    "physics": lambda: (
+        s2s.source(s2s.grad(physics.energy, wrt=("theta", "omega"))),
+        "energy_grad",
+    ),
     "euler loop": _euler,
-    "specialized MLP": lambda: (s2s.source(s2s.grad(mlp.loss, wrt=("W1", "b1", "W2", "b2")),
-                                           *_mlp_args()), "loss_grad"),
+    "specialized MLP": lambda: (
+        s2s.source(s2s.grad(mlp.loss, wrt=("W1", "b1", "W2", "b2")), *_mlp_args()),
+        "loss_grad",
+    ),
 }
 
 

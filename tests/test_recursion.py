@@ -8,10 +8,10 @@ import sys
 
 import numpy as np
 import pytest
-
-import s2s
 from corpus import recursion
 from helpers.numeric import check_grad, check_vjp
+
+import s2s
 
 power_forward = 2.0  # a user global with the name a pair would take
 

@@ -336,7 +336,12 @@ SAMPLES = {
         S(with_nans(5), 30.0),
         S(with_nans(3, 4), 65.0, axis=0, keepdims=True),
     ],
-    np.partition: [S(u(5), 2), S(u(3, 4), 1, axis=0), S(u(3, 4), 3, axis=None), S(u(3, 4), (0, 2))],
+    np.partition: [
+        S(u(5), 2),
+        S(u(3, 4), 1, axis=0),
+        S(u(3, 4), 3, axis=None),
+        S(u(3, 4), (0, 2)),
+    ],
     np.var: reductions() + reductions(ddof=1)[1:4],
     np.std: reductions() + reductions(ddof=1)[1:4],
     np.cumsum: [S(u(5)), S(u(3, 4)), S(u(3, 4), axis=0), S(u(2, 3, 4), axis=-1), S(u())],
@@ -458,8 +463,13 @@ SAMPLES = {
     # ------------------------------------------------ arrays built from values (numpy_constructors.py)
     np.full: [S((2, 3), u()), S((2, 3), u(3)), S(4, u(), dtype=np.float64)],
     np.full_like: [S(u(2, 3), u()), S(u(2, 3), u(3))],
-    np.linspace: [S(u(), u(), 5), S(u(), u(), 4, endpoint=False), S(u(3), u(3), 4),
-                  S(u(2), u(), 3, axis=1), S(u(), u(), 1)],
+    np.linspace: [
+        S(u(), u(), 5),
+        S(u(), u(), 4, endpoint=False),
+        S(u(3), u(3), 4),
+        S(u(2), u(), 3, axis=1),
+        S(u(), u(), 1),
+    ],
     np.meshgrid: [S(u(3), u(4)), S(u(3), u(4), indexing="ij"), S(u(2), u(3), u(4))],
     np.bincount: [S(np.array([0, 2, 2, 1]), u(4)), S(np.array([1, 1]), u(2), minlength=4)],
     np.sort: [S(u(5)), S(u(3, 4), axis=0), S(u(3, 4), axis=None), S(u(3, 4))],
@@ -501,20 +511,46 @@ SAMPLES = {
     np.pad: [S(u(3), 1), S(u(2, 3), ((1, 0), (2, 1))), S(u(2, 3), (1, 2), constant_values=1.5)],
     np.diff: [S(u(5)), S(u(3, 5), 2), S(u(4, 3), 3, axis=0)],
     np.ndarray.item: [S(u(1)), S(u(1, 1))],
-    np.convolve: [S(u(7), u(3)), S(u(3), u(6)), S(u(7), u(4), mode="same"), S(u(4), u(7), mode="same"),
-                  S(u(6), u(6), mode="valid"), S(u(3), u(5), mode="valid"), S(u(1), u(4))],
-    np.polyval: [S(u(4), u(5)), S(u(3), u()), S(u(1), u(3)), S(u(5), u(2, 3)), S(u(2), np.array(0.7)),
-                 S(u(3, 4), u(4)), S(u(3, 2, 1), u(3)), S(u(2, 3), u())],
+    np.convolve: [
+        S(u(7), u(3)),
+        S(u(3), u(6)),
+        S(u(7), u(4), mode="same"),
+        S(u(4), u(7), mode="same"),
+        S(u(6), u(6), mode="valid"),
+        S(u(3), u(5), mode="valid"),
+        S(u(1), u(4)),
+    ],
+    np.polyval: [
+        S(u(4), u(5)),
+        S(u(3), u()),
+        S(u(1), u(3)),
+        S(u(5), u(2, 3)),
+        S(u(2), np.array(0.7)),
+        S(u(3, 4), u(4)),
+        S(u(3, 2, 1), u(3)),
+        S(u(2, 3), u()),
+    ],
     np.sinc: unary() + [S(np.array([0.0, 0.3, -1.2]))],
-    np.interp: [S(np.array([0.15, 0.9, 1.7, 2.45]), np.array([0.0, 0.5, 1.2, 3.0]), u(4)),
-                S(np.array([-0.5, 0.4, 3.5]), np.array([0.0, 1.0, 2.0]), u(3)),
-                S(np.array([-0.5, 0.4, 3.5]), np.array([0.0, 1.0, 2.0]), u(3), left=-1.0,
-                  right=2.0),
-                S(0.7, np.array([0.0, 1.0, 2.0]), u(3))],
-    np.trapezoid: [S(u(5)), S(u(5), np.array([0.0, 0.3, 0.5, 1.2, 2.0])), S(u(3, 4), dx=0.5),
-                   S(u(3, 4), axis=0), S(u(3, 4), np.array([0.0, 0.2, 0.9]), axis=0)],
-    np.vander: [S(u(4)), S(u(3), 5), S(u(4), 3, increasing=True),
-                S(np.array([0.0, 1.5, -0.5]), increasing=True), S(np.array([0.0, 2.0]), 4)],
+    np.interp: [
+        S(np.array([0.15, 0.9, 1.7, 2.45]), np.array([0.0, 0.5, 1.2, 3.0]), u(4)),
+        S(np.array([-0.5, 0.4, 3.5]), np.array([0.0, 1.0, 2.0]), u(3)),
+        S(np.array([-0.5, 0.4, 3.5]), np.array([0.0, 1.0, 2.0]), u(3), left=-1.0, right=2.0),
+        S(0.7, np.array([0.0, 1.0, 2.0]), u(3)),
+    ],
+    np.trapezoid: [
+        S(u(5)),
+        S(u(5), np.array([0.0, 0.3, 0.5, 1.2, 2.0])),
+        S(u(3, 4), dx=0.5),
+        S(u(3, 4), axis=0),
+        S(u(3, 4), np.array([0.0, 0.2, 0.9]), axis=0),
+    ],
+    np.vander: [
+        S(u(4)),
+        S(u(3), 5),
+        S(u(4), 3, increasing=True),
+        S(np.array([0.0, 1.5, -0.5]), increasing=True),
+        S(np.array([0.0, 2.0]), 4),
+    ],
     np.copy: [S(u()), S(u(2, 3))],
     np.array: [S([u(), u()]), S([u(2), u(2)]), S([[u(), u()], [u(), u()]]), S(u(2, 3))],
     np.asarray: [S(u(2, 3)), S([u(3), u(3)]), S((u(), u()))],
@@ -694,12 +730,14 @@ def split_call(rule, args, kwargs):
     order = primal_parameters(rule)
     if set(names) <= set(order) and order[: len(names)] != names:  # bind by the primal's names
         named = {**dict(zip(order, args)), **kwargs}
-        keys = [order.index(n) if n in order[: len(args)] else n if n in kwargs else None
-                for n in names]
+        keys = [
+            order.index(n) if n in order[: len(args)] else n if n in kwargs else None
+            for n in names
+        ]
     else:
-        named = {**dict(zip(options, args[len(names):])), **kwargs}
+        named = {**dict(zip(options, args[len(names) :])), **kwargs}
         keys = list(range(min(len(args), len(names))))
-        keys += [n if n in kwargs else None for n in names[len(keys):]]
+        keys += [n if n in kwargs else None for n in names[len(keys) :]]
     inputs = [
         args[k] if isinstance(k, int) else kwargs[k] if k else primal_default(rule, names[i])
         for i, k in enumerate(keys)
@@ -842,7 +880,9 @@ def check_forward(rule, args, kwargs, rng):
     for active in runs:
         tangents, directions = forward_tangents(inputs, differentiable, active, rng)
         y, tangent = run_forward(rule, args, kwargs, tangents)
-        np.testing.assert_array_equal(flat(y), flat(expected), err_msg="output is not the primal's")
+        np.testing.assert_array_equal(
+            flat(y), flat(expected), err_msg="output is not the primal's"
+        )
         if active == differentiable:
             assert shapes(tangent) == shapes(expected), f"tangent shape {shapes(tangent)}"
         directions = {keys[i]: d for i, d in directions.items()}
@@ -914,7 +954,11 @@ def test_rule_matches_finite_differences(rule):
 
 def test_every_rule_has_samples():
     missing = sorted(
-        {r.name for r in library_rules() if r.primal not in SAMPLES and r.primal not in UNCHECKABLE}
+        {
+            r.name
+            for r in library_rules()
+            if r.primal not in SAMPLES and r.primal not in UNCHECKABLE
+        }
     )
     assert not missing, f"rules without samples in SAMPLES (or a reason in UNCHECKABLE): {missing}"
 
@@ -941,6 +985,42 @@ def test_ties_share_the_cotangent_evenly():
     np.testing.assert_allclose(dmedian, [0.5, 1 / 3])
     _, pullback = registry.lookup(np.quantile).func(a[0], np.array([0.0, 0.5]))
     np.testing.assert_allclose(pullback(np.array([1.0, 1.0]))[0], [1.0, 0.5, 0.5, 0.0])
+
+
+def test_shared_rules_compute_their_own_primal():
+    """A rule written once for several primals runs, for each, that primal: NaN-skipping for
+    ``nanmax``, Python floats for ``math``, the right axis for each stack (the samples hold no
+    NaN, so the NaN case is checked here)."""
+    a = np.array([[1.0, np.nan, 3.0], [4.0, 2.0, np.nan]])
+    y, pullback = registry.lookup(np.nanmax).func(a, axis=1)
+    np.testing.assert_allclose(y, [3.0, 4.0])
+    np.testing.assert_allclose(pullback(np.array([1.0, 2.0])), [[0, 0, 1], [2, 0, 0]])
+    assert registry.lookup(np.nanmax).func.__code__ is registry.lookup(np.min).func.__code__
+    y, pullback = registry.lookup(math.exp).func(0.5)
+    assert type(y) is float and type(pullback(2.0)) is float
+    tup = [np.ones((2, 3)), np.zeros((2, 3))]
+    for stack in (np.hstack, np.vstack, np.column_stack, np.dstack):
+        y, pullback = registry.lookup(stack).func(tup)
+        assert [np.shape(d) for d in pullback(np.reshape(np.arange(y.size), y.shape))] == [
+            (2, 3),
+            (2, 3),
+        ]
+        np.testing.assert_array_equal(pullback(y)[0], 1.0)  # each piece is its own input's
+
+
+def test_every_helper_is_copied_into_the_output():
+    """Helpers are copied into emitted modules only from the modules ``HELPER_MODULES`` lists:
+    a new module of the helpers package must be listed there."""
+    import pkgutil
+    import types
+
+    import s2s.templates.helpers as helpers
+    from s2s.normalize.bindings import HELPER_MODULES
+
+    modules = {f"{helpers.__name__}.{m.name}" for m in pkgutil.iter_modules(helpers.__path__)}
+    assert modules <= HELPER_MODULES, modules - HELPER_MODULES
+    functions = [v for v in vars(helpers).values() if isinstance(v, types.FunctionType)]
+    assert functions and all(f.__module__ in HELPER_MODULES for f in functions)
 
 
 def test_eigh_values_only_at_a_degenerate_spectrum():

@@ -25,9 +25,15 @@ from s2s.rules import registry
 
 #: Operators are written as syntax, the way users write them.
 SYNTAX = {
-    operator.add: "{0} + {1}", operator.sub: "{0} - {1}", operator.mul: "{0} * {1}",
-    operator.truediv: "{0} / {1}", operator.pow: "{0} ** {1}", operator.mod: "{0} % {1}",
-    operator.matmul: "{0} @ {1}", operator.neg: "-{0}", operator.pos: "+{0}",
+    operator.add: "{0} + {1}",
+    operator.sub: "{0} - {1}",
+    operator.mul: "{0} * {1}",
+    operator.truediv: "{0} / {1}",
+    operator.pow: "{0} ** {1}",
+    operator.mod: "{0} % {1}",
+    operator.matmul: "{0} @ {1}",
+    operator.neg: "-{0}",
+    operator.pos: "+{0}",
     operator.getitem: "{0}[{1}]",
 }
 
@@ -79,12 +85,16 @@ def _build(tmp_path, i, rule, args, kwargs):
     y = rule.primal(*args, **kwargs)
     if isinstance(y, (tuple, list)):  # (w, v) = eigh(a): squares make eigenvector signs irrelevant
         loss = " + ".join(f"np.sum(y[{k}] ** 2 * W[{k}])" for k in range(len(y)))
-        weights = [np.random.default_rng(i + k).standard_normal(np.shape(part))
-                   for k, part in enumerate(y)]
+        weights = [
+            np.random.default_rng(i + k).standard_normal(np.shape(part))
+            for k, part in enumerate(y)
+        ]
     else:
         loss, weights = "np.sum(y * W)", np.random.default_rng(i).standard_normal(np.shape(y))
-    source = (f"import numpy as np\n\n\ndef case({', '.join(names)}):\n"
-              f"    y = {expr}\n    return {loss}\n")
+    source = (
+        f"import numpy as np\n\n\ndef case({', '.join(names)}):\n"
+        f"    y = {expr}\n    return {loss}\n"
+    )
     path = tmp_path / f"rule_case_{i}.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location(f"rule_case_{i}", path)

@@ -15,15 +15,19 @@ import types
 import gast
 import numpy as np
 import pytest
+from test_corpus import CASES, NOT_YET, _case_id
 
 import s2s
 from s2s.analysis.shapes import ANY, N, shape_facts
 from s2s.dispatch import patterns_of
 from s2s.normalize.bindings import HELPER_MODULES, helper_function
-from test_corpus import CASES, NOT_YET, _case_id
 
-ARRAY_CASES = [p for p in CASES if _case_id(p.values[0]) not in NOT_YET
-               and any(isinstance(a, np.ndarray) for a in p.values[0].make_args())]
+ARRAY_CASES = [
+    p
+    for p in CASES
+    if _case_id(p.values[0]) not in NOT_YET
+    and any(isinstance(a, np.ndarray) for a in p.values[0].make_args())
+]
 
 
 class _Bindings:
@@ -33,10 +37,14 @@ class _Bindings:
     def __init__(self, module):
         self.table = {}
         for name, value in vars(module).items():
-            helper = (isinstance(value, types.FunctionType)
-                      and value.__module__ == module.__name__ and _is_helper_name(name))
+            helper = (
+                isinstance(value, types.FunctionType)
+                and value.__module__ == module.__name__
+                and _is_helper_name(name)
+            )
             self.table[name] = types.SimpleNamespace(
-                value=helper_function(name) if helper else value, helper=helper)
+                value=helper_function(name) if helper else value, helper=helper
+            )
 
 
 def _is_helper_name(name) -> bool:
@@ -51,8 +59,9 @@ def _holds(pattern, value) -> bool:
         return np.ndim(value) == 0
     if type(value) is not np.ndarray or value.ndim != len(pattern):
         return False
-    return all(p == ANY or (n == 1) == (p == 1) for p, n in zip(pattern, value.shape)
-               if p in (1, N, ANY))
+    return all(
+        p == ANY or (n == 1) == (p == 1) for p, n in zip(pattern, value.shape) if p in (1, N, ANY)
+    )
 
 
 @pytest.mark.parametrize("case", ARRAY_CASES)
@@ -63,8 +72,11 @@ def test_inferred_patterns_hold_at_run_time(case):
     tree = gast.parse(loaded.source)
     fn = next(n for n in tree.body if isinstance(n, gast.FunctionDef) and n.name == loaded.entry)
     variants = g.__s2s_variants__
-    arguments = {name: p for name, p in patterns_of(variants.params, variants.shapes_of(args, {}))
-                 if not isinstance(p, str)}  # a container argument's kind is not a shape
+    arguments = {
+        name: p
+        for name, p in patterns_of(variants.params, variants.shapes_of(args, {}))
+        if not isinstance(p, str)
+    }  # a container argument's kind is not a shape
     seed = fn.args.args[-1].id
     arguments[seed] = ()
     facts = shape_facts(fn, _Bindings(loaded.module), arguments).env
@@ -85,6 +97,7 @@ def test_inferred_patterns_hold_at_run_time(case):
             if event in ("line", "return"):
                 check(frame)
             return local
+
         return local
 
     sys.settrace(tracer)

@@ -9,12 +9,12 @@ would be the kind of plausible wrong number s2s must never produce.
 
 from __future__ import annotations
 
+import fixtures_specialize as u
 import numpy as np
 import pytest
-
-import fixtures_specialize as u
-import s2s
 from helpers.numeric import check_grad
+
+import s2s
 
 RNG = np.random.default_rng(7)
 
@@ -52,16 +52,20 @@ def test_one_gradient_serves_every_pattern_in_turn():
         check_grad(u.affine_sum, args, (0, 1, 2), g(*args))
 
 
-@pytest.mark.parametrize("s", [2.5, np.array(2.5), rand(4), rand(1, 4), rand(3, 1), rand(3, 4),
-                               rand(1, 1), rand(2, 3, 4)], ids=lambda s: str(np.shape(s)))
+@pytest.mark.parametrize(
+    "s",
+    [2.5, np.array(2.5), rand(4), rand(1, 4), rand(3, 1), rand(3, 4), rand(1, 1), rand(2, 3, 4)],
+    ids=lambda s: str(np.shape(s)),
+)
 def test_scaling_by_every_broadcastable_shape(s):
     a = rand(3, 4)
     g = s2s.grad(u.scaled, wrt=(0, 1))
     check_grad(u.scaled, (a, s), (0, 1), g(a, s))
 
 
-@pytest.mark.parametrize("shapes", [((4, 5), (4, 5)), ((5,), (5,)), ((2, 3, 5), (2, 3, 5))],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shapes", [((4, 5), (4, 5)), ((5,), (5,)), ((2, 3, 5), (2, 3, 5))], ids=str
+)
 def test_softmax_cross_entropy(shapes):
     logits, labels = rand(*shapes[0]), np.abs(rand(*shapes[1]))
     g = s2s.grad(u.softmax_xent)
@@ -72,8 +76,11 @@ def test_reductions_become_methods_and_stay_right():
     x, w = rand(4, 3), rand(3)
     g = s2s.grad(u.reductions, wrt=(0, 1))
     check_grad(u.reductions, (x, w), (0, 1), g(x, w))
-    code = [line for line in s2s.source(g, x, w).split("def reductions_grad")[1].splitlines()
-            if not line.lstrip().startswith("#")]
+    code = [
+        line
+        for line in s2s.source(g, x, w).split("def reductions_grad")[1].splitlines()
+        if not line.lstrip().startswith("#")
+    ]
     assert "x.max(axis=0)" in "\n".join(code) and "np.max(" not in "\n".join(code)
 
 
@@ -129,29 +136,82 @@ def test_vjp_is_specialized_to_its_primals():
 
 
 PATTERNS = {  # function -> argument shapes, one tuple per call (length-one axes everywhere)
-    "center_scale": [((2, 3), (3,)), ((1, 3), (1,)), ((3, 1), (1, 1)), ((1, 1), ()), ((4,), (4,)),
-                     ((2, 1, 3), (1, 3))],
-    "softmax_last": [((3,), ()), ((1, 3), (1, 1)), ((3, 1), (3, 1)), ((1, 1), ()), ((2, 3), (2, 1)),
-                     ((2, 3), (1, 3))],
-    "matvec_loss": [((2, 3), (3,), (2,)), ((2, 3), (3, 1), (2, 1)), ((1, 3), (3,), ()),
-                    ((2, 1), (1,), (1,)), ((1, 1), (1, 1), (1, 1)), ((2, 3), (3, 1), (1, 4)),
-                    ((3, 3), (3,), (1,))],
-    "vecmat_loss": [((3,), (3, 2)), ((1, 3), (3, 2)), ((1,), (1, 2)), ((1, 1), (1, 1)), ((3,), (3, 1)),
-                    ((2, 3), (3, 1))],
+    "center_scale": [
+        ((2, 3), (3,)),
+        ((1, 3), (1,)),
+        ((3, 1), (1, 1)),
+        ((1, 1), ()),
+        ((4,), (4,)),
+        ((2, 1, 3), (1, 3)),
+    ],
+    "softmax_last": [
+        ((3,), ()),
+        ((1, 3), (1, 1)),
+        ((3, 1), (3, 1)),
+        ((1, 1), ()),
+        ((2, 3), (2, 1)),
+        ((2, 3), (1, 3)),
+    ],
+    "matvec_loss": [
+        ((2, 3), (3,), (2,)),
+        ((2, 3), (3, 1), (2, 1)),
+        ((1, 3), (3,), ()),
+        ((2, 1), (1,), (1,)),
+        ((1, 1), (1, 1), (1, 1)),
+        ((2, 3), (3, 1), (1, 4)),
+        ((3, 3), (3,), (1,)),
+    ],
+    "vecmat_loss": [
+        ((3,), (3, 2)),
+        ((1, 3), (3, 2)),
+        ((1,), (1, 2)),
+        ((1, 1), (1, 1)),
+        ((3,), (3, 1)),
+        ((2, 3), (3, 1)),
+    ],
     "outer_energy": [((3,), (2,)), ((1,), (2,)), ((3,), (1,)), ((1,), (1,))],
-    "max_axis1": [((2, 3), (3,)), ((2, 1), (1,)), ((1, 3), (2, 1)), ((1, 1), ()), ((3, 1), (1, 1))],
+    "max_axis1": [
+        ((2, 3), (3,)),
+        ((2, 1), (1,)),
+        ((1, 3), (2, 1)),
+        ((1, 1), ()),
+        ((3, 1), (1, 1)),
+    ],
     "reduce_both": [((2, 3), (3,)), ((1, 1), ()), ((2, 3, 4), (4,)), ((1, 3), (2, 1))],
     "where_broadcast": [((2, 3), (3,)), ((3,), (2, 3)), ((1, 3), (2, 1)), ((), (3,)), ((1,), ())],
-    "norms_axis": [((2, 3), (3,)), ((1, 3), (2, 3)), ((2, 1), (1,)), ((3,), (3,)), ((1, 1), (1, 1))],
-    "bias_in_loop": [((3,), (3, 3), (3,)), ((1, 3), (3, 3), (1, 3)), ((2, 3), (3, 3), (3,)),
-                     ((3,), (3, 3), ()), ((1,), (1, 1), (1,)), ((4, 1), (1, 1), (1, 1)),
-                     ((3,), (3, 3), (2, 3))],
+    "norms_axis": [
+        ((2, 3), (3,)),
+        ((1, 3), (2, 3)),
+        ((2, 1), (1,)),
+        ((3,), (3,)),
+        ((1, 1), (1, 1)),
+    ],
+    "bias_in_loop": [
+        ((3,), (3, 3), (3,)),
+        ((1, 3), (3, 3), (1, 3)),
+        ((2, 3), (3, 3), (3,)),
+        ((3,), (3, 3), ()),
+        ((1,), (1, 1), (1,)),
+        ((4, 1), (1, 1), (1, 1)),
+        ((3,), (3, 3), (2, 3)),
+    ],
     "sum_keep_times": [((2, 3),), ((1, 3),), ((3, 1),), ((1, 1),), ((3,),), ((2, 3, 4),)],
     "mean_drop_times": [((2, 3), (2, 4)), ((1, 3), (1, 1)), ((2, 1), (2, 1)), ((2, 3), (2, 1))],
     "prod_reduce": [((2, 3),), ((1, 3),), ((3, 1),), ((3,),), ((1, 1),)],
-    "accumulate_rows": [((3, 2), (2,)), ((3, 2), ()), ((3, 2), (1,)), ((1, 2), (3, 2)), ((3, 1), (2,))],
-    "grow_by_broadcast": [((3,), (2, 3)), ((1, 3), (2, 3)), ((), (3,)), ((2, 1), (2, 3)),
-                          ((2, 3), (2, 3))],
+    "accumulate_rows": [
+        ((3, 2), (2,)),
+        ((3, 2), ()),
+        ((3, 2), (1,)),
+        ((1, 2), (3, 2)),
+        ((3, 1), (2,)),
+    ],
+    "grow_by_broadcast": [
+        ((3,), (2, 3)),
+        ((1, 3), (2, 3)),
+        ((), (3,)),
+        ((2, 1), (2, 3)),
+        ((2, 3), (2, 3)),
+    ],
     "divide_broadcast": [((2, 3), (3,)), ((3, 1), (1, 3)), ((), (2,)), ((1, 1), (2, 3))],
     "var_and_std": [((2, 3), (3,)), ((1, 3), (1, 3)), ((3, 3), (3, 1))],
     "transpose_mul": [((2, 3), (3, 2)), ((1, 3), (3, 1)), ((3, 1), (1, 3)), ((1, 1), (1, 1))],
@@ -171,7 +231,9 @@ def test_every_pattern_of(name):
         check_grad(fn, args, wrt, g(*args))
 
 
-@pytest.mark.parametrize("name", ["center_scale", "matvec_loss", "accumulate_rows", "bias_in_loop"])
+@pytest.mark.parametrize(
+    "name", ["center_scale", "matvec_loss", "accumulate_rows", "bias_in_loop"]
+)
 def test_python_floats_and_float32_take_their_own_derivatives(name):
     """The first pattern again with float32 arrays, and with Python floats for the scalars."""
     fn = getattr(u, name)
@@ -183,5 +245,7 @@ def test_python_floats_and_float32_take_their_own_derivatives(name):
         check_grad(fn, floats, wrt, g(*floats))
         single = tuple(np.asarray(a, dtype=np.float32) for a in floats)
         got = g(*single)
-        assert all(np.asarray(d).dtype == np.float32 for d in got), [np.asarray(d).dtype for d in got]
+        assert all(np.asarray(d).dtype == np.float32 for d in got), [
+            np.asarray(d).dtype for d in got
+        ]
         check_grad(fn, single, wrt, got, rtol=2e-3, atol=1e-4)

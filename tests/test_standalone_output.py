@@ -7,15 +7,14 @@ import ast
 import json
 import os
 import shutil
-import sys
-
-import numpy as np
-import pytest
 
 import fixtures_api as u
-import s2s
+import numpy as np
+import pytest
 from helpers import run
 from helpers.numeric import check_grad, check_vjp
+
+import s2s
 
 RNG = np.random.default_rng(1)
 
@@ -150,8 +149,14 @@ def standalone(tmp_path_factory):
         cases[name] = case
     (root / "cases.json").write_text(json.dumps(cases))
     numpy_home = os.path.dirname(os.path.dirname(np.__file__))
-    proc = run.python(CHILD, flags=["-I", "-S"], cwd=folder, check=False,
-                      args=[folder, numpy_home, root / "cases.json"], env=run.env())
+    proc = run.python(
+        CHILD,
+        flags=["-I", "-S"],
+        cwd=folder,
+        check=False,
+        args=[folder, numpy_home, root / "cases.json"],
+        env=run.env(),
+    )
     results = json.loads(proc.stdout) if proc.returncode == 0 else {}
     return proc, {name: decode(value) for name, value in results.items()}
 
@@ -186,12 +191,26 @@ def test_standalone_numbers_match_finite_differences(standalone, name):
 
 # -- what the generated code is made of --------------------------------------------------------
 
+
 def all_generated_sources():
     sources = {name: generated_source(name) for name in CASES}
     for mode in ("grad", "value_and_grad"):
-        for fn in (u.poly, u.three, u.with_int, u.scalar_math, u.np_elementwise, u.mlp,
-                   u.broadcast, u.scaled_sum, u.pointwise, u.uses_helper, u.rnn, u.branchy,
-                   u.power_loop, u.nested_power):
+        for fn in (
+            u.poly,
+            u.three,
+            u.with_int,
+            u.scalar_math,
+            u.np_elementwise,
+            u.mlp,
+            u.broadcast,
+            u.scaled_sum,
+            u.pointwise,
+            u.uses_helper,
+            u.rnn,
+            u.branchy,
+            u.power_loop,
+            u.nested_power,
+        ):
             api = s2s.grad if mode == "grad" else s2s.value_and_grad
             sources[f"{fn.__name__}_{mode}"] = s2s.source(api(fn))
     sources["three_vjp"] = s2s.source(s2s.vjp(u.three, 1.0, 2.0, 3.0)[1])
@@ -199,10 +218,30 @@ def all_generated_sources():
     return sources
 
 
-SOURCE_NAMES = list(CASES) + [f"{f}_{m}" for m in ("grad", "value_and_grad") for f in (
-    "poly", "three", "with_int", "scalar_math", "np_elementwise", "mlp", "broadcast",
-    "scaled_sum", "pointwise", "uses_helper", "rnn", "branchy", "power_loop", "nested_power")] + [
-    "three_vjp", "mlp_vjp"]
+SOURCE_NAMES = (
+    list(CASES)
+    + [
+        f"{f}_{m}"
+        for m in ("grad", "value_and_grad")
+        for f in (
+            "poly",
+            "three",
+            "with_int",
+            "scalar_math",
+            "np_elementwise",
+            "mlp",
+            "broadcast",
+            "scaled_sum",
+            "pointwise",
+            "uses_helper",
+            "rnn",
+            "branchy",
+            "power_loop",
+            "nested_power",
+        )
+    ]
+    + ["three_vjp", "mlp_vjp"]
+)
 
 
 @pytest.fixture(scope="module")
@@ -215,11 +254,18 @@ def test_generated_code_has_no_closures_lambdas_or_s2s_imports(sources, name):
     source = sources[name]
     tree = ast.parse(source)
     for top in tree.body:  # imports and functions only: no module-level tape or state
-        assert isinstance(top, (ast.Import, ast.ImportFrom, ast.FunctionDef)), (
-            f"{name}: unexpected top-level {type(top).__name__}")
+        assert isinstance(
+            top, (ast.Import, ast.ImportFrom, ast.FunctionDef)
+        ), f"{name}: unexpected top-level {type(top).__name__}"
         if isinstance(top, ast.FunctionDef):
-            inner = [n for n in ast.walk(top) if n is not top and isinstance(
-                n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+            inner = [
+                n
+                for n in ast.walk(top)
+                if n is not top
+                and isinstance(
+                    n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+                )
+            ]
             assert not inner, f"{name}: {top.name} defines a {type(inner[0]).__name__}"
             assert not [n for n in ast.walk(top) if isinstance(n, (ast.Nonlocal, ast.Global))]
             assert not top.decorator_list, f"{name}: {top.name} is decorated"
@@ -232,8 +278,9 @@ def test_generated_code_has_no_closures_lambdas_or_s2s_imports(sources, name):
         else:
             continue
         assert not any(m == "s2s" or m.startswith("s2s.") for m in modules), name
-        assert all(m.split(".")[0] in ("numpy", "math", "scipy", "fixtures_api")
-                   for m in modules), f"{name}: imports {modules}"
+        assert all(
+            m.split(".")[0] in ("numpy", "math", "scipy", "fixtures_api") for m in modules
+        ), f"{name}: imports {modules}"
     assert "__s2s" not in source, f"{name}: an internal marker leaked into the output"
     code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
     assert "s2s" not in code.replace("Generated by s2s", ""), f"{name} mentions s2s in code"

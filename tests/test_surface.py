@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import ast
 
+import fixtures_surface as fx
 import gast
 import numpy as np
 import pytest
 from helpers.numeric import check_grad
 from test_errors import assert_located
 
-import fixtures_surface as fx
 import s2s
 
 V = np.array([0.7, -0.3, 1.1])
@@ -120,8 +120,11 @@ def test_boolean_operators_as_values_choose_the_operand_with_its_derivative():
         assert s2s.value_and_grad(fx.boolean_operators)(x)[0] == fx.boolean_operators(x)
 
 
-@pytest.mark.parametrize("kind, fn", [(k, f) for k, fs in sorted(REFUSED.items()) for f in fs],
-                         ids=lambda v: v if isinstance(v, str) else v.__name__)
+@pytest.mark.parametrize(
+    "kind, fn",
+    [(k, f) for k, fs in sorted(REFUSED.items()) for f in fs],
+    ids=lambda v: v if isinstance(v, str) else v.__name__,
+)
 def test_unsupported_node_type_is_refused_at_its_line(kind, fn):
     with pytest.raises(s2s.S2SError) as info:
         s2s.grad(fn)

@@ -3,11 +3,11 @@ gives every thread its own right answer (thread-safe and re-entrant)."""
 
 import threading
 
-import numpy as np
-
 import fixtures_specialize
-import s2s
+import numpy as np
 from helpers.numeric import check_grad
+
+import s2s
 from s2s.examples import control_flow
 
 
@@ -29,8 +29,15 @@ def run_in_threads(work, n=8):
 def test_one_gradient_from_eight_threads():
     g = s2s.grad(control_flow.rnn_loss, wrt=("W", "U"))
     rng = np.random.default_rng(7)
-    inputs = [(rng.normal(size=(6, 6)) * 0.4, rng.normal(size=(6, 3)) * 0.4, rng.normal(size=6),
-               rng.normal(size=(40, 3))) for _ in range(8)]
+    inputs = [
+        (
+            rng.normal(size=(6, 6)) * 0.4,
+            rng.normal(size=(6, 3)) * 0.4,
+            rng.normal(size=6),
+            rng.normal(size=(40, 3)),
+        )
+        for _ in range(8)
+    ]
     expected = [g(*args) for args in inputs]  # one at a time
     results = [None] * 8
 
@@ -69,8 +76,12 @@ def test_first_calls_with_new_shapes_race_to_specialize():
     specialized derivatives are generated concurrently, and every thread gets the right one."""
     g = s2s.grad(fixtures_specialize.affine_sum, wrt=(0, 1, 2))
     rng = np.random.default_rng(9)
-    patterns = [((5, 3), (3, 4), (4,)), ((5, 3), (3, 4), (1, 4)), ((3,), (3, 4), (4,)),
-                ((5, 3), (3,), (5,))]
+    patterns = [
+        ((5, 3), (3, 4), (4,)),
+        ((5, 3), (3, 4), (1, 4)),
+        ((3,), (3, 4), (4,)),
+        ((5, 3), (3,), (5,)),
+    ]
     inputs = [tuple(rng.normal(size=s) for s in patterns[k % 4]) for k in range(8)]
     results = [None] * 8
 

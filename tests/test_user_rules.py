@@ -8,7 +8,6 @@ overrides differentiating the function's source, enters the cache key, and a mal
 from __future__ import annotations
 
 import ast
-
 import math
 
 import numpy as np
@@ -16,10 +15,10 @@ import pytest
 from helpers.numeric import check_grad
 
 import s2s
-from s2s import fingerprint
-from s2s.target import resolve
+from s2s import fingerprint, primal
 from s2s.options import Options
 from s2s.rules import registry
+from s2s.target import resolve
 
 
 @pytest.fixture
@@ -62,8 +61,9 @@ def uses_noisy(x):
 def _plain(source: str):
     tree = ast.parse(source)
     for fn in [n for n in tree.body if isinstance(n, ast.FunctionDef)]:
-        assert not [n for n in ast.walk(fn) if n is not fn and isinstance(
-            n, (ast.FunctionDef, ast.Lambda))], "a closure survived in the generated code"
+        assert not [
+            n for n in ast.walk(fn) if n is not fn and isinstance(n, (ast.FunctionDef, ast.Lambda))
+        ], "a closure survived in the generated code"
 
 
 def test_user_rule_overrides_the_source_and_is_inlined(clean_registry):
@@ -153,6 +153,93 @@ def test_changing_a_user_rule_changes_the_cache_key(clean_registry):
     check_grad(uses_opaque, (x,), 0, g(x))
 
 
+def opaque_double(x):
+    try:
+        return 2.0 * x
+    except TypeError:
+        return None
+
+
+def opaque_triple(x):
+    try:
+        return 3.0 * x
+    except TypeError:
+        return None
+
+
+def uses_both(x):
+    return np.sum(opaque_double(x) * opaque_triple(x * x))
+
+
+def test_one_rule_serves_several_primals(clean_registry):
+    @s2s.rrule(opaque_double, opaque_triple)
+    def scale_rule(x):
+        y = primal(x)
+
+        def pullback(dy):
+            return dy * (2.0 if primal is opaque_double else 3.0)
+
+        return y, pullback
+
+    double, triple = registry.lookup(opaque_double), registry.lookup(opaque_triple)
+    assert double.primal is opaque_double and triple.primal is opaque_triple
+    assert double.func.__code__ is triple.func.__code__ is scale_rule.__code__
+    y, pullback = triple.func(np.array([1.0, 2.0]))  # runs as Python, with its own primal
+    np.testing.assert_allclose(y, [3.0, 6.0])
+    np.testing.assert_allclose(pullback(1.0), 3.0)
+    with pytest.raises(s2s.RuleError, match="bound only in a registered rule"):
+        scale_rule(np.array([1.0]))
+
+    x = np.array([0.5, -1.5, 2.0])
+    g = s2s.grad(uses_both)
+    check_grad(uses_both, (x,), 0, g(x))
+    source = s2s.source(g)
+    _plain(source)
+    source = source[source.index("def uses_both_grad") :]
+    assert "primal" not in source and " else " not in source
+    assert "opaque_double(x)" in source and "opaque_triple(" in source  # the user's calls
+    assert "2.0" in source and "3.0" in source  # each call site's own branch
+
+
+def test_a_shared_rule_may_call_its_primal_again(clean_registry):
+    @s2s.rrule(opaque_double, opaque_triple)
+    def linear_rule(x):
+        y = primal(x)
+
+        def pullback(dy):
+            return primal(dy)  # self-adjoint: spelled as the module names each primal
+
+        return y, pullback
+
+    x = np.array([0.5, -1.5, 2.0])
+    g = s2s.grad(uses_both)
+    check_grad(uses_both, (x,), 0, g(x))
+    source = s2s.source(g)
+    source = source[source.index("def uses_both_grad") :]
+    assert "primal" not in source
+    assert "opaque_double(d" in source and "opaque_triple(d" in source
+
+
+def test_a_rule_for_several_primals_must_call_primal(clean_registry):
+    with pytest.raises(s2s.RuleError, match=r"must call the one being differentiated as primal"):
+
+        @s2s.rrule(opaque_double, opaque_triple)
+        def spelled(x):
+            y = opaque_double(x)
+
+            def pullback(dy):
+                return 2.0 * dy
+
+            return y, pullback
+
+
+def test_nondifferentiable_declares_several_at_once(clean_registry):
+    assert s2s.nondifferentiable(noisy, opaque_double) is noisy
+    assert registry.is_nondifferentiable(noisy) and registry.is_nondifferentiable(opaque_double)
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(s2s.grad(uses_noisy)(x), noisy(x))
+
+
 def weighted_total(weight, *xs):
     """A variadic function (its source is opaque: a try statement)."""
     try:
@@ -187,15 +274,26 @@ def sum_all(xs):
     return sum(np.sum(x) for x in xs)
 
 
-@pytest.mark.parametrize("kind", ["no pullback", "two parameters", "too many cotangents",
-                                  "no return", "variadic without a per-operand cotangent"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "no pullback",
+        "two parameters",
+        "too many cotangents",
+        "no return",
+        "variadic without a per-operand cotangent",
+    ],
+)
 def test_malformed_rule_is_located(clean_registry, kind):
     if kind == "no pullback":
+
         @s2s.rrule(opaque_square)
         def bad(x):
             y = x * x
             return y, None
+
     elif kind == "two parameters":
+
         @s2s.rrule(opaque_square)
         def bad(x):
             y = x * x
@@ -204,7 +302,9 @@ def test_malformed_rule_is_located(clean_registry, kind):
                 return dy
 
             return y, pullback
+
     elif kind == "too many cotangents":
+
         @s2s.rrule(opaque_square)
         def bad(x):
             y = x * x
@@ -213,7 +313,9 @@ def test_malformed_rule_is_located(clean_registry, kind):
                 return dy, dy
 
             return y, pullback
+
     elif kind == "no return":
+
         @s2s.rrule(opaque_square)
         def bad(x):
             y = x * x
@@ -222,7 +324,9 @@ def test_malformed_rule_is_located(clean_registry, kind):
                 dy * 2.0
 
             return y, pullback
+
     else:
+
         @s2s.rrule(opaque_square)
         def bad(x, *more):
             y = x * x

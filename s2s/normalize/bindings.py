@@ -25,7 +25,7 @@ class Binding:
     value: object
     module: str | None
     attr: str
-    helper: bool = False  # a function from s2s.templates.helpers, copied into the module
+    helper: bool = False  # a function of HELPER_MODULES, copied into the module
 
 
 class Globals:
@@ -91,8 +91,25 @@ def _module_dict(module_name):
     return vars(module) if module else {}
 
 
-#: Modules whose functions are copied into the emitted modules that call them.
-HELPER_MODULES = frozenset({"s2s.templates.helpers", "s2s.templates.container_helpers"})
+#: Modules whose functions are copied into the emitted modules that call them: the modules of
+#: the ``s2s.templates.helpers`` package (one per job) and ``container_helpers``.
+HELPER_MODULES = frozenset(
+    {
+        *(
+            f"s2s.templates.helpers.{job}"
+            for job in (
+                "broadcasting",
+                "cotangents",
+                "reductions",
+                "indexing",
+                "linalg",
+                "curves",
+                "special",
+            )
+        ),
+        "s2s.templates.container_helpers",
+    }
+)
 
 
 def _is_helper(value) -> bool:
@@ -100,7 +117,8 @@ def _is_helper(value) -> bool:
 
 
 def helper_function(name: str):
-    """The helper called ``name`` (from ``templates/helpers.py`` or ``container_helpers.py``)."""
+    """The helper called ``name`` (from the ``templates/helpers/`` package or
+    ``container_helpers.py``)."""
     from s2s.templates import container_helpers, helpers  # the library loads when first used
 
     return getattr(helpers, name, None) or getattr(container_helpers, name)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import inspect
+import types
 
 import gast
 
 from ..errors import RuleError
 from ..substitute import names_in, substitute
-from .primitivize import ReverseTemplate
+from .primitivize import ReverseTemplate, static_value
+from .registry import PRIMAL
 
 
 @dataclasses.dataclass
@@ -70,12 +72,15 @@ def _positional_names(template: ReverseTemplate, site: CallSite, count: int) -> 
     ``average(a, axis, weights)`` puts an input after an option)."""
     params, options = list(template.params), list(template.options)
     parameters = _primal_parameters(template, site)
-    names = [name for name, p in parameters.items()
-             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    names = [
+        name
+        for name, p in parameters.items()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
     if parameters and set(params) <= set(names):
         return names
     if parameters and (names[: len(params)] == params or len(names) >= count):
-        return params + names[len(params):]
+        return params + names[len(params) :]
     return params + options
 
 
@@ -84,27 +89,38 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
     params, option_names = list(template.params), list(template.options)
     operands = list(site.operands)
     name = template.rule.name
-    if site.method in _VARARG_METHODS and (len(operands) > 2 or any(  # x.reshape(2, 3): a shape
-            isinstance(operand, gast.Starred) for operand in operands[1:])):
+    if site.method in _VARARG_METHODS and (
+        len(operands) > 2
+        or any(  # x.reshape(2, 3): a shape
+            isinstance(operand, gast.Starred) for operand in operands[1:]
+        )
+    ):
         operands = operands[:1] + [gast.Tuple(elts=operands[1:], ctx=gast.Load())]
     if any(isinstance(operand, gast.Starred) for operand in operands):
-        raise RuleError(f"{site.where}: {name} is called with a starred argument; s2s binds a "
-                        "rule's arguments one by one: pass them separately")
+        raise RuleError(
+            f"{site.where}: {name} is called with a starred argument; s2s binds a "
+            "rule's arguments one by one: pass them separately"
+        )
     if template.vararg is not None:  # np.einsum(s, a, b, c): *operands gets (a, b, c)
-        rest = gast.Tuple(elts=operands[len(params):], ctx=gast.Load())
+        rest = gast.Tuple(elts=operands[len(params) :], ctx=gast.Load())
         operands = operands[: len(params)] + [rest]
         names = params + [template.vararg]
     else:
         names = _positional_names(template, site, len(operands))
     given = set(names[: len(operands)]) | set(site.keywords)
-    defaults = {p: q.default for p, q in _primal_parameters(template, site).items()
-                if q.default is None or isinstance(q.default, (bool, int, float, str))}
+    defaults = {
+        p: q.default
+        for p, q in _primal_parameters(template, site).items()
+        if q.default is None or isinstance(q.default, (bool, int, float, str))
+    }
     missing = [p for p in params if p not in given and p not in defaults]
     if missing:
         raise RuleError(f"{site.where}: {name} needs argument(s) {', '.join(missing)}")
     if len(operands) > len(names):
-        raise RuleError(f"{site.where}: {name} is called with {len(operands)} positional "
-                        f"arguments; its rule ({template.location}) takes at most {len(names)}")
+        raise RuleError(
+            f"{site.where}: {name} is called with {len(operands)} positional "
+            f"arguments; its rule ({template.location}) takes at most {len(names)}"
+        )
     values = {}
     for key, operand in list(zip(names, operands)) + list(site.keywords.items()):
         if key not in template.options and key not in params and key != template.vararg:
@@ -122,25 +138,56 @@ def _bind_arguments(template: ReverseTemplate, site: CallSite):
             try:
                 values[option] = constant(default)
             except TypeError:
-                raise RuleError(f"{template.location}: option '{option}' of the rule for {name} "
-                                "must default to a literal") from None
+                raise RuleError(
+                    f"{template.location}: option '{option}' of the rule for {name} "
+                    "must default to a literal"
+                ) from None
     return values
 
 
 def _is_primal_computation(template, value, site_expr) -> bool:
-    """Is the rule's statement ``output = value`` the primal call itself (keep the user's spelling)?"""
+    """Is the rule's statement ``output = value`` the primal call itself (keep the user's spelling)?
+    In a shared rule that is the call of ``primal``."""
     if isinstance(value, gast.Call):
         try:
-            return _static(value.func, template.namespace) is template.rule.primal
+            return static_value(value.func, template.namespace) is template.rule.primal
         except (KeyError, AttributeError):
             return False
     return type(value) is type(site_expr) and not isinstance(value, (gast.Name, gast.Constant))
 
 
-def _static(expr, namespace):
-    if isinstance(expr, gast.Name):
-        return namespace[expr.id] if expr.id in namespace else getattr(builtins, expr.id)
-    return getattr(_static(expr.value, namespace), expr.attr)
+def _is_output_computation(template, stmt, site_expr) -> bool:
+    return (
+        isinstance(stmt, gast.Assign)
+        and isinstance(stmt.targets[0], gast.Name)
+        and stmt.targets[0].id == template.output
+        and _is_primal_computation(template, stmt.value, site_expr)
+    )
+
+
+def _spelled_primal(template, bind_global):
+    """``primal`` where a shared rule calls it besides computing its output (``primal(dy)`` in
+    the pullback of ``fliplr``/``flipud``): spelled through the rule module's globals, as a
+    single-primal rule would spell it (``np.fliplr``)."""
+    target = template.rule.primal
+    attr = getattr(target, "__name__", None)
+    module_globals = getattr(template.namespace, "module_globals", template.namespace)
+    for name in sorted(module_globals):
+        value = module_globals[name]
+        if value is target and name != PRIMAL:
+            return gast.Name(
+                id=bind_global(name, value), ctx=gast.Load(), annotation=None, type_comment=None
+            )
+        if isinstance(value, types.ModuleType) and attr and getattr(value, attr, None) is target:
+            module = gast.Name(
+                id=bind_global(name, value), ctx=gast.Load(), annotation=None, type_comment=None
+            )
+            return gast.Attribute(value=module, attr=attr, ctx=gast.Load())
+    raise RuleError(
+        f"{template.location}: the rule for {template.rule.name} calls primal(...) "
+        "besides computing its output, and its module has no global naming "
+        f"{template.rule.name} (import its module)"
+    )
 
 
 def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inlined:
@@ -162,22 +209,27 @@ def inline(template: ReverseTemplate, site: CallSite, namer, bind_global) -> Inl
     if per_operand is not None:
         cotangent_exprs.append(per_operand)
     free = names_in(body + cotangent_exprs, gast.Load) - set(mapping) - locals_ - {index}
+    if PRIMAL in free:  # a shared rule's placeholder: the output's computation is the user's own
+        free.discard(PRIMAL)
+        rest = [s for s in body if not _is_output_computation(template, s, site.expr)]
+        if PRIMAL in names_in(rest + cotangent_exprs, gast.Load):
+            mapping[PRIMAL] = _spelled_primal(template, bind_global)
     for name in sorted(free):
         if name in template.namespace:
             value = template.namespace[name]
         elif hasattr(builtins, name):
             continue
         else:
-            raise RuleError(f"{template.location}: the rule for {template.rule.name} uses the "
-                            f"undefined name '{name}'")
+            raise RuleError(
+                f"{template.location}: the rule for {template.rule.name} uses the "
+                f"undefined name '{name}'"
+            )
         mapping[name] = bind_global(name, value)
 
     forward = []
     for stmt in template.forward:
         copied = substitute(stmt, mapping)
-        if (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
-                and stmt.targets[0].id == template.output
-                and _is_primal_computation(template, stmt.value, site.expr)):
+        if _is_output_computation(template, stmt, site.expr):
             copied.value = site.expr
         forward.append(copied)
     adjoint = substitute(list(template.adjoint), mapping)

@@ -12,14 +12,26 @@ from ..source import unwrap
 from . import registry
 
 BINARY_OPERATORS = {
-    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
-    gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod, gast.BitAnd: operator.and_,
-    gast.BitOr: operator.or_, gast.BitXor: operator.xor, gast.LShift: operator.lshift,
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.Pow: operator.pow,
+    gast.MatMult: operator.matmul,
+    gast.FloorDiv: operator.floordiv,
+    gast.Mod: operator.mod,
+    gast.BitAnd: operator.and_,
+    gast.BitOr: operator.or_,
+    gast.BitXor: operator.xor,
+    gast.LShift: operator.lshift,
     gast.RShift: operator.rshift,
 }
-UNARY_OPERATORS = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
-                   gast.Invert: operator.invert}
+UNARY_OPERATORS = {
+    gast.USub: operator.neg,
+    gast.UAdd: operator.pos,
+    gast.Not: operator.not_,
+    gast.Invert: operator.invert,
+}
 
 #: ndarray attributes that are data about the array, never differentiated.
 NONDIFF_PROPERTIES = frozenset({"shape", "ndim", "size", "dtype", "itemsize", "nbytes", "strides"})
@@ -60,7 +72,9 @@ def primal_of(expr):
             if callee.method in registry.REGISTRY.nondiff_methods:
                 return (Kind.NONDIFF, None), [receiver] + list(expr.args)
             rule = registry.lookup_method(callee.method)
-            return ((Kind.RULE, rule) if rule else (Kind.UNKNOWN, None)), [receiver] + list(expr.args)
+            return ((Kind.RULE, rule) if rule else (Kind.UNKNOWN, None)), [receiver] + list(
+                expr.args
+            )
         return (Kind.UNKNOWN, None), list(expr.args)
     if isinstance(expr, gast.Compare):
         return (Kind.NONDIFF, None), []
@@ -81,7 +95,6 @@ def classify(fn):
 
 def has_source(fn) -> bool:
     """A Python function s2s can read and differentiate (not numpy's or scipy's own)."""
-
 
     fn = unwrap(fn)
     return inspect.isfunction(fn) and not (fn.__module__ or "").startswith(("numpy", "scipy"))

@@ -10,10 +10,16 @@ positional parameters (options then follow as keyword-only parameters) and its p
 with one starred generator, ``*(<cotangent of operands[k]> for k in range(len(operands)))``:
 the rule stays plain, runnable Python, and the inliner instantiates that expression once per
 operand of the call, with ``k`` a literal.
+
+A rule shared by several primals (``@rrule(np.max, np.amax, np.nanmax)``) gets one template per
+primal: tests of which primal it is (``primal is np.vstack``) become constants here, so each call
+site inlines only its own branch.
 """
 
 from __future__ import annotations
 
+import builtins
+import copy
 import dataclasses
 import functools
 import inspect
@@ -23,7 +29,7 @@ import textwrap
 import gast
 
 from ..errors import RuleError
-from .registry import Rule
+from .registry import PRIMAL, Rule
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,7 +66,9 @@ def _parse(rule: Rule):
     try:
         text = textwrap.dedent(inspect.getsource(func))
     except (OSError, TypeError):
-        raise RuleError(f"{rule.name}: the rule's source cannot be read; define it in a .py file")
+        raise RuleError(
+            f"{rule.name}: the rule's source cannot be read; define it in a .py file"
+        ) from None
     fn = gast.parse(text).body[0]
     filename = os.path.basename(inspect.getsourcefile(func) or "?")
     location = f"{filename}:{func.__code__.co_firstlineno}"
@@ -78,19 +86,23 @@ def _parse(rule: Rule):
                 raise RuleError(f"{location}: rule {fn.name}: *{p.name} follows an option")
             vararg = p.name
         elif p.kind == p.KEYWORD_ONLY and p.default is p.empty:
-            raise RuleError(f"{location}: rule {fn.name}: keyword-only parameter '{p.name}' "
-                            "needs a default (it is an option)")
+            raise RuleError(
+                f"{location}: rule {fn.name}: keyword-only parameter '{p.name}' "
+                "needs a default (it is an option)"
+            )
         elif p.default is p.empty:
             if options:
-                raise RuleError(f"{location}: rule {fn.name}: positional parameter '{p.name}' "
-                                "follows an option with a default")
+                raise RuleError(
+                    f"{location}: rule {fn.name}: positional parameter '{p.name}' "
+                    "follows an option with a default"
+                )
             params.append(p.name)
         else:
             options[p.name] = p.default
     return fn, params, options, vararg, location
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reverse_template(rule: Rule) -> ReverseTemplate:
     """Split a closure-style reverse rule into forward and adjoint statement templates."""
     fn, params, options, vararg, location = _parse(rule)
@@ -100,14 +112,20 @@ def reverse_template(rule: Rule) -> ReverseTemplate:
     pullbacks = [i for i, s in enumerate(body) if isinstance(s, gast.FunctionDef)]
     where = f"{location}: rule {fn.name} for {rule.name}"
     if len(pullbacks) != 1:
-        raise RuleError(f"{where} must define exactly one 'def pullback(d<out>):' "
-                        "and return (output, pullback)")
+        raise RuleError(
+            f"{where} must define exactly one 'def pullback(d<out>):' "
+            "and return (output, pullback)"
+        )
     index = pullbacks[0]
-    pullback, forward, tail = body[index], body[:index], body[index + 1:]
-    if (len(tail) != 1 or not isinstance(tail[0], gast.Return)
-            or not isinstance(tail[0].value, gast.Tuple) or len(tail[0].value.elts) != 2
-            or not all(isinstance(e, gast.Name) for e in tail[0].value.elts)
-            or tail[0].value.elts[1].id != pullback.name):
+    pullback, forward, tail = body[index], body[:index], body[index + 1 :]
+    if (
+        len(tail) != 1
+        or not isinstance(tail[0], gast.Return)
+        or not isinstance(tail[0].value, gast.Tuple)
+        or len(tail[0].value.elts) != 2
+        or not all(isinstance(e, gast.Name) for e in tail[0].value.elts)
+        or tail[0].value.elts[1].id != pullback.name
+    ):
         raise RuleError(f"{where} must end with 'return <output>, {pullback.name}'")
     output = tail[0].value.elts[0].id
     pb_params = pullback.args.args
@@ -122,28 +140,47 @@ def reverse_template(rule: Rule) -> ReverseTemplate:
     if vararg is not None:
         vararg_cotangent = _per_operand(cotangents.pop() if cotangents else None, vararg)
         if vararg_cotangent is None or len(cotangents) != len(params):
-            raise RuleError(f"{where}: {pullback.name} must return one cotangent per positional "
-                            f"parameter, then *(<cotangent of {vararg}[k]> for k in "
-                            f"range(len({vararg})))")
+            raise RuleError(
+                f"{where}: {pullback.name} must return one cotangent per positional "
+                f"parameter, then *(<cotangent of {vararg}[k]> for k in "
+                f"range(len({vararg})))"
+            )
     if len(cotangents) > len(params):
-        raise RuleError(f"{where}: {pullback.name} returns {len(cotangents)} cotangents but the "
-                        f"rule has {len(params)} positional parameter(s) ({', '.join(params)})")
+        raise RuleError(
+            f"{where}: {pullback.name} returns {len(cotangents)} cotangents but the "
+            f"rule has {len(params)} positional parameter(s) ({', '.join(params)})"
+        )
     cotangents = [None if _is_none(c) else c for c in cotangents]
     cotangents += [None] * (len(params) - len(cotangents))
     for stmt in list(forward) + pb_body[:-1]:
         for node in gast.walk(stmt):
             if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ListComp, gast.GeneratorExp)):
-                raise RuleError(f"{where}: nested functions, lambdas and comprehensions are not "
-                                "allowed in a rule body; use a helper function")
+                raise RuleError(
+                    f"{where}: nested functions, lambdas and comprehensions are not "
+                    "allowed in a rule body; use a helper function"
+                )
+    tests = _PrimalTests(rule, where)
+    forward, pb_body = tests.fold(forward), tests.fold(pb_body)
+    cotangents = tests.fold(cotangents)
+    if vararg_cotangent is not None:
+        vararg_cotangent = (vararg_cotangent[0], tests.fold([vararg_cotangent[1]])[0])
     return ReverseTemplate(
-        rule=rule, params=tuple(params), options=options, vararg=vararg,
-        vararg_cotangent=vararg_cotangent, forward=tuple(forward), output=output,
-        cotangent_param=pb_params[0].id, adjoint=tuple(pb_body[:-1]), cotangents=tuple(cotangents),
-        namespace=rule.func.__globals__, location=location,
+        rule=rule,
+        params=tuple(params),
+        options=options,
+        vararg=vararg,
+        vararg_cotangent=vararg_cotangent,
+        forward=tuple(forward),
+        output=output,
+        cotangent_param=pb_params[0].id,
+        adjoint=tuple(pb_body[:-1]),
+        cotangents=tuple(cotangents),
+        namespace=rule.func.__globals__,
+        location=location,
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def forward_template(rule: Rule) -> ForwardTemplate:
     """Split a forward rule ``(x..., dx..., opts) -> (y, dy)`` into statements and two outputs."""
     fn, params, options, vararg, location = _parse(rule)
@@ -157,15 +194,92 @@ def forward_template(rule: Rule) -> ForwardTemplate:
     body = list(fn.body)
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
-    if (not body or not isinstance(body[-1], gast.Return)
-            or not isinstance(body[-1].value, gast.Tuple) or len(body[-1].value.elts) != 2):
+    if (
+        not body
+        or not isinstance(body[-1], gast.Return)
+        or not isinstance(body[-1].value, gast.Tuple)
+        or len(body[-1].value.elts) != 2
+    ):
         raise RuleError(f"{where} must end with 'return <output>, <tangent>'")
+    tests = _PrimalTests(rule, where)
+    body = tests.fold(body)
     output, tangent = body[-1].value.elts
     return ForwardTemplate(
-        rule=rule, params=tuple(primals), tangent_params=tuple(tangents), options=options,
-        body=tuple(body[:-1]), output=output, tangent=tangent, namespace=rule.func.__globals__,
+        rule=rule,
+        params=tuple(primals),
+        tangent_params=tuple(tangents),
+        options=options,
+        body=tuple(body[:-1]),
+        output=output,
+        tangent=tangent,
+        namespace=rule.func.__globals__,
         location=location,
     )
+
+
+def static_value(expr, namespace):
+    """The object a name or dotted name (``np.linalg.norm``) of a rule stands for."""
+    if isinstance(expr, gast.Name):
+        return namespace[expr.id] if expr.id in namespace else getattr(builtins, expr.id)
+    if isinstance(expr, gast.Attribute):
+        return getattr(static_value(expr.value, namespace), expr.attr)
+    raise KeyError(gast.dump(expr))
+
+
+class _PrimalTests(gast.NodeTransformer):
+    """``primal is np.vstack`` -> ``True`` in the template of ``np.vstack``'s rule, ``False`` in
+    the others' (``is not``, ``not``, ``and``, ``or`` of such tests too): the inliner then folds
+    ``0 if primal is np.vstack else 1`` to the literal the call site needs."""
+
+    def __init__(self, rule: Rule, where: str):
+        self.rule, self.where = rule, where
+        self.namespace = rule.func.__globals__
+
+    def fold(self, nodes):
+        return [None if n is None else self.visit(copy.deepcopy(n)) for n in nodes]
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if not (
+            isinstance(node.left, gast.Name)
+            and node.left.id == PRIMAL
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (gast.Is, gast.IsNot))
+        ):
+            return node
+        try:
+            other = static_value(node.comparators[0], self.namespace)
+        except (KeyError, AttributeError):
+            raise RuleError(
+                f"{self.where}: 'primal is ...' must name a function (a global of "
+                "the rule's module, or an attribute of one)"
+            ) from None
+        same = other is self.rule.primal
+        return gast.Constant(
+            value=same if isinstance(node.ops[0], gast.Is) else not same, kind=None
+        )
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, gast.Not) and _is_bool(node.operand):
+            return gast.Constant(value=not node.operand.value, kind=None)
+        return node
+
+    def visit_BoolOp(self, node):
+        """``True and x`` -> ``x``, ``False and x`` -> ``False`` (``or`` likewise): rule tests
+        have no side effects."""
+        self.generic_visit(node)
+        deciding = not isinstance(node.op, gast.And)  # False decides an and, True an or
+        if any(_is_bool(v) and v.value is deciding for v in node.values):
+            return gast.Constant(value=deciding, kind=None)
+        node.values = [v for v in node.values if not _is_bool(v)]
+        if not node.values:
+            return gast.Constant(value=not deciding, kind=None)
+        return node.values[0] if len(node.values) == 1 else node
+
+
+def _is_bool(node) -> bool:
+    return isinstance(node, gast.Constant) and isinstance(node.value, bool)
 
 
 def _per_operand(node, vararg):
@@ -175,13 +289,20 @@ def _per_operand(node, vararg):
     generator = node.value
     comprehension = generator.generators[0]
     loop = comprehension.iter
-    if (len(generator.generators) == 1 and isinstance(comprehension.target, gast.Name)
-            and not comprehension.ifs
-            and isinstance(loop, gast.Call) and isinstance(loop.func, gast.Name)
-            and loop.func.id == "range" and len(loop.args) == 1
-            and isinstance(loop.args[0], gast.Call) and isinstance(loop.args[0].func, gast.Name)
-            and loop.args[0].func.id == "len" and isinstance(loop.args[0].args[0], gast.Name)
-            and loop.args[0].args[0].id == vararg):
+    if (
+        len(generator.generators) == 1
+        and isinstance(comprehension.target, gast.Name)
+        and not comprehension.ifs
+        and isinstance(loop, gast.Call)
+        and isinstance(loop.func, gast.Name)
+        and loop.func.id == "range"
+        and len(loop.args) == 1
+        and isinstance(loop.args[0], gast.Call)
+        and isinstance(loop.args[0].func, gast.Name)
+        and loop.args[0].func.id == "len"
+        and isinstance(loop.args[0].args[0], gast.Name)
+        and loop.args[0].args[0].id == vararg
+    ):
         return comprehension.target.id, generator.elt
     return None
 

@@ -7,17 +7,27 @@ resolves to (``np.tanh``, ``math.sin``, ``operator.mul``), so aliases (``from nu
 Library rules live in ``templates/`` (installed as ``s2s.templates``) and are imported lazily the
 first time a rule is looked up; user rules are registered by ``@s2s.rrule`` / ``@s2s.frule`` /
 ``s2s.nondifferentiable`` at the user's import time.
+
+One rule function may serve several primals (``@rrule(np.max, np.amax, np.nanmax)``): it is
+written once and registered once per primal. Its body calls the function being differentiated as
+``primal(...)``; each registration gets its own copy of the function in which ``primal`` is that
+primal, so the rule still runs as plain Python (the tests call it), and the inliner replaces the
+call by the user's own expression as for any rule (see ``rules/inline.py``).
 """
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import importlib
 import pkgutil
 import sys
-from typing import Callable
+import types
+from collections.abc import Callable
 
 import numpy as np
+
+from ..errors import RuleError
 
 REVERSE = "reverse"
 FORWARD = "forward"
@@ -57,6 +67,81 @@ def _public_numpy_module(obj, name, module):
         if getattr(namespace, name, None) is obj:
             return public
     return module
+
+
+class _Primal:
+    """``primal``: in a rule's body, the function the rule is differentiating.
+
+    A rule registered for several primals calls ``primal(...)`` where a single-primal rule would
+    spell its primal (``y = primal(a, axis=axis)`` for ``np.max``, ``np.amax``, ...), and may test
+    it (``0 if primal is np.vstack else 1``: the inliner folds such tests, the generated code keeps
+    the branch the call site takes). The registry binds the name in each primal's copy of the rule;
+    this object only stands in for it at import time (for readers and linters).
+    """
+
+    def __call__(self, *args, **kwargs):
+        raise RuleError(
+            "'primal' is bound only in a registered rule: call the rule through the "
+            "registry (registry.lookup(fn).func), not the decorated function itself"
+        )
+
+    def __repr__(self):
+        return "primal"
+
+
+primal = _Primal()
+PRIMAL = "primal"  # the placeholder's name in rule sources
+
+
+class _WithPrimal(dict):
+    """A rule module's globals, read through, with ``primal`` bound to one primal: the globals of
+    that primal's copy of a shared rule (live: names the module defines later are found too, as
+    the interpreter reads a function's globals through ``__getitem__`` when they are not a plain
+    dict, so ``__missing__`` answers)."""
+
+    def __init__(self, module_globals: dict, bound):
+        super().__init__(
+            {PRIMAL: bound, "__builtins__": module_globals.get("__builtins__", builtins)}
+        )
+        self.module_globals = module_globals
+
+    def __missing__(self, name):
+        return self.module_globals[name]
+
+    def __contains__(self, name):
+        return dict.__contains__(self, name) or name in self.module_globals
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+
+def _global_names(code) -> set[str]:
+    """The global names a code object reads, its nested functions' (the pullback's) included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _for_primal(func, bound):
+    """``func`` with ``primal`` bound to ``bound``: the same code (and source), its own globals."""
+    if PRIMAL not in _global_names(func.__code__):
+        return func
+    copy = types.FunctionType(
+        func.__code__,
+        _WithPrimal(func.__globals__, bound),
+        func.__name__,
+        func.__defaults__,
+        func.__closure__,
+    )
+    copy.__kwdefaults__ = func.__kwdefaults__
+    copy.__qualname__, copy.__module__, copy.__doc__ = (
+        func.__qualname__,
+        func.__module__,
+        func.__doc__,
+    )
+    return copy
 
 
 class _Registry:
@@ -99,49 +184,66 @@ def _family_of(func) -> str:
     return module.rsplit(".", 1)[-1] if module.startswith("s2s.templates") else "user"
 
 
-def _register(mode, primal, methods, properties):
+def _register(mode, primals, methods, properties):
+    if not primals:
+        raise TypeError(f"{'rrule' if mode == REVERSE else 'frule'}() needs at least one primal")
+
     def decorate(func):
-        REGISTRY.add(
-            Rule(
-                primal=primal,
-                mode=mode,
-                func=func,
-                family=_family_of(func),
-                methods=tuple(methods),
-                properties=tuple(properties),
-                user=not _loading_library,
+        if len(primals) > 1 and PRIMAL not in _global_names(func.__code__):
+            raise RuleError(
+                f"rule {func.__qualname__} is registered for {len(primals)} functions: its body "
+                "must call the one being differentiated as primal(...), not spell one of them"
             )
-        )
+        for i, p in enumerate(primals):
+            REGISTRY.add(
+                Rule(
+                    primal=p,
+                    mode=mode,
+                    func=_for_primal(func, p),
+                    family=_family_of(func),
+                    methods=tuple(methods) if i == 0 else (),
+                    properties=tuple(properties) if i == 0 else (),
+                    user=not _loading_library,
+                )
+            )
         return func
 
     return decorate
 
 
-def rrule(primal, *, methods=(), properties=()):
-    """Register a closure-style reverse rule for ``primal``.
+def rrule(*primals, methods=(), properties=()):
+    """Register a closure-style reverse rule for each of ``primals``.
 
     The rule takes the primal's arguments, computes the output and returns ``(y, pullback)``;
     ``pullback(dy)`` returns one cotangent per positional parameter (``None`` for none; trailing
-    ones may be omitted). ``methods``/``properties`` name ndarray spellings (``x.sum()``, ``x.T``).
+    ones may be omitted). ``methods``/``properties`` name ndarray spellings of the first primal
+    (``x.sum()``, ``x.T``).
+
+    Several primals share one rule when their derivatives are the same code
+    (``@rrule(np.max, np.amax, np.nanmax, methods=("max",))``): the body then calls ``primal(...)``
+    (``from s2s import primal``) for the function being differentiated, and may test which one it
+    is (``primal is np.nanmax``). Each primal still gets its own rule.
     """
-    return _register(REVERSE, primal, methods, properties)
+    return _register(REVERSE, primals, methods, properties)
 
 
-def frule(primal, *, methods=(), properties=()):
-    """Register a forward rule ``(x..., dx...) -> (y, dy)`` for ``primal``."""
-    return _register(FORWARD, primal, methods, properties)
+def frule(*primals, methods=(), properties=()):
+    """Register a forward rule ``(x..., dx...) -> (y, dy)`` for each of ``primals`` (several
+    primals: as for ``rrule``, the body calls ``primal(...)``)."""
+    return _register(FORWARD, primals, methods, properties)
 
 
-def nondifferentiable(primal=None, *, methods=(), properties=()):
-    """Declare that ``primal`` has no derivative: calls pass through both modes untouched.
+def nondifferentiable(*primals, methods=(), properties=()):
+    """Declare that each of ``primals`` has no derivative: calls pass through both modes untouched.
 
-    Usable as ``nondifferentiable(fn)`` or as a decorator on the user's own function.
+    Usable as ``nondifferentiable(fn, ...)``, with ndarray ``methods``/``properties`` names only,
+    or as a decorator on the user's own function (returns the first primal).
     """
-    if primal is not None:
-        REGISTRY.nondifferentiable.add(_key(primal))
+    for p in primals:
+        REGISTRY.nondifferentiable.add(_key(p))
     REGISTRY.nondiff_methods.update(methods)
     REGISTRY.nondiff_properties.update(properties)
-    return primal
+    return primals[0] if primals else None
 
 
 #: Rule families for optional packages: imported only once the package itself is (a function of
@@ -161,8 +263,12 @@ def load_library(everything: bool = False) -> None:
         REGISTRY.family_names = sorted(m.name for m in pkgutil.iter_modules(templates.__path__))
     if len(REGISTRY.loaded_families) == len(REGISTRY.family_names):
         return
-    wanted = [n for n in REGISTRY.family_names if n not in REGISTRY.loaded_families and (
-        everything or OPTIONAL_FAMILIES.get(n) is None or OPTIONAL_FAMILIES[n] in sys.modules)]
+    wanted = [
+        n
+        for n in REGISTRY.family_names
+        if n not in REGISTRY.loaded_families
+        and (everything or OPTIONAL_FAMILIES.get(n) is None or OPTIONAL_FAMILIES[n] in sys.modules)
+    ]
     if not wanted:
         return
     _loading_library = True

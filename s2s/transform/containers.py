@@ -2,9 +2,9 @@
 tuples and dicts.
 
 A container's adjoint is a container of the same kind: a list for a tuple or list (entries never
-reached are ``0.0``), a dict for a dict. Helpers in ``templates/helpers.py`` build and add them
-(``pack_like``, ``add_at``, ``add_cotangents``, ``cotangent_item``), so the same code also works
-when the "container" turns out to be an array at run time.
+reached are ``0.0``), a dict for a dict. Helpers in ``templates/helpers/cotangents.py`` build and
+add them (``pack_like``, ``add_at``, ``add_cotangents``, ``cotangent_item``), so the same code also
+works when the "container" turns out to be an array at run time.
 """
 
 from __future__ import annotations

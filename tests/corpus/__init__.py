@@ -8,7 +8,8 @@ differentiate with respect to, and optionally a tolerance, tags and whether the 
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 

@@ -19,7 +19,7 @@ def huber_total(residuals, delta):
     total = 0.0
     for r in residuals:
         if abs(r) <= delta:
-            total += 0.5 * r ** 2
+            total += 0.5 * r**2
         else:
             total += delta * (abs(r) - 0.5 * delta)
     return total
@@ -74,14 +74,14 @@ def both_positive(x, y):
 
 def scaled_by_flag(x, double_it):
     scale = 2.0 if double_it else 0.5
-    return scale * np.sum(x ** 2)
+    return scale * np.sum(x**2)
 
 
 def regularized_loss(w, X, y, penalty="l2", lam=0.1):
     r = X @ w - y
-    data = np.mean(r ** 2)
+    data = np.mean(r**2)
     if penalty == "l2":
-        reg = lam * np.sum(w ** 2)
+        reg = lam * np.sum(w**2)
     elif penalty == "l1":
         reg = lam * np.sum(np.abs(w))
     else:
@@ -105,7 +105,7 @@ def safe_log(x, floor=1e-12):
 
 
 def cap_magnitude(v, max_norm):
-    norm = np.sqrt(np.sum(v ** 2))
+    norm = np.sqrt(np.sum(v**2))
     if norm > max_norm:
         v = v * (max_norm / norm)
     return np.sum(v * np.arange(1, v.shape[0] + 1))
@@ -164,7 +164,7 @@ def branch_on_shape(X, w):
         score = np.dot(X, w)
     else:
         score = np.sum(X @ w)
-    return score ** 2
+    return score**2
 
 
 def branch_assigns_different_vars(x, y):
@@ -181,26 +181,54 @@ def branch_assigns_different_vars(x, y):
 
 CASES = [
     Case(huber, lambda: (0.3, 1.0), 0, tags=("if",)),
-    Case(huber_total, lambda: (np.array([0.2, -1.7, 0.5, 2.3, -0.1]), 1.0), (0, 1), tags=("if", "loop")),
+    Case(
+        huber_total,
+        lambda: (np.array([0.2, -1.7, 0.5, 2.3, -0.1]), 1.0),
+        (0, 1),
+        tags=("if", "loop"),
+    ),
     Case(progressive_tax, lambda: (55000.0,), 0, tags=("elif",)),
     Case(soft_threshold, lambda: (-1.3, 0.4), (0, 1), tags=("elif", "return")),
-    Case(stress_energy, lambda: (-0.004, 200.0, 0.002, 0.05), ("strain", "E", "hardening"),
-         tags=("nested-if",)),
+    Case(
+        stress_energy,
+        lambda: (-0.004, 200.0, 0.002, 0.05),
+        ("strain", "E", "hardening"),
+        tags=("nested-if",),
+    ),
     Case(both_positive, lambda: (1.5, -0.7), (0, 1), tags=("and", "or", "not")),
     Case(scaled_by_flag, lambda: (rng(40).normal(size=4), True), 0, tags=("ifexp", "bool")),
-    Case(regularized_loss, lambda: (rng(41).normal(size=3), rng(42).normal(size=(5, 3)),
-                                    rng(43).normal(size=5), "l1"), 0, tags=("elif", "str")),
+    Case(
+        regularized_loss,
+        lambda: (
+            rng(41).normal(size=3),
+            rng(42).normal(size=(5, 3)),
+            rng(43).normal(size=5),
+            "l1",
+        ),
+        0,
+        tags=("elif", "str"),
+    ),
     Case(sign_of_sum, lambda: (np.array([-0.5, -0.2, 0.1, -0.6]),), 0, tags=("if",)),
     Case(safe_log, lambda: (0.35,), 0, tags=("if", "reassign-param")),
     Case(cap_magnitude, lambda: (np.array([1.0, -2.0, 2.5]), 1.5), (0, 1), tags=("if",)),
     Case(coulomb_friction, lambda: (-0.8, 0.3, 2.0), (0, 1, 2), tags=("elif",)),
-    Case(weighted_mean_default, lambda: (rng(44).normal(size=5),), 0, tags=("none-default", "call")),
+    Case(
+        weighted_mean_default, lambda: (rng(44).normal(size=5),), 0, tags=("none-default", "call")
+    ),
     Case(larger_times, lambda: (1.5, 0.4, 0.9), (0, 1, 2), tags=("ifexp",)),
     Case(inside_interval, lambda: (0.3, -0.5, 1.0), (0, 1, 2), tags=("chained-compare", "return")),
-    Case(piecewise_activation, lambda: (np.array([2.5, 0.3, -0.6, -3.0, 1.7]),), 0,
-         tags=("elif", "loop")),
+    Case(
+        piecewise_activation,
+        lambda: (np.array([2.5, 0.3, -0.6, -3.0, 1.7]),),
+        0,
+        tags=("elif", "loop"),
+    ),
     Case(nested_ternary, lambda: (-1.5, -0.4), (0, 1), tags=("ifexp",)),
-    Case(branch_on_shape, lambda: (rng(45).normal(size=(4, 3)), rng(46).normal(size=3)), (0, 1),
-         tags=("if", "shape")),
+    Case(
+        branch_on_shape,
+        lambda: (rng(45).normal(size=(4, 3)), rng(46).normal(size=3)),
+        (0, 1),
+        tags=("if", "shape"),
+    ),
     Case(branch_assigns_different_vars, lambda: (0.5, 1.5), (0, 1), tags=("if",)),
 ]

@@ -17,7 +17,7 @@ def loss_history(w, X, y, lr):
     losses = []
     for _ in range(4):
         r = X @ w - y
-        losses.append(np.mean(r ** 2))
+        losses.append(np.mean(r**2))
         w = w - lr * X.T @ r / len(y)
     return sum(losses) / len(losses)
 
@@ -30,7 +30,7 @@ def trajectory_array(x0, v0, dt):
         v = v - dt * x
         x = x + dt * v
     path = np.array(xs)
-    return np.sum(path ** 2)
+    return np.sum(path**2)
 
 
 def params_dict(w, b, X):
@@ -89,12 +89,12 @@ def weights_by_name(w1, w2, x):
     h = x
     for name, W in layers.items():
         h = np.tanh(W @ h)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def extend_features(x):
     feats = [np.sum(x)]
-    feats.extend([np.sum(x ** 2), np.sum(np.sin(x))])
+    feats.extend([np.sum(x**2), np.sum(np.sin(x))])
     feats.insert(0, np.prod(x))
     return sum(feats)
 
@@ -162,25 +162,58 @@ def spherical_coordinates(pos):
 
 CASES = [
     Case(polar_to_cartesian, lambda: (1.3, 0.7), (0, 1), tags=("tuple",)),
-    Case(loss_history, lambda: (rng(130).normal(size=3), rng(131).normal(size=(6, 3)),
-                                rng(132).normal(size=6), 0.1), (0, 3), tags=("list", "append")),
+    Case(
+        loss_history,
+        lambda: (
+            rng(130).normal(size=3),
+            rng(131).normal(size=(6, 3)),
+            rng(132).normal(size=6),
+            0.1,
+        ),
+        (0, 3),
+        tags=("list", "append"),
+    ),
     Case(trajectory_array, lambda: (1.0, 0.2, 0.1), (0, 1, 2), tags=("list", "append")),
-    Case(params_dict, lambda: (rng(133).normal(size=3), 0.2, rng(134).normal(size=(4, 3))), (0, 1),
-         tags=("dict",)),
+    Case(
+        params_dict,
+        lambda: (rng(133).normal(size=3), 0.2, rng(134).normal(size=(4, 3))),
+        (0, 1),
+        tags=("dict",),
+    ),
     Case(dict_accumulators, lambda: (rng(135).normal(size=5),), 0, tags=("dict",)),
     Case(stack_machine, lambda: (rng(136).normal(size=3),), 0, tags=("list", "pop", "while")),
     Case(last_two_states, lambda: (0.8, 0.9), (0, 1), tags=("list", "append")),
     Case(nested_unpack, lambda: (0.5, 1.5, -0.7), (0, 1, 2), tags=("tuple",)),
     Case(fibonacci_like, lambda: (0.3, 0.8), (0, 1), tags=("tuple", "swap")),
     Case(consecutive_pairs, lambda: (rng(137).normal(size=5),), 0, tags=("list", "slice", "zip")),
-    Case(weights_by_name, lambda: (rng(138).normal(size=(3, 3)), rng(139).normal(size=(2, 3)),
-                                   rng(140).normal(size=3)), (0, 1), tags=("dict", "items")),
+    Case(
+        weights_by_name,
+        lambda: (
+            rng(138).normal(size=(3, 3)),
+            rng(139).normal(size=(2, 3)),
+            rng(140).normal(size=3),
+        ),
+        (0, 1),
+        tags=("dict", "items"),
+    ),
     Case(extend_features, lambda: (rng(141).normal(size=4),), 0, tags=("list", "extend")),
-    Case(list_of_layers, lambda: (rng(142).normal(size=(3, 3)), rng(143).normal(size=(3, 3)),
-                                  rng(144).normal(size=(2, 3)), rng(145).normal(size=3)), (0, 1, 2),
-         tags=("list",)),
-    Case(tuple_state_update, lambda: (rng(146).normal(size=2), rng(147).normal(size=2), 0.1),
-         (0, 1, 2), tags=("tuple",)),
+    Case(
+        list_of_layers,
+        lambda: (
+            rng(142).normal(size=(3, 3)),
+            rng(143).normal(size=(3, 3)),
+            rng(144).normal(size=(2, 3)),
+            rng(145).normal(size=3),
+        ),
+        (0, 1, 2),
+        tags=("list",),
+    ),
+    Case(
+        tuple_state_update,
+        lambda: (rng(146).normal(size=2), rng(147).normal(size=2), 0.1),
+        (0, 1, 2),
+        tags=("tuple",),
+    ),
     Case(moments_dict, lambda: (rng(148).normal(size=6),), 0, tags=("dict",)),
     Case(stack_of_rows, lambda: (rng(149).normal(size=3),), 0, tags=("list", "append")),
     Case(pop_front, lambda: (rng(150).normal(size=4),), 0, tags=("list", "pop")),

@@ -29,7 +29,7 @@ def distance(a, b):
 
 def spring_energy(x1, x2, k=1.0, rest=1.0):
     stretch = distance(x1, x2) - rest
-    return 0.5 * k * stretch ** 2
+    return 0.5 * k * stretch**2
 
 
 def lennard_jones(r, epsilon=1.0, sigma=1.0):
@@ -52,7 +52,7 @@ def gaussian_pdf(x, mu, sigma):
 
 def standardize(v, eps=1e-8):
     centered = v - np.mean(v)
-    return centered / np.sqrt(np.mean(centered ** 2) + eps)
+    return centered / np.sqrt(np.mean(centered**2) + eps)
 
 
 def sum_of_gaussians(x, mus, sigma):
@@ -65,7 +65,13 @@ def softmax_entropy(z):
 
 
 CASES = [
-    Case(sum_of_gaussians, lambda: (rng(90).normal(size=4), rng(91).normal(size=3), 0.7), (0, 1, 2),
-         tags=("call",)),
-    Case(softmax_entropy, lambda: (rng(92).normal(size=(3, 4)),), 0, tags=("call", "kwargs-default")),
+    Case(
+        sum_of_gaussians,
+        lambda: (rng(90).normal(size=4), rng(91).normal(size=3), 0.7),
+        (0, 1, 2),
+        tags=("call",),
+    ),
+    Case(
+        softmax_entropy, lambda: (rng(92).normal(size=(3, 4)),), 0, tags=("call", "kwargs-default")
+    ),
 ]

@@ -62,7 +62,7 @@ def tuple_of_exponents(x):
 def position_weighted_energy(x):
     s = 0.0
     for i, xi in enumerate(x):
-        s += (i + 1) * xi ** 2
+        s += (i + 1) * xi**2
     return s
 
 
@@ -125,7 +125,7 @@ def find_unstable_mode(eigs, tol):
             growth = math.exp(eigs[i]) - tol
             break
     else:
-        growth = tol * np.sum(eigs ** 2)
+        growth = tol * np.sum(eigs**2)
     return growth
 
 
@@ -151,7 +151,7 @@ def matrix_vector_loops(A, x):
         row_sum = 0.0
         for j in range(m):
             row_sum += A[i, j] * x[j]
-        total += row_sum ** 2
+        total += row_sum**2
     return total
 
 
@@ -235,37 +235,83 @@ CASES = [
     Case(pairwise_products, lambda: (rng(50).normal(size=7),), 0, tags=("range-step",)),
     Case(backward_recurrence, lambda: (rng(51).normal(size=5),), 0, tags=("range-negative",)),
     Case(every_third_backwards, lambda: (rng(52).normal(size=8),), 0, tags=("range-negative",)),
-    Case(sum_of_row_activations, lambda: (rng(53).normal(size=3), rng(54).normal(size=(5, 3))), (0, 1),
-         tags=("rows",)),
+    Case(
+        sum_of_row_activations,
+        lambda: (rng(53).normal(size=3), rng(54).normal(size=(5, 3))),
+        (0, 1),
+        tags=("rows",),
+    ),
     Case(multiscale_smoothness, lambda: (rng(55).normal(size=6),), 0, tags=("list",)),
     Case(tuple_of_exponents, lambda: (rng(56).normal(size=4),), 0, tags=("tuple",)),
     Case(position_weighted_energy, lambda: (rng(57).normal(size=5),), 0, tags=("enumerate",)),
-    Case(squared_distance_zip, lambda: (rng(58).normal(size=4), rng(59).normal(size=4)), (0, 1),
-         tags=("zip",)),
+    Case(
+        squared_distance_zip,
+        lambda: (rng(58).normal(size=4), rng(59).normal(size=4)),
+        (0, 1),
+        tags=("zip",),
+    ),
     Case(horner_reversed, lambda: (rng(60).normal(size=5), 0.8), (0, 1), tags=("reversed",)),
     Case(repulsion_energy, lambda: (rng(61).normal(size=(4, 2)),), 0, tags=("nested",)),
-    Case(first_crossing, lambda: (np.array([0.5, -0.7, 1.2, 0.9, 2.0]), 1.5), (0, 1), tags=("break",)),
+    Case(
+        first_crossing,
+        lambda: (np.array([0.5, -0.7, 1.2, 0.9, 2.0]), 1.5),
+        (0, 1),
+        tags=("break",),
+    ),
     Case(skip_negatives, lambda: (np.array([0.5, -0.7, 1.2, -0.1, 2.0]),), 0, tags=("continue",)),
-    Case(search_else, lambda: (np.array([0.1, 0.4, 1.3, 0.2]), 0.9), (0, 1), tags=("break", "for-else")),
-    Case(find_unstable_mode, lambda: (np.array([-0.1, 0.4, 0.3, -0.2]), 0.9), (0, 1),
-         tags=("break", "for-else")),
-    Case(power_iteration, lambda: (np.diag([3.0, 1.0, 0.5]) + 0.1 * rng(62).normal(size=(3, 3)),
-                                   np.ones(3), 6), (0, 1), tags=("range",)),
+    Case(
+        search_else,
+        lambda: (np.array([0.1, 0.4, 1.3, 0.2]), 0.9),
+        (0, 1),
+        tags=("break", "for-else"),
+    ),
+    Case(
+        find_unstable_mode,
+        lambda: (np.array([-0.1, 0.4, 0.3, -0.2]), 0.9),
+        (0, 1),
+        tags=("break", "for-else"),
+    ),
+    Case(
+        power_iteration,
+        lambda: (np.diag([3.0, 1.0, 0.5]) + 0.1 * rng(62).normal(size=(3, 3)), np.ones(3), 6),
+        (0, 1),
+        tags=("range",),
+    ),
     Case(second_differences, lambda: (rng(63).normal(size=6),), 0, tags=("range-start",)),
-    Case(matrix_vector_loops, lambda: (rng(64).normal(size=(3, 4)), rng(65).normal(size=4)), (0, 1),
-         tags=("nested",)),
-    Case(enumerate_zip, lambda: (rng(66).normal(size=4), rng(67).normal(size=4)), (0, 1),
-         tags=("enumerate", "zip")),
+    Case(
+        matrix_vector_loops,
+        lambda: (rng(64).normal(size=(3, 4)), rng(65).normal(size=4)),
+        (0, 1),
+        tags=("nested",),
+    ),
+    Case(
+        enumerate_zip,
+        lambda: (rng(66).normal(size=4), rng(67).normal(size=4)),
+        (0, 1),
+        tags=("enumerate", "zip"),
+    ),
     Case(reversed_range_recurrence, lambda: (rng(68).normal(size=5),), 0, tags=("reversed",)),
     Case(scalar_elements, lambda: (rng(69).normal(size=5),), 0, tags=("rows",)),
-    Case(inner_break, lambda: (np.array([[0.5, 1.0, -0.3, 2.0], [1.5, -0.2, 0.7, 0.1],
-                                         [0.3, 0.4, 0.6, 0.8]]),), 0, tags=("nested", "break")),
+    Case(
+        inner_break,
+        lambda: (np.array([[0.5, 1.0, -0.3, 2.0], [1.5, -0.2, 0.7, 0.1], [0.3, 0.4, 0.6, 0.8]]),),
+        0,
+        tags=("nested", "break"),
+    ),
     Case(even_steps_down, lambda: (rng(70).normal(size=7),), 0, tags=("range-negative",)),
-    Case(loop_over_columns, lambda: (rng(71).normal(size=(3, 4)), rng(72).normal(size=3)), (0, 1),
-         tags=("rows",)),
+    Case(
+        loop_over_columns,
+        lambda: (rng(71).normal(size=(3, 4)), rng(72).normal(size=3)),
+        (0, 1),
+        tags=("rows",),
+    ),
     Case(loop_with_empty_range, lambda: (rng(73).normal(size=3), 0), 0, tags=("range-empty",)),
-    Case(zip_three, lambda: (rng(74).normal(size=3), rng(75).normal(size=3), rng(76).normal(size=3)),
-         (0, 1, 2), tags=("zip",)),
+    Case(
+        zip_three,
+        lambda: (rng(74).normal(size=3), rng(75).normal(size=3), rng(76).normal(size=3)),
+        (0, 1, 2),
+        tags=("zip",),
+    ),
     Case(loop_variable_after_loop, lambda: (rng(77).normal(size=4),), 0, tags=("range",)),
     Case(cumulative_product, lambda: (rng(78).uniform(0.5, 1.5, size=5),), 0, tags=("augassign",)),
 ]

@@ -9,13 +9,13 @@ def scale_first_element(x):
     y = x.copy()
     y[0] = y[0] * 2.0
     y[-1] = np.sin(y[-1])
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def add_to_row(A, v):
     B = A.copy()
     B[1, :] += v
-    return np.sum(B ** 2)
+    return np.sum(B**2)
 
 
 def relu_by_mask(x, w):
@@ -52,7 +52,7 @@ def augmented_matmul(M, v):
 def reuse_parameter_name(x):
     x = x * 2.0
     x = np.sin(x)
-    x = x + x ** 2
+    x = x + x**2
     return np.sum(x)
 
 
@@ -61,7 +61,7 @@ def fill_kernel_matrix(x, length):
     K = np.zeros((n, n))
     for i in range(n):
         for j in range(n):
-            K[i, j] = np.exp(-((x[i] - x[j]) ** 2) / (2 * length ** 2))
+            K[i, j] = np.exp(-((x[i] - x[j]) ** 2) / (2 * length**2))
     return np.sum(K @ x)
 
 
@@ -70,14 +70,14 @@ def running_average(x, alpha):
     y[0] = x[0]
     for i in range(1, len(x)):
         y[i] = alpha * y[i - 1] + (1 - alpha) * x[i]
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def slice_assign(x):
     n = x.shape[0]
     y = np.zeros(2 * n)
     y[:n] = x
-    y[n:] = x ** 2
+    y[n:] = x**2
     return np.sum(np.cumsum(y) * 0.1)
 
 
@@ -113,7 +113,7 @@ def forward_substitution(L, b):
         for j in range(i):
             x[i] -= L[i, j] * x[j]
         x[i] /= L[i, i]
-    return np.sum(x ** 2)
+    return np.sum(x**2)
 
 
 def scatter_values(x, v):
@@ -126,7 +126,7 @@ def scatter_values(x, v):
 def masked_double(x):
     y = x.copy()
     y[y > 0.5] *= 2.0
-    return np.sum(y ** 3)
+    return np.sum(y**3)
 
 
 def overwrite_in_branch(x, flag):
@@ -189,34 +189,86 @@ def update_2d_block(A, B):
 
 CASES = [
     Case(scale_first_element, lambda: (rng(160).normal(size=4),), 0, tags=("setitem",)),
-    Case(add_to_row, lambda: (rng(161).normal(size=(3, 4)), rng(162).normal(size=4)), (0, 1),
-         tags=("setitem", "augassign")),
-    Case(relu_by_mask, lambda: (np.array([0.5, -1.0, 2.0, -0.3, 0.8]), rng(163).normal(size=5)),
-         (0, 1), tags=("mask",)),
+    Case(
+        add_to_row,
+        lambda: (rng(161).normal(size=(3, 4)), rng(162).normal(size=4)),
+        (0, 1),
+        tags=("setitem", "augassign"),
+    ),
+    Case(
+        relu_by_mask,
+        lambda: (np.array([0.5, -1.0, 2.0, -0.3, 0.8]), rng(163).normal(size=5)),
+        (0, 1),
+        tags=("mask",),
+    ),
     Case(every_augmented_operator, lambda: (0.7, 1.3), (0, 1), tags=("augassign",)),
     Case(augmented_floor_division, lambda: (7.3, 2.0), (0, 1), tags=("augassign",)),
-    Case(augmented_matmul, lambda: (rng(164).normal(size=(3, 3)), rng(165).normal(size=3)), (0, 1),
-         tags=("augassign",)),
+    Case(
+        augmented_matmul,
+        lambda: (rng(164).normal(size=(3, 3)), rng(165).normal(size=3)),
+        (0, 1),
+        tags=("augassign",),
+    ),
     Case(reuse_parameter_name, lambda: (rng(166).normal(size=4),), 0, tags=("shadow",)),
-    Case(fill_kernel_matrix, lambda: (rng(167).normal(size=4), 0.9), (0, 1),
-         tags=("setitem", "nested")),
-    Case(running_average, lambda: (rng(168).normal(size=5), 0.6), (0, 1), tags=("setitem", "loop")),
+    Case(
+        fill_kernel_matrix,
+        lambda: (rng(167).normal(size=4), 0.9),
+        (0, 1),
+        tags=("setitem", "nested"),
+    ),
+    Case(
+        running_average, lambda: (rng(168).normal(size=5), 0.6), (0, 1), tags=("setitem", "loop")
+    ),
     Case(slice_assign, lambda: (rng(169).normal(size=3),), 0, tags=("setitem", "slice")),
-    Case(scale_column, lambda: (rng(170).normal(size=(3, 2)), 1.7), (0, 1), tags=("setitem", "augassign")),
-    Case(thomas_solve, lambda: (rng(171).uniform(-1, 1, size=5), rng(172).uniform(4, 5, size=5),
-                                rng(173).uniform(-1, 1, size=5), rng(174).normal(size=5)), (0, 1, 2, 3),
-         tags=("setitem", "loop", "range-negative")),
-    Case(forward_substitution, lambda: (np.tril(rng(175).normal(size=(4, 4))) + 3 * np.eye(4),
-                                        rng(176).normal(size=4)), (0, 1), tags=("setitem", "augassign")),
-    Case(scatter_values, lambda: (rng(177).normal(size=5), rng(178).normal(size=3)), (0, 1),
-         tags=("setitem", "fancy")),
+    Case(
+        scale_column,
+        lambda: (rng(170).normal(size=(3, 2)), 1.7),
+        (0, 1),
+        tags=("setitem", "augassign"),
+    ),
+    Case(
+        thomas_solve,
+        lambda: (
+            rng(171).uniform(-1, 1, size=5),
+            rng(172).uniform(4, 5, size=5),
+            rng(173).uniform(-1, 1, size=5),
+            rng(174).normal(size=5),
+        ),
+        (0, 1, 2, 3),
+        tags=("setitem", "loop", "range-negative"),
+    ),
+    Case(
+        forward_substitution,
+        lambda: (np.tril(rng(175).normal(size=(4, 4))) + 3 * np.eye(4), rng(176).normal(size=4)),
+        (0, 1),
+        tags=("setitem", "augassign"),
+    ),
+    Case(
+        scatter_values,
+        lambda: (rng(177).normal(size=5), rng(178).normal(size=3)),
+        (0, 1),
+        tags=("setitem", "fancy"),
+    ),
     Case(masked_double, lambda: (np.array([0.1, 0.9, -0.4, 1.5]),), 0, tags=("mask", "augassign")),
     Case(overwrite_in_branch, lambda: (rng(179).normal(size=4), True), 0, tags=("setitem", "if")),
-    Case(gaussian_elimination_det, lambda: (rng(180).normal(size=(3, 3)) + 3 * np.eye(3),), 0,
-         tags=("setitem", "augassign", "nested")),
+    Case(
+        gaussian_elimination_det,
+        lambda: (rng(180).normal(size=(3, 3)) + 3 * np.eye(3),),
+        0,
+        tags=("setitem", "augassign", "nested"),
+    ),
     Case(counter_and_total, lambda: (rng(181).normal(size=5),), 0, tags=("augassign",)),
-    Case(rotate_in_place, lambda: (rng(182).normal(size=6), 0.4), (0, 1), tags=("setitem", "range-step")),
+    Case(
+        rotate_in_place,
+        lambda: (rng(182).normal(size=6), 0.4),
+        (0, 1),
+        tags=("setitem", "range-step"),
+    ),
     Case(shadowed_accumulator, lambda: (rng(183).uniform(0.5, 1, size=3),), 0, tags=("names",)),
-    Case(update_2d_block, lambda: (rng(184).normal(size=(2, 2)), rng(185).normal(size=(2, 2))), (0, 1),
-         tags=("setitem", "slice")),
+    Case(
+        update_2d_block,
+        lambda: (rng(184).normal(size=(2, 2)), rng(185).normal(size=(2, 2))),
+        (0, 1),
+        tags=("setitem", "slice"),
+    ),
 ]

@@ -9,7 +9,7 @@ from . import Case, rng
 
 
 def mean_by_len(x):
-    return np.sum(x ** 2) / len(x)
+    return np.sum(x**2) / len(x)
 
 
 def centered_gram(X):
@@ -20,7 +20,7 @@ def centered_gram(X):
 
 
 def integer_power(x, n):
-    return x ** n + n * x
+    return x**n + n * x
 
 
 def reduce_by_mode(x, mode="sum"):
@@ -51,7 +51,7 @@ def gather_rows(X, idx):
 
 def optional_normalize(x, normalize=True):
     if normalize:
-        x = x / np.sqrt(np.sum(x ** 2))
+        x = x / np.sqrt(np.sum(x**2))
     return np.sum(x * np.arange(1.0, len(x) + 1.0))
 
 
@@ -80,7 +80,7 @@ def sorted_weighted(x, w):
 def rank_weights(x):
     n = x.shape[0]
     w = np.arange(1, n + 1)
-    return np.sum(w * x ** 2) / n
+    return np.sum(w * x**2) / n
 
 
 def identity_plus(A):
@@ -114,7 +114,7 @@ def dtype_and_ndim(x):
 def bool_local(x, threshold):
     large = np.abs(x) > threshold
     any_large = bool(np.any(large))
-    total = np.sum(x ** 2)
+    total = np.sum(x**2)
     if any_large:
         total = total * 2.0
     return total
@@ -132,7 +132,7 @@ def round_to_grid(x, spacing):
 
 
 def sign_times(x):
-    return np.sum(np.sign(x) * x ** 2)
+    return np.sum(np.sign(x) * x**2)
 
 
 def step_counts(x, steps):
@@ -155,23 +155,39 @@ CASES = [
     Case(reduce_by_mode, lambda: (rng(192).normal(size=4), "mean"), 0, tags=("str",)),
     Case(emphasize_peak, lambda: (rng(193).normal(size=5),), 0, tags=("argmax",)),
     Case(accumulate_into_zeros, lambda: (rng(194).normal(size=4),), 0, tags=("zeros_like",)),
-    Case(gather_rows, lambda: (rng(195).normal(size=(5, 2)), np.array([0, 3, 3, 4])), 0,
-         tags=("int-index",)),
+    Case(
+        gather_rows,
+        lambda: (rng(195).normal(size=(5, 2)), np.array([0, 3, 3, 4])),
+        0,
+        tags=("int-index",),
+    ),
     Case(optional_normalize, lambda: (rng(196).normal(size=4), True), 0, tags=("bool",)),
     Case(first_half, lambda: (rng(197).normal(size=6),), 0, tags=("int",)),
     Case(mean_of_positive, lambda: (np.array([0.5, -0.3, 1.2, 0.8, -2.0]),), 0, tags=("compare",)),
     Case(linear_interp, lambda: (rng(198).normal(size=5), 2.3), (0, 1), tags=("int",)),
-    Case(sorted_weighted, lambda: (rng(199).normal(size=5), rng(200).normal(size=5)), (0, 1),
-         tags=("argsort",)),
+    Case(
+        sorted_weighted,
+        lambda: (rng(199).normal(size=5), rng(200).normal(size=5)),
+        (0, 1),
+        tags=("argsort",),
+    ),
     Case(rank_weights, lambda: (rng(201).normal(size=4),), 0, tags=("arange",)),
     Case(identity_plus, lambda: (rng(202).normal(size=(3, 3)),), 0, tags=("eye", "float")),
-    Case(longest_common, lambda: (rng(203).normal(size=5), rng(204).normal(size=3)), (0, 1),
-         tags=("min", "len")),
+    Case(
+        longest_common,
+        lambda: (rng(203).normal(size=5), rng(204).normal(size=3)),
+        (0, 1),
+        tags=("min", "len"),
+    ),
     Case(count_iterations, lambda: (1.7, 4), 0, tags=("int", "while")),
     Case(dtype_and_ndim, lambda: (rng(205).normal(size=(2, 3)),), 0, tags=("ndim", "dtype")),
     Case(bool_local, lambda: (np.array([0.2, -1.5, 0.7]), 1.0), 0, tags=("bool",)),
-    Case(label_lookup, lambda: (rng(206).normal(size=(4, 3)), np.array([0, 2, 1, 2])), 0,
-         tags=("int-index",)),
+    Case(
+        label_lookup,
+        lambda: (rng(206).normal(size=(4, 3)), np.array([0, 2, 1, 2])),
+        0,
+        tags=("int-index",),
+    ),
     Case(round_to_grid, lambda: (np.array([0.33, 1.21, -0.62]), 0.25), (0, 1), tags=("round",)),
     Case(sign_times, lambda: (rng(207).normal(size=4),), 0, tags=("sign",)),
     Case(step_counts, lambda: (0.7, 7), 0, tags=("int", "mod")),

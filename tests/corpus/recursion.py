@@ -67,7 +67,7 @@ def refine_newton(a, x, depth):
 
 def recursive_smooth(v, depth):
     if depth == 0:
-        return np.sum(v ** 2)
+        return np.sum(v**2)
     w = 0.25 * np.roll(v, 1) + 0.5 * v + 0.25 * np.roll(v, -1)
     return recursive_smooth(w, depth - 1)
 
@@ -171,7 +171,12 @@ def damped_tower(x, depth, rate=DAMPING):
 CASES = [
     Case(power, lambda: (1.3, 5), 0, tags=("recursion",)),
     Case(fast_power, lambda: (1.1, 11), 0, tags=("recursion", "if")),
-    Case(horner_recursive, lambda: (rng(230).normal(size=5), 0.7), (0, 1), tags=("recursion", "defaults")),
+    Case(
+        horner_recursive,
+        lambda: (rng(230).normal(size=5), 0.7),
+        (0, 1),
+        tags=("recursion", "defaults"),
+    ),
     Case(nested_sine, lambda: (0.9, 4), 0, tags=("recursion",)),
     Case(continued_fraction, lambda: (1.4, 6), 0, tags=("recursion",)),
     Case(tree_energy, lambda: (rng(231).normal(size=6),), 0, tags=("recursion", "call")),
@@ -180,11 +185,19 @@ CASES = [
     Case(recursive_smooth, lambda: (rng(232).normal(size=5), 3), 0, tags=("recursion",)),
     Case(even_term, lambda: (0.8, 5), 0, tags=("recursion", "mutual")),
     Case(fib_scaled, lambda: (1.7,), 0, tags=("recursion", "nondiff")),
-    Case(power_series_loop, lambda: (0.9, rng(233).normal(size=4)), (0, 1),
-         tags=("recursion", "loop")),
+    Case(
+        power_series_loop,
+        lambda: (0.9, rng(233).normal(size=4)),
+        (0, 1),
+        tags=("recursion", "loop"),
+    ),
     Case(bisect_sum, lambda: (rng(234).normal(size=7),), 0, tags=("recursion", "slices")),
-    Case(smoothed_energy, lambda: (rng(235).normal(size=6), 0.7), (0, 1),
-         tags=("recursion", "keywords")),
+    Case(
+        smoothed_energy,
+        lambda: (rng(235).normal(size=6), 0.7),
+        (0, 1),
+        tags=("recursion", "keywords"),
+    ),
     Case(exp_series, lambda: (0.6, 8), 0, tags=("recursion", "keywords", "defaults")),
     Case(chebyshev, lambda: (0.3, 5), 0, tags=("recursion", "tuples")),
     Case(variance_by_halves, lambda: (rng(237).normal(size=5),), 0, tags=("recursion", "dicts")),

@@ -11,6 +11,7 @@ DECAY = 1.5
 
 # -- values returned after the backward sweep --------------------------------------------------
 
+
 def loop_sum(a):
     s = 0.0
     for i in range(3):
@@ -61,6 +62,7 @@ def aux_dict_of_parameter_and_constant(v):
 
 # -- containers as the differentiated argument -------------------------------------------------
 
+
 def layers_by_pairs(params, x):
     for W, b in params:
         x = np.tanh(x @ W + b)
@@ -107,6 +109,7 @@ def structurally_zero_array(a, b):
 
 
 # -- names, views and loops --------------------------------------------------------------------
+
 
 def index_computed_before_a_store(target, x):
     i = 0
@@ -199,7 +202,6 @@ def boolean_operators_as_values(x):
     return y * z
 
 
-
 def items_read_in_a_later_trip(x):
     """An inner loop over a list whose items' adjoints are zero on the outer loop's first
     backward trip and set on the next: the backward loop must still read items by index."""
@@ -222,34 +224,66 @@ def layers_items_read_in_a_later_trip(xs):
             acc = acc + np.sum(np.tanh(x))
     return total
 
+
 CASES = [
     Case(loop_sum, lambda: (2.0,)),
     Case(return_inside_loop, lambda: (2.0,)),
     Case(aux_reassigned_in_loop, lambda: (2.0,), has_aux=True),
     Case(aux_holds_a_restored_array, lambda: (np.float64(-0.0978),), has_aux=True),
-    Case(aux_is_a_restored_array, lambda: (-1.18, rng(301).normal(size=5)), (0, 1),
-         has_aux=True),
+    Case(aux_is_a_restored_array, lambda: (-1.18, rng(301).normal(size=5)), (0, 1), has_aux=True),
     Case(aux_dict_of_parameter_and_constant, lambda: (rng(302).normal(size=4),), has_aux=True),
-    Case(layers_by_pairs, lambda: (((rng(303).normal(size=(2, 3)), rng(304).normal(size=3)),
-                                    (rng(305).normal(size=(3, 2)), rng(306).normal(size=2))),
-                                   rng(307).normal(size=(4, 2))), (0, 1)),
-    Case(layers_by_enumerate, lambda: ([(rng(308).normal(size=(2, 3)), rng(309).normal(size=3)),
-                                        (rng(310).normal(size=(3, 2)), rng(311).normal(size=2))],
-                                       rng(312).normal(size=(4, 2))), 0),
-    Case(first_layer_unpacked, lambda: (((rng(313).normal(size=(3, 3)),
-                                          rng(314).normal(size=3)),),)),
-    Case(unpacked_layer_added, lambda: (((rng(315).normal(size=(4, 3)), rng(316).normal(size=3)),
-                                         (rng(317).normal(size=(3, 2)), rng(318).normal(size=2))),
-                                        rng(319).normal(size=3)), "net"),
-    Case(sum_of_a_list_of_items, lambda: (rng(320).normal(size=5), rng(321).normal(size=5)),
-         (0, 1)),
-    Case(row_of_a_dict_entry, lambda: ({"W": rng(322).normal(size=(2, 3)),
-                                        "bias": rng(323).normal(size=2)},)),
+    Case(
+        layers_by_pairs,
+        lambda: (
+            (
+                (rng(303).normal(size=(2, 3)), rng(304).normal(size=3)),
+                (rng(305).normal(size=(3, 2)), rng(306).normal(size=2)),
+            ),
+            rng(307).normal(size=(4, 2)),
+        ),
+        (0, 1),
+    ),
+    Case(
+        layers_by_enumerate,
+        lambda: (
+            [
+                (rng(308).normal(size=(2, 3)), rng(309).normal(size=3)),
+                (rng(310).normal(size=(3, 2)), rng(311).normal(size=2)),
+            ],
+            rng(312).normal(size=(4, 2)),
+        ),
+        0,
+    ),
+    Case(
+        first_layer_unpacked, lambda: (((rng(313).normal(size=(3, 3)), rng(314).normal(size=3)),),)
+    ),
+    Case(
+        unpacked_layer_added,
+        lambda: (
+            (
+                (rng(315).normal(size=(4, 3)), rng(316).normal(size=3)),
+                (rng(317).normal(size=(3, 2)), rng(318).normal(size=2)),
+            ),
+            rng(319).normal(size=3),
+        ),
+        "net",
+    ),
+    Case(
+        sum_of_a_list_of_items, lambda: (rng(320).normal(size=5), rng(321).normal(size=5)), (0, 1)
+    ),
+    Case(
+        row_of_a_dict_entry,
+        lambda: ({"W": rng(322).normal(size=(2, 3)), "bias": rng(323).normal(size=2)},),
+    ),
     Case(structurally_zero_array, lambda: (rng(324).normal(size=3), 1.5), (0, 1)),
-    Case(index_computed_before_a_store, lambda: (rng(325).normal(size=3),
-                                                 rng(326).normal(size=4)), (0, 1)),
-    Case(mask_store_then_reduction, lambda: (rng(327).normal(size=4), rng(328).normal(size=5)),
-         "w"),
+    Case(
+        index_computed_before_a_store,
+        lambda: (rng(325).normal(size=3), rng(326).normal(size=4)),
+        (0, 1),
+    ),
+    Case(
+        mask_store_then_reduction, lambda: (rng(327).normal(size=4), rng(328).normal(size=5)), "w"
+    ),
     Case(slice_read_before_its_base_changes, lambda: (rng(329).normal(size=4),)),
     Case(iterates_a_name_it_rebinds, lambda: (rng(330).normal(size=(2, 4)),)),
     Case(enumerates_a_name_it_rebinds, lambda: (rng(331).normal(size=(2, 5)),)),
@@ -260,12 +294,15 @@ CASES = [
     Case(loop_variable_of_one_branch, lambda: (rng(334).normal(size=3), 0.7), (0, 1)),
     Case(store_through_an_alias_after_use, lambda: (0.4, rng(335).normal(size=3)), (0, 1)),
     Case(items_read_in_a_later_trip, lambda: (rng(337).normal(size=4),)),
-    Case(layers_items_read_in_a_later_trip,
-         lambda: ([rng(338).normal(size=3), rng(339).normal(size=(2, 2))],)),
+    Case(
+        layers_items_read_in_a_later_trip,
+        lambda: ([rng(338).normal(size=3), rng(339).normal(size=(2, 2))],),
+    ),
 ]
 
 
 # -- refused at their line: NumPy changes an array in place that another name shares ----------
+
 
 def alias_updated_in_place(t, u):
     u = 2.0 * u

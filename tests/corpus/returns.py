@@ -67,7 +67,7 @@ def return_in_while(x, rate):
 def empty_guard(x):
     if x.size == 0:
         return 0.0
-    return np.sum(x ** 2) / x.size
+    return np.sum(x**2) / x.size
 
 
 def regression_with_metrics(w, X, y):
@@ -81,7 +81,7 @@ def loss_and_state(W, h0, xs):
     h = h0
     for x in xs:
         h = np.tanh(W @ h + x)
-    return np.sum(h ** 2), (h, len(xs))
+    return np.sum(h**2), (h, len(xs))
 
 
 def search_nested(A, level):
@@ -102,28 +102,58 @@ def return_from_else(x):
 
 def cost_with_diagnostics(theta, data):
     resid = data - theta[0] - theta[1] * np.arange(len(data))
-    cost = 0.5 * np.sum(resid ** 2)
+    cost = 0.5 * np.sum(resid**2)
     return cost, resid
 
 
 CASES = [
     Case(guarded_log_ratio, lambda: (2.5, 1.3), (0, 1), tags=("return",)),
-    Case(return_when_exceeds, lambda: (np.array([0.4, 0.9, 1.1, 0.2]), 1.5), (0, 1),
-         tags=("return", "loop")),
-    Case(mean_until_saturated, lambda: (np.array([0.4, -0.3, 0.1, 0.2]), 7.5), (0, 1),
-         tags=("return", "loop")),
+    Case(
+        return_when_exceeds,
+        lambda: (np.array([0.4, 0.9, 1.1, 0.2]), 1.5),
+        (0, 1),
+        tags=("return", "loop"),
+    ),
+    Case(
+        mean_until_saturated,
+        lambda: (np.array([0.4, -0.3, 0.1, 0.2]), 7.5),
+        (0, 1),
+        tags=("return", "loop"),
+    ),
     Case(classify_energy, lambda: (2.3, 1.7), (0, 1), tags=("return", "elif")),
     Case(first_root_step, lambda: (1.4, 2.0), (0, 1), tags=("return", "loop", "converge")),
     Case(return_in_while, lambda: (0.5, 0.2), (0, 1), tags=("return", "while")),
     Case(empty_guard, lambda: (rng(80).normal(size=4),), 0, tags=("return",)),
-    Case(regression_with_metrics, lambda: (rng(81).normal(size=2), rng(82).normal(size=(5, 2)),
-                                           rng(83).normal(size=5)), 0, tags=("aux",), has_aux=True),
-    Case(loss_and_state, lambda: (0.5 * rng(84).normal(size=(3, 3)), rng(85).normal(size=3),
-                                  rng(86).normal(size=(4, 3))), (0, 1), tags=("aux", "loop"),
-         has_aux=True),
-    Case(search_nested, lambda: (np.array([[0.1, 0.2, 0.3], [0.5, 1.4, 0.2]]), 0.9), (0, 1),
-         tags=("return", "nested")),
+    Case(
+        regression_with_metrics,
+        lambda: (rng(81).normal(size=2), rng(82).normal(size=(5, 2)), rng(83).normal(size=5)),
+        0,
+        tags=("aux",),
+        has_aux=True,
+    ),
+    Case(
+        loss_and_state,
+        lambda: (
+            0.5 * rng(84).normal(size=(3, 3)),
+            rng(85).normal(size=3),
+            rng(86).normal(size=(4, 3)),
+        ),
+        (0, 1),
+        tags=("aux", "loop"),
+        has_aux=True,
+    ),
+    Case(
+        search_nested,
+        lambda: (np.array([[0.1, 0.2, 0.3], [0.5, 1.4, 0.2]]), 0.9),
+        (0, 1),
+        tags=("return", "nested"),
+    ),
     Case(return_from_else, lambda: (1.2,), 0, tags=("return",)),
-    Case(cost_with_diagnostics, lambda: (np.array([0.5, -0.2]), rng(87).normal(size=6)), 0,
-         tags=("aux",), has_aux=True),
+    Case(
+        cost_with_diagnostics,
+        lambda: (np.array([0.5, -0.2]), rng(87).normal(size=6)),
+        0,
+        tags=("aux",),
+        has_aux=True,
+    ),
 ]

@@ -40,7 +40,7 @@ def _rk_step(y, h, k):
 
 
 def _count_and_scale(x, scale, *, power=2):
-    return scale * np.sum(x ** power), len(x)
+    return scale * np.sum(x**power), len(x)
 
 
 def _relu_like(z, leak):
@@ -59,7 +59,7 @@ def _accumulate(xs, weight):
 def two_layer_net(W1, b1, W2, b2, x):
     h = dense(W1, b1, x)
     out = dense(W2, b2, h, activation="identity")
-    return np.sum(out ** 2)
+    return np.sum(out**2)
 
 
 def gated_net(W1, b1, x):
@@ -155,12 +155,14 @@ def helper_result_in_branch(x, y):
 
 def two_layer_closure(W1, W2, x):
     """A nested helper reading the caller's weights, called twice (as ML code does)."""
+
     def layer(W, h, slope=0.1):
         z = W @ h
         return np.where(z > 0.0, z, slope * z)
+
     h = layer(W1, x)
     out = layer(W2, h, slope=0.2)
-    return np.sum(out ** 2)
+    return np.sum(out**2)
 
 
 def late_bound_scale(x, k):
@@ -169,23 +171,26 @@ def late_bound_scale(x, k):
 
     def step(v):
         return v * scale + np.sin(v)
+
     y = step(x)
     scale = k
     y = step(y)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def sibling_helpers(x, w):
     """Nested helpers calling each other, one with its own loop and accumulator."""
+
     def poly(v):
         acc = 0.0
         for i in range(3):
-            acc = acc + w[i] * v ** i
+            acc = acc + w[i] * v**i
         return acc
 
     def energy(v):
         p = poly(v)
         return p * p + 0.5 * v * v
+
     return np.sum(energy(x)) + energy(1.5)
 
 
@@ -195,6 +200,7 @@ def smoothed_norm(v, eps):
 
     def soft(t):
         return np.sqrt(t * t + eps) * scale
+
     return np.sum(soft(v))
 
 
@@ -205,40 +211,107 @@ def calls_helper_with_nested(x, eps):
 
 
 CASES = [
-    Case(two_layer_net, lambda: (rng(100).normal(size=(3, 4)), rng(101).normal(size=4),
-                                 rng(102).normal(size=(4, 2)), rng(103).normal(size=2),
-                                 rng(104).normal(size=3)), (0, 1, 2, 3), tags=("call", "kwargs")),
-    Case(gated_net, lambda: (rng(105).normal(size=(3, 2)), rng(106).normal(size=2),
-                             rng(107).normal(size=3)), (0, 1), tags=("call", "kwargs")),
-    Case(chain_energy, lambda: (np.array([0.0, 0.6, 1.3, 1.7, 2.4]), 3.0), (0, 1),
-         tags=("call", "loop", "kwargs")),
-    Case(chain_energy_2d, lambda: (rng(108).normal(size=(4, 2)), 2.0), (0, 1),
-         tags=("call", "loop", "defaults")),
-    Case(projected_length, lambda: (rng(109).normal(size=3), rng(110).normal(size=3)), (0, 1),
-         tags=("call", "nested-call")),
-    Case(standardized_score, lambda: (rng(111).normal(size=5), rng(112).normal(size=5)), (0, 1),
-         tags=("call", "imported")),
+    Case(
+        two_layer_net,
+        lambda: (
+            rng(100).normal(size=(3, 4)),
+            rng(101).normal(size=4),
+            rng(102).normal(size=(4, 2)),
+            rng(103).normal(size=2),
+            rng(104).normal(size=3),
+        ),
+        (0, 1, 2, 3),
+        tags=("call", "kwargs"),
+    ),
+    Case(
+        gated_net,
+        lambda: (rng(105).normal(size=(3, 2)), rng(106).normal(size=2), rng(107).normal(size=3)),
+        (0, 1),
+        tags=("call", "kwargs"),
+    ),
+    Case(
+        chain_energy,
+        lambda: (np.array([0.0, 0.6, 1.3, 1.7, 2.4]), 3.0),
+        (0, 1),
+        tags=("call", "loop", "kwargs"),
+    ),
+    Case(
+        chain_energy_2d,
+        lambda: (rng(108).normal(size=(4, 2)), 2.0),
+        (0, 1),
+        tags=("call", "loop", "defaults"),
+    ),
+    Case(
+        projected_length,
+        lambda: (rng(109).normal(size=3), rng(110).normal(size=3)),
+        (0, 1),
+        tags=("call", "nested-call"),
+    ),
+    Case(
+        standardized_score,
+        lambda: (rng(111).normal(size=5), rng(112).normal(size=5)),
+        (0, 1),
+        tags=("call", "imported"),
+    ),
     Case(module_attribute_call, lambda: (rng(113).normal(size=4),), 0, tags=("call", "imported")),
-    Case(cluster_energy, lambda: (np.array([[0.0, 0.0], [1.1, 0.1], [0.4, 1.0], [1.3, 1.2]]), 1.5),
-         (0, 1), tags=("call", "nested", "kwargs")),
-    Case(coefficient_of_variation, lambda: (rng(114).uniform(1, 2, size=5),), 0,
-         tags=("call", "tuple-return")),
+    Case(
+        cluster_energy,
+        lambda: (np.array([[0.0, 0.0], [1.1, 0.1], [0.4, 1.0], [1.3, 1.2]]), 1.5),
+        (0, 1),
+        tags=("call", "nested", "kwargs"),
+    ),
+    Case(
+        coefficient_of_variation,
+        lambda: (rng(114).uniform(1, 2, size=5),),
+        0,
+        tags=("call", "tuple-return"),
+    ),
     Case(clipped_signal, lambda: (rng(115).normal(size=5), 1.3), (0, 1), tags=("call", "kwargs")),
     Case(integrate_decay, lambda: (1.2, 0.8), (0, 1), tags=("call", "loop")),
-    Case(keyword_only_call, lambda: (rng(116).normal(size=4), 0.7), (0, 1), tags=("call", "kwonly")),
-    Case(leaky_sum, lambda: (np.array([0.5, -1.2, 2.0, -0.3]), 0.1), (0, 1),
-         tags=("call", "return", "loop")),
+    Case(
+        keyword_only_call, lambda: (rng(116).normal(size=4), 0.7), (0, 1), tags=("call", "kwonly")
+    ),
+    Case(
+        leaky_sum,
+        lambda: (np.array([0.5, -1.2, 2.0, -0.3]), 0.1),
+        (0, 1),
+        tags=("call", "return", "loop"),
+    ),
     Case(weighted_squares, lambda: (rng(117).normal(size=4), 0.6), (0, 1), tags=("call", "loop")),
     Case(same_local_names, lambda: (rng(118).normal(size=3),), 0, tags=("call", "names")),
-    Case(logistic_of_sum, lambda: (rng(119).normal(size=3), rng(120).normal(size=3)), (0, 1),
-         tags=("call", "imported")),
+    Case(
+        logistic_of_sum,
+        lambda: (rng(119).normal(size=3), rng(120).normal(size=3)),
+        (0, 1),
+        tags=("call", "imported"),
+    ),
     Case(helper_result_in_branch, lambda: (2.1, 0.4), (0, 1), tags=("call", "if")),
-    Case(two_layer_closure, lambda: (rng(121).normal(size=(4, 3)), rng(122).normal(size=(2, 4)),
-                                     rng(123).normal(size=3)), (0, 1), tags=("nested-def", "kwargs")),
-    Case(late_bound_scale, lambda: (rng(124).normal(size=4), 0.7), (0, 1),
-         tags=("nested-def", "closure")),
-    Case(sibling_helpers, lambda: (rng(125).normal(size=4), rng(126).normal(size=3)), (0, 1),
-         tags=("nested-def", "loop")),
-    Case(calls_helper_with_nested, lambda: (rng(127).normal(size=4), 0.3), (0, 1),
-         tags=("nested-def", "call", "names")),
+    Case(
+        two_layer_closure,
+        lambda: (
+            rng(121).normal(size=(4, 3)),
+            rng(122).normal(size=(2, 4)),
+            rng(123).normal(size=3),
+        ),
+        (0, 1),
+        tags=("nested-def", "kwargs"),
+    ),
+    Case(
+        late_bound_scale,
+        lambda: (rng(124).normal(size=4), 0.7),
+        (0, 1),
+        tags=("nested-def", "closure"),
+    ),
+    Case(
+        sibling_helpers,
+        lambda: (rng(125).normal(size=4), rng(126).normal(size=3)),
+        (0, 1),
+        tags=("nested-def", "loop"),
+    ),
+    Case(
+        calls_helper_with_nested,
+        lambda: (rng(127).normal(size=4), 0.3),
+        (0, 1),
+        tags=("nested-def", "call", "names"),
+    ),
 ]

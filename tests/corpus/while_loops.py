@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import Case, rng
+from . import Case
 
 
 def newton_sqrt(a):
@@ -50,7 +50,7 @@ def halve_until_small(x):
     while np.max(np.abs(x)) > 1.0:
         x = x * 0.5
         steps += 1
-    return np.sum(x ** 3) + steps
+    return np.sum(x**3) + steps
 
 
 def while_else_budget(x, budget):
@@ -103,7 +103,7 @@ def gradient_descent_until_flat(a, b):
     grad = 1.0
     it = 0
     while abs(grad) > 1e-12 and it < 1000:
-        grad = 2.0 * (x - a) + 0.4 * x ** 3 * b
+        grad = 2.0 * (x - a) + 0.4 * x**3 * b
         x = x - 0.1 * grad
         it += 1
     return x
@@ -125,7 +125,7 @@ def vector_iteration(A, b):
         x_new = (b - (A - np.diag(np.diag(A))) @ x) / np.diag(A)
         residual = np.max(np.abs(x_new - x))
         x = x_new
-    return np.sum(x ** 2)
+    return np.sum(x**2)
 
 
 def geometric_series(r, tol=1e-16):
@@ -154,18 +154,35 @@ CASES = [
     Case(newton_sqrt, lambda: (7.3,), 0, tags=("while", "converge")),
     Case(countdown_decay, lambda: (0.8, 0.1, 6), (0, 1), tags=("while",)),
     Case(damped_map, lambda: (0.7, 0.6), (0, 1), tags=("while-true", "break")),
-    Case(skip_small_updates, lambda: (np.array([0.5, 0.1, -0.9, 0.05, 1.2]), 0.3), (0, 1),
-         tags=("while", "continue")),
-    Case(halve_until_small, lambda: (np.array([3.1, -0.4, 1.7]),), 0, tags=("while", "array-cond")),
-    Case(while_else_budget, lambda: (np.array([0.3, 0.5, 0.9, 0.2]), 0.8), (0, 1),
-         tags=("while", "break", "while-else")),
+    Case(
+        skip_small_updates,
+        lambda: (np.array([0.5, 0.1, -0.9, 0.05, 1.2]), 0.3),
+        (0, 1),
+        tags=("while", "continue"),
+    ),
+    Case(
+        halve_until_small, lambda: (np.array([3.1, -0.4, 1.7]),), 0, tags=("while", "array-cond")
+    ),
+    Case(
+        while_else_budget,
+        lambda: (np.array([0.3, 0.5, 0.9, 0.2]), 0.8),
+        (0, 1),
+        tags=("while", "break", "while-else"),
+    ),
     Case(kepler_eccentric_anomaly, lambda: (1.1, 0.3), (0, 1), tags=("while", "and", "converge")),
     Case(fixed_point_cosine, lambda: (0.9,), 0, tags=("while", "converge")),
     Case(integrate_to_time, lambda: (1.5, 0.7, 1.0), (0, 1, 2), tags=("while",)),
     Case(gradient_descent_until_flat, lambda: (1.2, 0.5), (0, 1), tags=("while", "converge")),
     Case(population_until_capacity, lambda: (0.15, 10.0), (0, 1), tags=("while", "and")),
-    Case(vector_iteration, lambda: (np.array([[4.0, 1.0, 0.5], [0.3, 5.0, 1.0], [0.2, 0.4, 3.0]]),
-                                    np.array([1.0, 2.0, -1.0])), (0, 1), tags=("while", "converge")),
+    Case(
+        vector_iteration,
+        lambda: (
+            np.array([[4.0, 1.0, 0.5], [0.3, 5.0, 1.0], [0.2, 0.4, 3.0]]),
+            np.array([1.0, 2.0, -1.0]),
+        ),
+        (0, 1),
+        tags=("while", "converge"),
+    ),
     Case(geometric_series, lambda: (0.3,), 0, tags=("while", "converge")),
     Case(collatz_like_scaling, lambda: (0.9, 6), 0, tags=("while", "int-state")),
 ]

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -56,9 +56,13 @@ def _run_one(job):
     outcome = oracle.check(program, _state["workspace"], timeout=_state["timeout"])
     body = program.source.split(f"def {program.fn_name}(", 1)[1]
     return {
-        "k": k, "kind": outcome.kind, "cls": outcome.cls, "reason": outcome.reason,
+        "k": k,
+        "kind": outcome.kind,
+        "cls": outcome.cls,
+        "reason": outcome.reason,
         "findings": [(f.kind, f.cls, f.stage, f.detail) for f in outcome.findings],
-        "features": sorted(program.features), "lines": body.count("\n") - 1,
+        "features": sorted(program.features),
+        "lines": body.count("\n") - 1,
         "seconds": round(time.time() - start, 2),
         "program": program if outcome.failed else None,
         "outcome": outcome if outcome.failed else None,
@@ -75,24 +79,38 @@ def _minimize_one(job):
 
 def table(rows, headers) -> str:
     widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
-    line = lambda r: "  ".join(str(c).ljust(w) if i else str(c).rjust(w)  # noqa: E731
-                               for i, (c, w) in enumerate(zip(r, widths)))
+    line = lambda r: "  ".join(
+        str(c).ljust(w) if i else str(c).rjust(w)  # noqa: E731
+        for i, (c, w) in enumerate(zip(r, widths))
+    )
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
 def summarize(results, elapsed) -> str:
     kinds = collections.Counter(r["kind"] for r in results)
     n = len(results)
-    out = [f"programs generated: {n}  ({elapsed:.0f} s)",
-           table([[kinds.get(k, 0), k] for k in
-                  ("ok", "refused", "wrong", "crash", "invalid", "inconclusive")],
-                 ["count", "outcome"]), ""]
+    out = [
+        f"programs generated: {n}  ({elapsed:.0f} s)",
+        table(
+            [
+                [kinds.get(k, 0), k]
+                for k in ("ok", "refused", "wrong", "crash", "invalid", "inconclusive")
+            ],
+            ["count", "outcome"],
+        ),
+        "",
+    ]
     lines = sorted(r["lines"] for r in results)
     if lines:
-        out.append(f"main-function lines: min {lines[0]}, median {lines[len(lines) // 2]}, "
-                   f"max {lines[-1]}")
-    for kind, title in (("refused", "REFUSED (by message)"), ("wrong", "WRONG (by class)"),
-                        ("crash", "CRASH (by exception and site)")):
+        out.append(
+            f"main-function lines: min {lines[0]}, median {lines[len(lines) // 2]}, "
+            f"max {lines[-1]}"
+        )
+    for kind, title in (
+        ("refused", "REFUSED (by message)"),
+        ("wrong", "WRONG (by class)"),
+        ("crash", "CRASH (by exception and site)"),
+    ):
         by = collections.Counter(r["cls"] for r in results if r["kind"] == kind)
         if by:
             out += ["", title, table([[c, k] for k, c in by.most_common()], ["programs", "class"])]
@@ -100,21 +118,36 @@ def summarize(results, elapsed) -> str:
     for r in results:
         every.update({cls for kind, cls, _, _ in r["findings"] if kind in ("wrong", "crash")})
     if every:
-        out += ["", "ALL FAILURE FINDINGS (programs showing each class, any stage, even when a "
-                    "more severe class is their outcome)",
-                table([[c, k] for k, c in every.most_common()], ["programs", "class"])]
-    invalid = collections.Counter(r["cls"] + ": " + r["reason"][:60] for r in results
-                                  if r["kind"] == "invalid")
+        out += [
+            "",
+            "ALL FAILURE FINDINGS (programs showing each class, any stage, even when a "
+            "more severe class is their outcome)",
+            table([[c, k] for k, c in every.most_common()], ["programs", "class"]),
+        ]
+    invalid = collections.Counter(
+        r["cls"] + ": " + r["reason"][:60] for r in results if r["kind"] == "invalid"
+    )
     if invalid:
-        out += ["", "INVALID (discarded: the plain call failed or left the numeric range)",
-                table([[c, k] for k, c in invalid.most_common(8)], ["programs", "reason"])]
+        out += [
+            "",
+            "INVALID (discarded: the plain call failed or left the numeric range)",
+            table([[c, k] for k, c in invalid.most_common(8)], ["programs", "reason"]),
+        ]
     features = collections.Counter(f for r in results for f in r["features"])
-    failing = collections.Counter(f for r in results if r["kind"] in ("wrong", "crash")
-                                  for f in r["features"])
-    out += ["", "FEATURE COVERAGE (programs using each construct; share of them failing)",
-            table([[c, f"{failing[f] / c:.0%}", f] for f, c in sorted(features.items(),
-                                                                      key=lambda kv: -kv[1])],
-                  ["programs", "failing", "feature"])]
+    failing = collections.Counter(
+        f for r in results if r["kind"] in ("wrong", "crash") for f in r["features"]
+    )
+    out += [
+        "",
+        "FEATURE COVERAGE (programs using each construct; share of them failing)",
+        table(
+            [
+                [c, f"{failing[f] / c:.0%}", f]
+                for f, c in sorted(features.items(), key=lambda kv: -kv[1])
+            ],
+            ["programs", "failing", "feature"],
+        ),
+    ]
     return "\n".join(out)
 
 
@@ -122,10 +155,16 @@ def snapshot(root: str) -> str:
     """Copy s2s (with its templates where the installed package has them) under a new
     directory put first on sys.path; returns a digest of the copied sources."""
     target = tempfile.mkdtemp(prefix="s2s-fuzz-snapshot-")
-    shutil.copytree(os.path.join(root, "s2s"), os.path.join(target, "s2s"),
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(os.path.join(root, "templates"), os.path.join(target, "s2s", "templates"),
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        os.path.join(root, "s2s"),
+        os.path.join(target, "s2s"),
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copytree(
+        os.path.join(root, "templates"),
+        os.path.join(target, "s2s", "templates"),
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     digest = hashlib.sha256()
     for folder, _, files in sorted(os.walk(os.path.join(target, "s2s"))):
         for name in sorted(files):
@@ -141,18 +180,29 @@ def version(root) -> str:
     import subprocess
 
     try:
-        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "s2s", "templates"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", root, "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain", "s2s", "templates"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         head, dirty = "", ""
     return f"commit {head or '?'}{'+dirty' if dirty else ''}"
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m tests.fuzz.campaign", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m tests.fuzz.campaign",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("-n", type=int, default=1000, help="programs to generate")
     ap.add_argument("--out", default="/tmp/fuzz-out")
     ap.add_argument("--seed", default="0")
@@ -162,8 +212,11 @@ def main(argv=None):
     ap.add_argument("--budget", type=int, default=120, help="oracle runs per minimization")
     ap.add_argument("--no-minimize", action="store_true")
     ap.add_argument("--cache-dir", help="S2S_CACHE_DIR (default: a fresh temporary directory)")
-    ap.add_argument("--live", action="store_true",
-                    help="test the working tree as it changes, not a snapshot taken at start")
+    ap.add_argument(
+        "--live",
+        action="store_true",
+        help="test the working tree as it changes, not a snapshot taken at start",
+    )
     args = ap.parse_args(argv)
     if "s2s" in sys.modules:
         raise SystemExit("campaign: s2s was imported before the snapshot could be taken")
@@ -179,23 +232,34 @@ def main(argv=None):
     start = time.time()
     results = []
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(args.jobs, initializer=_init, initargs=(work, args.timeout),
-                  maxtasksperchild=100) as pool, \
-            open(os.path.join(args.out, "results.jsonl"), "w") as log:
+    with (
+        ctx.Pool(
+            args.jobs, initializer=_init, initargs=(work, args.timeout), maxtasksperchild=100
+        ) as pool,
+        open(os.path.join(args.out, "results.jsonl"), "w") as log,
+    ):
         jobs = [(args.seed, k) for k in range(args.n)]
         for r in pool.imap_unordered(_run_one, jobs, chunksize=1):
             program, outcome = r.pop("program"), r.pop("outcome")
             results.append(r)
             log.write(json.dumps(r) + "\n")
             if program is not None:
-                repro.write(os.path.join(args.out, "failures", repro.slug(f"{r['kind']} {r['cls']}"),
-                                         f"{r['k']}.py"), program, outcome,
-                            note=f"program {r['k']} of seed {args.seed!r}")
+                repro.write(
+                    os.path.join(
+                        args.out, "failures", repro.slug(f"{r['kind']} {r['cls']}"), f"{r['k']}.py"
+                    ),
+                    program,
+                    outcome,
+                    note=f"program {r['k']} of seed {args.seed!r}",
+                )
                 r["_program"], r["_outcome"] = program, outcome
             if len(results) % 50 == 0:
                 c = collections.Counter(x["kind"] for x in results)
-                print(f"[{len(results)}/{args.n}] {time.time() - start:.0f}s {dict(c)}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[{len(results)}/{args.n}] {time.time() - start:.0f}s {dict(c)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     elapsed = time.time() - start
     report = f"tested: {tested}\n" + summarize(results, elapsed)
 
@@ -207,7 +271,7 @@ def main(argv=None):
         jobs = []
         for key, rs in sorted(by_class.items()):
             rs.sort(key=lambda r: len(r["_program"].source))
-            for r in rs[:args.minimize_per_class]:
+            for r in rs[: args.minimize_per_class]:
                 budget = args.budget if key[1] != "crash: timeout" else 5
                 jobs.append((r["_program"], r["_outcome"], budget))
         print(f"minimizing {len(jobs)} failure class(es)...", file=sys.stderr, flush=True)
@@ -215,8 +279,9 @@ def main(argv=None):
         with ctx.Pool(args.jobs, initializer=_init, initargs=(work, args.timeout)) as pool:
             for program, outcome, small, final, runs in pool.imap_unordered(_minimize_one, jobs):
                 shown = final if any(f.cls == outcome.cls for f in final.findings) else outcome
-                shown_outcome = type(final)(outcome.kind, outcome.cls, outcome.reason,
-                                            [f for f in shown.findings])
+                shown_outcome = type(final)(
+                    outcome.kind, outcome.cls, outcome.reason, [f for f in shown.findings]
+                )
                 if any(small.source == m[1].source for m in minimized):
                     continue  # two failing programs shrank to the same repro
                 short = outcome.cls.removeprefix("crash: ").removeprefix("wrong ")
@@ -224,20 +289,26 @@ def main(argv=None):
                 n_same = sum(m[0].cls == outcome.cls for m in minimized)
                 name = f"{stem}.py" if not n_same else f"{stem}__{n_same + 1}.py"
                 path = os.path.join(args.out, "minimized", name)
-                note = (f"minimized from {len(program.source.splitlines())} to "
-                        f"{len(small.source.splitlines())} lines in {runs} oracle runs")
+                note = (
+                    f"minimized from {len(program.source.splitlines())} to "
+                    f"{len(small.source.splitlines())} lines in {runs} oracle runs"
+                )
                 repro.write(path, small, shown_outcome, note=note)
                 minimized.append((outcome, small, shown, path))
                 print(f"  minimized {outcome.cls[:70]} ({runs} runs)", file=sys.stderr, flush=True)
-        report += (f"\n\nMINIMIZED REPROS ({args.minimize_per_class} per failure class, "
-                   "from its smallest failing programs)\n")
+        report += (
+            f"\n\nMINIMIZED REPROS ({args.minimize_per_class} per failure class, "
+            "from its smallest failing programs)\n"
+        )
         for outcome, small, shown, path in sorted(minimized, key=lambda m: m[0].cls):
             detail = next((f for f in shown.findings if f.cls == outcome.cls), None)
             report += f"\n=== {outcome.kind.upper()}: {outcome.cls}\n{path}\n"
             if detail is not None:
                 report += f"[{detail.stage}] {detail.detail}\n"
-            report += small.source.rstrip() + "\n" + f"# args: {small.args_text}\n# wrt: " \
+            report += (
+                small.source.rstrip() + "\n" + f"# args: {small.args_text}\n# wrt: "
                 f"{small.wrt!r}, has_aux: {small.has_aux}\n"
+            )
     with open(os.path.join(args.out, "summary.txt"), "w") as fh:
         fh.write(report + "\n")
     shutil.rmtree(work, ignore_errors=True)  # the generated modules: the repros are in --out

@@ -9,8 +9,7 @@ to stay away from their singularities, and exponentials are damped, so values st
 
 from __future__ import annotations
 
-
-from .scope import (HELPER_NAMES, NESTED_NAMES, Var)
+from .scope import HELPER_NAMES, NESTED_NAMES, Var
 from .syntax import ADD, ATOM, COND, UNARY, E, binop, call, is_fresh, lit, wrap
 
 
@@ -26,8 +25,13 @@ class Expressions:
             return self.leaf(shape)
         options = [(6, self.unary), (8, self.arith), (2, self.divide), (3, self.power)]
         if shape == ():
-            options += [(5, self.reduce), (3, self.dot), (1, self.conditional),
-                        (1, self.genexpr), (1, self.math_call)]
+            options += [
+                (5, self.reduce),
+                (3, self.dot),
+                (1, self.conditional),
+                (1, self.genexpr),
+                (1, self.math_call),
+            ]
         elif len(shape) == 1:
             options += [(4, self.matvec), (2, self.axis_reduce), (1, self.where)]
         else:
@@ -42,18 +46,26 @@ class Expressions:
         if same:
             options.append((12, lambda: E(self.pick(same).name)))
         if shape == ():
-            options += [(4 if self.values((self.m.N,)) or self.values((self.m.R,)) else 0,
-                         self.index_vector),
-                        (2 if self.values((self.m.R, self.m.N)) else 0, self.index_matrix),
-                        (3 if self.arrays() else 0, self.reduce_leaf),
-                        (1 if self.ints() else 0, self.int_as_float),
-                        (1, lambda: self.m.constant()),
-                        (1 if not same else 0, lambda: lit(self.d.choice([0.5, 1.5, -0.3, 2.0])))]
+            options += [
+                (
+                    4 if self.values((self.m.N,)) or self.values((self.m.R,)) else 0,
+                    self.index_vector,
+                ),
+                (2 if self.values((self.m.R, self.m.N)) else 0, self.index_matrix),
+                (3 if self.arrays() else 0, self.reduce_leaf),
+                (1 if self.ints() else 0, self.int_as_float),
+                (1, lambda: self.m.constant()),
+                (1 if not same else 0, lambda: lit(self.d.choice([0.5, 1.5, -0.3, 2.0]))),
+            ]
         elif len(shape) == 1:
             (k,) = shape
-            options += [(3 if self.values((self.m.R, self.m.N)) and k in (self.m.N, self.m.R)
-                         else 0, lambda: self.matrix_part(k)),
-                        (2 if self.longer_vectors(k) else 0, lambda: self.slice_of(k))]
+            options += [
+                (
+                    3 if self.values((self.m.R, self.m.N)) and k in (self.m.N, self.m.R) else 0,
+                    lambda: self.matrix_part(k),
+                ),
+                (2 if self.longer_vectors(k) else 0, lambda: self.slice_of(k)),
+            ]
         options = [(w, f) for w, f in options if w > 0]
         if not options:
             return self.fallback(shape)
@@ -104,13 +116,20 @@ class Expressions:
         M = self.pick(self.values((self.m.R, self.m.N)))
         forms = []
         if k == self.m.N:
-            forms += [f"{M.name}[{self.index(self.m.R)}]", f"{M.name}[-1]",
-                      f"np.sum({M.name}, axis=0)", f"{M.name}.mean(axis=0)",
-                      f"np.max({M.name}, axis=0)"]
+            forms += [
+                f"{M.name}[{self.index(self.m.R)}]",
+                f"{M.name}[-1]",
+                f"np.sum({M.name}, axis=0)",
+                f"{M.name}.mean(axis=0)",
+                f"np.max({M.name}, axis=0)",
+            ]
         if k == self.m.R:
-            forms += [f"{M.name}[:, {self.index(self.m.N, allow_ints=False)}]",
-                      f"np.sum({M.name}, axis=1)", f"np.mean({M.name}, axis=1)",
-                      f"np.min({M.name}, axis=1)"]
+            forms += [
+                f"{M.name}[:, {self.index(self.m.N, allow_ints=False)}]",
+                f"np.sum({M.name}, axis=1)",
+                f"np.mean({M.name}, axis=1)",
+                f"np.min({M.name}, axis=1)",
+            ]
         self.m.features.add("matrix-part")
         return E(self.d.choice(forms))
 
@@ -118,8 +137,9 @@ class Expressions:
         v = self.pick(self.longer_vectors(k))
         n = v.shape[0]
         self.m.features.add("slice")
-        form = self.d.choice([f"[:{k}]", f"[{n - k}:]", f"[-{k}:]"]
-                             + (["[1:]", "[:-1]"] if n - 1 == k else []))
+        form = self.d.choice(
+            [f"[:{k}]", f"[{n - k}:]", f"[-{k}:]"] + (["[1:]", "[:-1]"] if n - 1 == k else [])
+        )
         return E(f"{v.name}{form}")
 
     def int_as_float(self) -> E:
@@ -129,8 +149,16 @@ class Expressions:
 
     def reduce_leaf(self) -> E:
         v = self.pick(self.arrays())
-        fn = self.d.weighted([(4, "np.sum"), (3, "np.mean"), (2, "np.max"), (1, "np.min"),
-                              (1, "sum-method"), (1, "np.prod")])
+        fn = self.d.weighted(
+            [
+                (4, "np.sum"),
+                (3, "np.mean"),
+                (2, "np.max"),
+                (1, "np.min"),
+                (1, "sum-method"),
+                (1, "np.prod"),
+            ]
+        )
         self.m.features.add("reduction")
         if fn == "np.prod" and len(v.shape) == 1:
             self.m.features.add("prod")
@@ -144,8 +172,17 @@ class Expressions:
     def unary(self, shape, depth) -> E:
         inner = self.expr(shape, depth)
         self.m.features.add("ufunc")
-        kind = self.d.weighted([(4, "np.tanh"), (3, "np.sin"), (3, "np.cos"), (2, "exp"),
-                                (2, "log"), (2, "sqrt"), (2, "neg")])
+        kind = self.d.weighted(
+            [
+                (4, "np.tanh"),
+                (3, "np.sin"),
+                (3, "np.cos"),
+                (2, "exp"),
+                (2, "log"),
+                (2, "sqrt"),
+                (2, "neg"),
+            ]
+        )
         if kind == "neg":
             return E(f"-{wrap(inner, UNARY)}", UNARY)
         if kind == "exp":
@@ -158,8 +195,9 @@ class Expressions:
         if kind == "log":
             return call("np.log", binop(lit(1.0), "+", binop(inner, "**", E("2"))))
         if kind == "sqrt":
-            return call("np.sqrt", binop(binop(inner, "**", E("2")), "+",
-                                         lit(self.d.choice([0.5, 1.0]))))
+            return call(
+                "np.sqrt", binop(binop(inner, "**", E("2")), "+", lit(self.d.choice([0.5, 1.0])))
+            )
         return call(kind, inner)
 
     def operand_shapes(self, shape):
@@ -179,8 +217,11 @@ class Expressions:
         if sa != sb:
             self.m.features.add("broadcast")
         a = self.expr(sa, depth)
-        b = self.expr(sb, depth) if sb != () or self.d.boolean(0.6) else \
-            lit(self.d.choice([0.5, 2.0, 0.1, 3.0, -1.5]))
+        b = (
+            self.expr(sb, depth)
+            if sb != () or self.d.boolean(0.6)
+            else lit(self.d.choice([0.5, 2.0, 0.1, 3.0, -1.5]))
+        )
         if sa == () and sb != () and self.d.boolean(0.5):
             a = lit(self.d.choice([0.5, 2.0, 0.1, 0.9]))
         if a.code == b.code and op == "-":  # x - x is zero: no data would flow
@@ -219,21 +260,32 @@ class Expressions:
         src = self.d.choice([s for s in self.shapes() if s != ()])
         inner = self.expr(src, depth)
         self.m.features.add("reduction")
-        fn = self.d.weighted([(5, "np.sum"), (3, "np.mean"), (2, "np.max"), (2, "np.min"),
-                              (1, "np.prod"), (1, "method"), (1, "norm")])
+        fn = self.d.weighted(
+            [
+                (5, "np.sum"),
+                (3, "np.mean"),
+                (2, "np.max"),
+                (2, "np.min"),
+                (1, "np.prod"),
+                (1, "method"),
+                (1, "norm"),
+            ]
+        )
         if fn == "np.prod":
             if len(src) != 1:
                 fn = "np.sum"
             else:
                 self.m.features.add("prod")
-                return call("np.prod", binop(lit(1.0), "+", binop(lit(0.2), "*",
-                                                                  call("np.tanh", inner))))
+                return call(
+                    "np.prod", binop(lit(1.0), "+", binop(lit(0.2), "*", call("np.tanh", inner)))
+                )
         if fn == "method":
             return E(f"{wrap(inner, ATOM)}.{self.d.choice(['sum', 'mean', 'max', 'min'])}()")
         if fn == "norm":
             self.m.features.add("linalg-norm")
-            return call("np.sqrt", binop(call("np.sum", binop(inner, "**", E("2"))), "+",
-                                         lit(1.0)))
+            return call(
+                "np.sqrt", binop(call("np.sum", binop(inner, "**", E("2"))), "+", lit(1.0))
+            )
         if fn in ("np.max", "np.min"):
             self.m.features.add("max-min")
         return call(fn, inner)
@@ -241,11 +293,15 @@ class Expressions:
     def dot(self, shape, depth) -> E:
         N, R = self.m.N, self.m.R
         self.m.features.add("matmul")
-        form = self.d.weighted([(3, "vv"), (2, "np.dot"), (1 if self.values((R, N)) else 0, "uMv")])
+        form = self.d.weighted(
+            [(3, "vv"), (2, "np.dot"), (1 if self.values((R, N)) else 0, "uMv")]
+        )
         k = self.d.choice([N, R])
         if form == "uMv":
             M = self.pick(self.values((R, N)))
-            return binop(binop(self.expr((R,), depth), "@", E(M.name)), "@", self.expr((N,), depth))
+            return binop(
+                binop(self.expr((R,), depth), "@", E(M.name)), "@", self.expr((N,), depth)
+            )
         a, b = self.expr((k,), depth), self.expr((k,), depth)
         return call("np.dot", a, b) if form == "np.dot" else binop(a, "@", b)
 
@@ -272,8 +328,9 @@ class Expressions:
         self.m.uses_math = True
         self.m.features.add("math")
         inner = self.expr((), depth)
-        fn = self.d.choice(["math.sin", "math.cos", "math.tanh", "math.exp-damped", "math.log",
-                            "math.sqrt"])
+        fn = self.d.choice(
+            ["math.sin", "math.cos", "math.tanh", "math.exp-damped", "math.log", "math.sqrt"]
+        )
         if fn == "math.exp-damped":
             return call("math.exp", binop(lit(-0.5), "*", binop(inner, "**", E("2"))))
         if fn in ("math.log", "math.sqrt"):
@@ -359,8 +416,11 @@ class Expressions:
         name, params, ret, _ = what
         self.m.features.add("helper-call" if kind == "helper" else "nested-def-call")
         args = [self.expr(s, depth) for _, s, default in params if default is None]
-        keywords = [f"{p}={self.d.choice(['0.3', '0.8'])}" for p, s, default in params
-                    if default is not None and self.d.boolean(0.5)]
+        keywords = [
+            f"{p}={self.d.choice(['0.3', '0.8'])}"
+            for p, s, default in params
+            if default is not None and self.d.boolean(0.5)
+        ]
         return call(name, *args, *keywords)
 
     def new_helper(self, ret):
@@ -373,7 +433,11 @@ class Expressions:
         params = []
         local_names = {(): ["s", "t", "c"], 1: ["v", "u", "w"], 2: ["A", "B"]}
         for s in shapes:
-            pool = [n for n in local_names[() if s == () else len(s)] if n not in {p for p, _, _ in params}]
+            pool = [
+                n
+                for n in local_names[() if s == () else len(s)]
+                if n not in {p for p, _, _ in params}
+            ]
             pname = pool[0]
             params.append((pname, s, None))
             sub.define(Var(pname, s, param=True))
@@ -418,8 +482,14 @@ class Expressions:
         if ints and self.d.boolean(0.3):
             i = self.d.choice(ints)
             i.reads += 1
-            return self.d.choice([f"{i.name} % 2 == 0", f"{i.name} == {i.lo}",
-                                  f"{i.name} > {i.lo}", f"{i.name} < {max(i.hi, i.lo + 1)}"])
+            return self.d.choice(
+                [
+                    f"{i.name} % 2 == 0",
+                    f"{i.name} == {i.lo}",
+                    f"{i.name} > {i.lo}",
+                    f"{i.name} < {max(i.hi, i.lo + 1)}",
+                ]
+            )
         a = self.leaf(()) if self.d.boolean(0.7) else self.expr((), 1)
         form = self.d.weighted([(5, "const"), (2, "pair"), (1, "and")])
         op = self.d.choice([">", "<"])

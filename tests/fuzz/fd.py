@@ -63,6 +63,7 @@ def scalar_output(has_aux):
         if arr.shape != ():
             raise ValueError(f"output has shape {arr.shape}, not a scalar")
         return float(arr)
+
     return output
 
 

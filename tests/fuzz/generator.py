@@ -69,7 +69,7 @@ class Program:
         items = self.wrt if isinstance(self.wrt, tuple) else (0 if self.wrt is None else self.wrt,)
         return tuple(self.params.index(w) if isinstance(w, str) else w for w in items)
 
-    def with_source(self, source: str, **changes) -> "Program":
+    def with_source(self, source: str, **changes) -> Program:
         return dataclasses.replace(self, source=source, **changes)
 
 
@@ -85,19 +85,41 @@ def _param_specs(m: Module):
     n_params = d.weighted([(2, 1), (3, 2), (3, 3), (1, 4)])
     kinds = []
     for _ in range(n_params):
-        kinds.append(d.weighted([(8, "vec"), (6, "mat"), (5, "float"), (3, "f64"), (2, "vecR"),
-                                 (2, "pair"), (2, "floats"), (2, "dict"), (3, "layers"),
-                                 (1, "arrays"), (1, "int")]))
+        kinds.append(
+            d.weighted(
+                [
+                    (8, "vec"),
+                    (6, "mat"),
+                    (5, "float"),
+                    (3, "f64"),
+                    (2, "vecR"),
+                    (2, "pair"),
+                    (2, "floats"),
+                    (2, "dict"),
+                    (3, "layers"),
+                    (1, "arrays"),
+                    (1, "int"),
+                ]
+            )
+        )
     if all(k == "int" for k in kinds):
         kinds[0] = "vec"
     if kinds.count("layers") > 1 or kinds.count("int") > 1:
         kinds = list(dict.fromkeys(kinds))
     out = []
-    pools = {"vec": ["x", "v", "u", "theta", "w"], "vecR": ["y", "target", "bias_vec"],
-             "mat": ["W", "A", "X", "M"], "float": ["scale", "alpha", "t", "lr", "beta"],
-             "f64": ["gamma", "tau", "mu"], "pair": ["pair", "ab"], "floats": ["coeffs", "weights"],
-             "dict": ["p", "params"], "layers": ["layers", "net"], "arrays": ["batch", "xs"],
-             "int": ["n_steps", "steps"]}
+    pools = {
+        "vec": ["x", "v", "u", "theta", "w"],
+        "vecR": ["y", "target", "bias_vec"],
+        "mat": ["W", "A", "X", "M"],
+        "float": ["scale", "alpha", "t", "lr", "beta"],
+        "f64": ["gamma", "tau", "mu"],
+        "pair": ["pair", "ab"],
+        "floats": ["coeffs", "weights"],
+        "dict": ["p", "params"],
+        "layers": ["layers", "net"],
+        "arrays": ["batch", "xs"],
+        "int": ["n_steps", "steps"],
+    }
     for kind in kinds:
         name = m.fresh(pools[kind], kind)
         if kind == "vec":
@@ -112,21 +134,32 @@ def _param_specs(m: Module):
             out.append((name, ArgSpec("f64"), [Var(name, (), param=True)]))
         elif kind == "int":
             n = d.integer(2, 3)
-            out.append((name, ArgSpec("int", value=n), [Var(name, kind="int", lo=0, hi=n - 1,
-                                                            param=True)]))
+            out.append(
+                (
+                    name,
+                    ArgSpec("int", value=n),
+                    [Var(name, kind="int", lo=0, hi=n - 1, param=True)],
+                )
+            )
         elif kind == "pair":
             shapes = d.choice([((N,), (N,)), ((R, N), (N,)), ((), (N,)), ((R,), (R,))])
             specs = tuple(ArgSpec("float") if s == () else ArgSpec("array", s) for s in shapes)
-            items = [Var(f"{name}[{k}]", s, assignable=False, param=True)
-                     for k, s in enumerate(shapes)]
+            items = [
+                Var(f"{name}[{k}]", s, assignable=False, param=True) for k, s in enumerate(shapes)
+            ]
             out.append((name, ArgSpec("tuple", items=specs), items + [("pair", name, shapes)]))
         elif kind == "floats":
             n = d.integer(2, 3)
             specs = tuple(ArgSpec("float") for _ in range(n))
             items = [Var(f"{name}[{k}]", (), assignable=False, param=True) for k in (0, -1)]
             container = "list" if d.boolean(0.7) else "tuple"
-            out.append((name, ArgSpec(container, items=specs),
-                        items + [("floats", name, tuple(() for _ in range(n)))]))
+            out.append(
+                (
+                    name,
+                    ArgSpec(container, items=specs),
+                    items + [("floats", name, tuple(() for _ in range(n)))],
+                )
+            )
         elif kind == "arrays":
             n = d.integer(2, 3)
             specs = tuple(ArgSpec("array", (N,)) for _ in range(n))
@@ -135,11 +168,22 @@ def _param_specs(m: Module):
         elif kind == "dict":
             keys = d.choice([("w", "b"), ("w", "b", "scale"), ("W", "bias")])
             shapes = {"w": (N,), "b": (), "scale": (), "W": (R, N), "bias": (R,)}
-            specs = tuple(ArgSpec(d.choice(["float", "f64"])) if shapes[k] == ()
-                          else ArgSpec("array", shapes[k]) for k in keys)
+            specs = tuple(
+                (
+                    ArgSpec(d.choice(["float", "f64"]))
+                    if shapes[k] == ()
+                    else ArgSpec("array", shapes[k])
+                )
+                for k in keys
+            )
             items = [Var(f"{name}[{k!r}]", shapes[k], assignable=False, param=True) for k in keys]
-            out.append((name, ArgSpec("dict", items=specs, keys=keys),
-                        items + [("dict", name, {k: shapes[k] for k in keys})]))
+            out.append(
+                (
+                    name,
+                    ArgSpec("dict", items=specs, keys=keys),
+                    items + [("dict", name, {k: shapes[k] for k in keys})],
+                )
+            )
         elif kind == "layers":
             depth = d.integer(1, 3)
             batch = d.boolean(0.3)
@@ -147,12 +191,17 @@ def _param_specs(m: Module):
             pairs = []
             for a, b in zip(dims, dims[1:]):
                 W = (a, b) if batch else (b, a)
-                pairs.append(ArgSpec("tuple", items=(ArgSpec("array", W, scale=0.6),
-                                                     ArgSpec("array", (b,), scale=0.3))))
+                pairs.append(
+                    ArgSpec(
+                        "tuple",
+                        items=(ArgSpec("array", W, scale=0.6), ArgSpec("array", (b,), scale=0.3)),
+                    )
+                )
             container = "tuple" if d.boolean(0.6) else "list"
             shapes = [tuple(it.shape for it in p.items) for p in pairs]
-            out.append((name, ArgSpec(container, items=tuple(pairs)),
-                        [("layers", name, shapes, batch)]))
+            out.append(
+                (name, ArgSpec(container, items=tuple(pairs)), [("layers", name, shapes, batch)])
+            )
     return out
 
 
@@ -173,7 +222,9 @@ def generate(d: Draw, seed=None) -> Program:
     names = tuple(name for name, _, _ in params)
     # Sometimes one parameter is never read: its gradient is structurally zero.
     if len(params) > 1 and d.boolean(0.08):
-        hidden = d.choice([n for n, s, _ in params if s.kind in ("array", "float", "f64")] or [None])
+        hidden = d.choice(
+            [n for n, s, _ in params if s.kind in ("array", "float", "f64")] or [None]
+        )
         if hidden:
             w.hidden.add(hidden)
             m.features.add("unused-param")
@@ -197,7 +248,11 @@ def generate(d: Draw, seed=None) -> Program:
     w.final_return()
 
     fn_name = m.fresh(MAIN_NAMES, "f")
-    lines = ["import math", "", "import numpy as np", ""] if m.uses_math else ["import numpy as np", ""]
+    lines = (
+        ["import math", "", "import numpy as np", ""]
+        if m.uses_math
+        else ["import numpy as np", ""]
+    )
     for cname, value in m.constants:
         lines.append(f"{cname} = {value!r}")
     if m.constants:
@@ -232,9 +287,17 @@ def generate(d: Draw, seed=None) -> Program:
         wrt = names[i] if how == "name" else i
     args_seed = d.integer(0, 2**31 - 1)
     args = make_args(specs, args_seed)
-    return Program(source=source, fn_name=fn_name, params=names, specs=specs,
-                   args_text=render(args), wrt=wrt, has_aux=has_aux,
-                   features=frozenset(m.features), seed=seed)
+    return Program(
+        source=source,
+        fn_name=fn_name,
+        params=names,
+        specs=specs,
+        args_text=render(args),
+        wrt=wrt,
+        has_aux=has_aux,
+        features=frozenset(m.features),
+        seed=seed,
+    )
 
 
 def random_program(seed) -> Program:

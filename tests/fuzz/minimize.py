@@ -70,16 +70,22 @@ class Minimizer:
         return ast.parse(self.program.source)
 
     def main(self, tree):
-        return next(n for n in tree.body if isinstance(n, ast.FunctionDef)
-                    and n.name == self.program.fn_name)
+        return next(
+            n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and n.name == self.program.fn_name
+        )
 
     def with_tree(self, tree, **changes):
         ast.fix_missing_locations(tree)
         return dataclasses.replace(self.program, source=ast.unparse(tree) + "\n", **changes)
 
     def attempt(self, candidate) -> bool:
-        if candidate is None or candidate.source == self.program.source or \
-                candidate.source in self.tried:
+        if (
+            candidate is None
+            or candidate.source == self.program.source
+            or candidate.source in self.tried
+        ):
             return False
         if self.test(candidate):
             self.program = candidate
@@ -114,8 +120,10 @@ class Minimizer:
             stmts = getattr(node, field)
             ends = [j for j, s in enumerate(stmts) if isinstance(s, ast.Return)]
             if ends and ends[0] < len(stmts) - 1:
+
                 def cut(tree, k=k, field=field, j=ends[0]):
-                    del getattr(self.statement_lists(tree)[k][0], field)[j + 1:]
+                    del getattr(self.statement_lists(tree)[k][0], field)[j + 1 :]
+
                 yield cut
 
     def chunk_deletions(self):
@@ -124,9 +132,11 @@ class Minimizer:
         size = n // 2
         while size >= 2:
             for start in range(0, n - size + 1, size):
+
                 def cut(tree, start=start, size=size):
                     main = self.main(tree)
-                    del main.body[start:start + size]
+                    del main.body[start : start + size]
+
                 yield cut
             size //= 2
 
@@ -135,17 +145,22 @@ class Minimizer:
         for k in range(len(lists)):
             node, field = lists[k]
             for j in reversed(range(len(getattr(node, field)))):
+
                 def cut(tree, k=k, field=field, j=j):
                     node = self.statement_lists(tree)[k][0]
                     stmts = getattr(node, field)
                     if node is self.main(tree) and j == len(stmts) - 1:
                         return False  # keep the final return
-                    if isinstance(node, ast.Module) and isinstance(stmts[j], ast.FunctionDef) \
-                            and stmts[j].name == self.program.fn_name:
+                    if (
+                        isinstance(node, ast.Module)
+                        and isinstance(stmts[j], ast.FunctionDef)
+                        and stmts[j].name == self.program.fn_name
+                    ):
                         return False
                     del stmts[j]
                     if not stmts and field == "body":
                         stmts.append(ast.Pass())
+
                 yield cut
 
     def flatten_blocks(self):
@@ -175,13 +190,15 @@ class Minimizer:
                     return False
                 new.insert(0, ast.Assign(targets=[stmt.target], value=first))
             new = [s for s in new if not isinstance(s, (ast.Break, ast.Continue))] or [ast.Pass()]
-            stmts[j:j + 1] = new
+            stmts[j : j + 1] = new
+
         return fn
 
     def _drop_else(self, k, field, j):
         def fn(tree):
             stmt = getattr(self.statement_lists(tree)[k][0], field)[j]
             stmt.orelse = []
+
         return fn
 
     def _fewer_trips(self, k, field, j):
@@ -189,12 +206,17 @@ class Minimizer:
             stmt = getattr(self.statement_lists(tree)[k][0], field)[j]
             changed = False
             for node in ast.walk(stmt.iter if isinstance(stmt, ast.For) else stmt.test):
-                if isinstance(node, ast.Constant) and isinstance(node.value, int) \
-                        and not isinstance(node.value, bool) and node.value >= 2:
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, int)
+                    and not isinstance(node.value, bool)
+                    and node.value >= 2
+                ):
                     node.value -= 1
                     changed = True
                     break
             return None if changed else False
+
         return fn
 
     def expression_edits(self):
@@ -206,8 +228,15 @@ class Minimizer:
                 children = value if isinstance(value, list) else [value]
                 for c_index, child in enumerate(children):
                     for r_index, _ in enumerate(_operands(child)):
-                        def fn(tree, p_index=p_index, field=field, c_index=c_index,
-                               r_index=r_index, is_list=isinstance(value, list)):
+
+                        def fn(
+                            tree,
+                            p_index=p_index,
+                            field=field,
+                            c_index=c_index,
+                            r_index=r_index,
+                            is_list=isinstance(value, list),
+                        ):
                             parent = list(ast.walk(tree))[p_index]
                             container = getattr(parent, field)
                             child = container[c_index] if is_list else container
@@ -216,6 +245,7 @@ class Minimizer:
                                 container[c_index] = replacement
                             else:
                                 setattr(parent, field, replacement)
+
                         yield fn
 
     def drop_unused(self):
@@ -226,12 +256,20 @@ class Minimizer:
             if isinstance(other, ast.FunctionDef) and other.name != self.program.fn_name:
                 names |= {n.id for n in ast.walk(other) if isinstance(n, ast.Name)}
         for j, stmt in enumerate(tree.body):
-            defined = stmt.name if isinstance(stmt, ast.FunctionDef) else \
-                stmt.targets[0].id if isinstance(stmt, ast.Assign) and \
-                isinstance(stmt.targets[0], ast.Name) else None
+            defined = (
+                stmt.name
+                if isinstance(stmt, ast.FunctionDef)
+                else (
+                    stmt.targets[0].id
+                    if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
+                    else None
+                )
+            )
             if defined and defined != self.program.fn_name and defined not in names:
+
                 def fn(tree, j=j):
                     del tree.body[j]
+
                 yield fn
         main = self.main(tree)
         used = {n.id for n in ast.walk(main) if isinstance(n, ast.Name)}
@@ -251,22 +289,28 @@ class Minimizer:
             p = self.program
             args = list(evaluate(p.args_text))
             del args[i]
-            params = p.params[:i] + p.params[i + 1:]
-            specs = p.specs[:i] + p.specs[i + 1:]
+            params = p.params[:i] + p.params[i + 1 :]
+            specs = p.specs[:i] + p.specs[i + 1 :]
             names = self.wrt_names()
             if isinstance(p.wrt, tuple):
                 wrt = tuple(names)
             else:
                 wrt = names[0]
-            return {"args_text": render(tuple(args)), "params": params, "specs": specs,
-                    "wrt": wrt}
+            return {"args_text": render(tuple(args)), "params": params, "specs": specs, "wrt": wrt}
+
         return fn
 
     # ---- the search
 
     def run(self):
-        passes = [self.dead_code, self.chunk_deletions, self.single_deletions,
-                  self.flatten_blocks, self.drop_unused, self.expression_edits]
+        passes = [
+            self.dead_code,
+            self.chunk_deletions,
+            self.single_deletions,
+            self.flatten_blocks,
+            self.drop_unused,
+            self.expression_edits,
+        ]
         progress = True
         while progress and self.runs < self.budget:
             progress = False
@@ -309,8 +353,12 @@ def undefined_globals(tree) -> set:
             elif isinstance(n, ast.comprehension):
                 local |= {m.id for m in ast.walk(n.target) if isinstance(m, ast.Name)}
         for n in ast.walk(fn):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and \
-                    n.id not in local and n.id not in defined:
+            if (
+                isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Load)
+                and n.id not in local
+                and n.id not in defined
+            ):
                 missing.add(n.id)
     return missing
 
@@ -337,13 +385,17 @@ def _first_item(loop: ast.For):
         if it.func.id == "range":
             return ast.Constant(0) if len(it.args) == 1 else it.args[0]
         if it.func.id == "enumerate" and len(it.args) == 1:
-            return ast.Tuple([ast.Constant(0), ast.Subscript(it.args[0], ast.Constant(0))],
-                             ast.Load())
+            return ast.Tuple(
+                [ast.Constant(0), ast.Subscript(it.args[0], ast.Constant(0))], ast.Load()
+            )
         if it.func.id == "zip":
             return ast.Tuple([ast.Subscript(a, ast.Constant(0)) for a in it.args], ast.Load())
         return None
-    if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and \
-            it.func.attr in ("items", "values"):
+    if (
+        isinstance(it, ast.Call)
+        and isinstance(it.func, ast.Attribute)
+        and it.func.attr in ("items", "values")
+    ):
         return None
     return ast.Subscript(copy.deepcopy(it), ast.Constant(0))
 

@@ -43,8 +43,18 @@ MAX_VALUE = 1e6
 TIMEOUT = 60
 
 #: Severity: a program's outcome is its most severe finding. Classes not listed rank by kind.
-SEVERITY = ["crash", "wrong gradient", "wrong value", "wrong aux", "args modified",
-            "pullback not reusable", "vjp differs from grad", "structure", "type", "refused"]
+SEVERITY = [
+    "crash",
+    "wrong gradient",
+    "wrong value",
+    "wrong aux",
+    "args modified",
+    "pullback not reusable",
+    "vjp differs from grad",
+    "structure",
+    "type",
+    "refused",
+]
 
 STAGES = ("grad", "value_and_grad", "vjp")
 
@@ -73,7 +83,9 @@ class Outcome:
         return (self.kind, self.cls)
 
     def summary(self) -> str:
-        lines = [f"{self.kind.upper()}: {self.cls}" + (f" -- {self.reason}" if self.reason else "")]
+        lines = [
+            f"{self.kind.upper()}: {self.cls}" + (f" -- {self.reason}" if self.reason else "")
+        ]
         for f in self.findings:
             lines.append(f"  [{f.stage}] {f.kind}: {f.cls}: {f.detail}")
         return "\n".join(lines)
@@ -157,14 +169,26 @@ def structure_findings(got, arg, stage, path="") -> list[Finding]:
     if isinstance(arg, (tuple, list, dict)):
         kind = type(arg).__name__
         if type(got) is not type(arg):
-            out.append(Finding("wrong", f"structure: {kind} arg -> {kind_of(got)} gradient",
-                               f"{where}: expected {kind}, got {describe(got)}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    f"structure: {kind} arg -> {kind_of(got)} gradient",
+                    f"{where}: expected {kind}, got {describe(got)}",
+                    stage,
+                )
+            )
         if isinstance(arg, dict):
             if not isinstance(got, dict):
                 return out
             if set(got) != set(arg):
-                out.append(Finding("wrong", "structure: dict gradient keys differ",
-                                   f"{where}: keys {sorted(got)} != {sorted(arg)}", stage))
+                out.append(
+                    Finding(
+                        "wrong",
+                        "structure: dict gradient keys differ",
+                        f"{where}: keys {sorted(got)} != {sorted(arg)}",
+                        stage,
+                    )
+                )
             for k in arg:
                 if k in got:
                     out += structure_findings(got[k], arg[k], stage, f"{where}[{k!r}]")
@@ -172,33 +196,69 @@ def structure_findings(got, arg, stage, path="") -> list[Finding]:
         if not isinstance(got, (tuple, list)):
             return out
         if len(got) != len(arg):
-            out.append(Finding("wrong", f"structure: {kind} gradient length differs",
-                               f"{where}: {len(got)} != {len(arg)}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    f"structure: {kind} gradient length differs",
+                    f"{where}: {len(got)} != {len(arg)}",
+                    stage,
+                )
+            )
             return out
         for i, (g, a) in enumerate(zip(got, arg)):
             out += structure_findings(g, a, stage, f"{where}[{i}]")
         return out
     if type(arg) is float:
         if type(got) is not float:
-            out.append(Finding("wrong", f"type: Python float arg -> {kind_of(got)} gradient",
-                               f"{where}: got {got!r}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    f"type: Python float arg -> {kind_of(got)} gradient",
+                    f"{where}: got {got!r}",
+                    stage,
+                )
+            )
     elif isinstance(arg, np.floating):
         if type(got) is not type(arg):
-            out.append(Finding("wrong", f"type: {type(arg).__name__} arg -> {kind_of(got)} "
-                               "gradient", f"{where}: got {got!r}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    f"type: {type(arg).__name__} arg -> {kind_of(got)} " "gradient",
+                    f"{where}: got {got!r}",
+                    stage,
+                )
+            )
     elif isinstance(arg, np.ndarray):
         if not isinstance(got, np.ndarray):
             zero = np.ndim(got) == 0 and got is not None and np.all(np.asarray(got) == 0)
-            cls = ("structure: array arg -> scalar zero gradient" if zero
-                   else f"structure: array arg -> {kind_of(got)} gradient")
-            out.append(Finding("wrong", cls, f"{where}: expected ndarray{arg.shape}, got {got!r}"[:300],
-                               stage))
+            cls = (
+                "structure: array arg -> scalar zero gradient"
+                if zero
+                else f"structure: array arg -> {kind_of(got)} gradient"
+            )
+            out.append(
+                Finding(
+                    "wrong", cls, f"{where}: expected ndarray{arg.shape}, got {got!r}"[:300], stage
+                )
+            )
         elif got.shape != arg.shape:
-            out.append(Finding("wrong", "structure: gradient shape differs from argument",
-                               f"{where}: {got.shape} != {arg.shape}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    "structure: gradient shape differs from argument",
+                    f"{where}: {got.shape} != {arg.shape}",
+                    stage,
+                )
+            )
         elif got.dtype != arg.dtype:
-            out.append(Finding("wrong", "type: gradient dtype differs from argument",
-                               f"{where}: {got.dtype} != {arg.dtype}", stage))
+            out.append(
+                Finding(
+                    "wrong",
+                    "type: gradient dtype differs from argument",
+                    f"{where}: {got.dtype} != {arg.dtype}",
+                    stage,
+                )
+            )
     return out
 
 
@@ -251,6 +311,7 @@ def fmt_path(position, name, path) -> str:
 
 
 # ------------------------------------------------------------------------------ the check
+
 
 class Checker:
     """Runs the stages for one program; collects findings."""
@@ -320,10 +381,17 @@ class Checker:
     def args_unchanged(self, used, stage, when):
         if identical(used, self.snapshot):
             return
-        changed = [self.p.params[i] for i, (a, b) in enumerate(zip(used, self.snapshot))
-                   if not identical(a, b)]
-        self.add("wrong", f"args modified by differentiation ({stage})",
-                 f"{when} changed argument(s) {', '.join(changed)}", stage)
+        changed = [
+            self.p.params[i]
+            for i, (a, b) in enumerate(zip(used, self.snapshot))
+            if not identical(a, b)
+        ]
+        self.add(
+            "wrong",
+            f"args modified by differentiation ({stage})",
+            f"{when} changed argument(s) {', '.join(changed)}",
+            stage,
+        )
 
     def compare_gradient(self, got, position, stage):
         """Structure, then values against finite differences (re-checked with other steps
@@ -339,45 +407,70 @@ class Checker:
         # Finite differences with other steps: a gradient matching one of them is fine; steps
         # that disagree with each other mean the program is not smooth here.
         wide, narrow = self.fd(position, 1e-4), self.fd(position, 1e-7)
-        if not leaf_errors(got, wide, self.scale, 1e-4) or \
-                not leaf_errors(got, narrow, self.scale, 1e-4):
+        if not leaf_errors(got, wide, self.scale, 1e-4) or not leaf_errors(
+            got, narrow, self.scale, 1e-4
+        ):
             return
         if leaf_errors(wide, expected, self.scale, 1e-4):
-            self.inconclusive.append(f"{stage}: finite differences of {name} disagree between "
-                                     "steps (a branch boundary or kink is near)")
+            self.inconclusive.append(
+                f"{stage}: finite differences of {name} disagree between "
+                "steps (a branch boundary or kink is near)"
+            )
             return
         p, g, e = bad[0]
-        label = f"wrong gradient ({stage})" if not isinstance(g, str) else \
-            f"wrong gradient ({stage}, missing entry)"
-        self.add("wrong", label, f"d/d{fmt_path(position, name, p)}: s2s {show(g)} vs finite "
-                 f"differences {show(e)}{first_difference(g, e)} ({len(bad)} leaf/leaves differ)",
-                 stage)
+        label = (
+            f"wrong gradient ({stage})"
+            if not isinstance(g, str)
+            else f"wrong gradient ({stage}, missing entry)"
+        )
+        self.add(
+            "wrong",
+            label,
+            f"d/d{fmt_path(position, name, p)}: s2s {show(g)} vs finite "
+            f"differences {show(e)}{first_difference(g, e)} ({len(bad)} leaf/leaves differ)",
+            stage,
+        )
 
     def split_grads(self, grads, stage):
         """The gradient(s) for each wrt position, checking the tuple-or-single promise."""
         positions = self.p.wrt_positions()
         if isinstance(self.p.wrt, tuple):
             if not isinstance(grads, tuple) or len(grads) != len(positions):
-                self.add("wrong", "structure: tuple wrt did not give a tuple of gradients",
-                         f"got {describe(grads)}", stage)
+                self.add(
+                    "wrong",
+                    "structure: tuple wrt did not give a tuple of gradients",
+                    f"got {describe(grads)}",
+                    stage,
+                )
                 return []
             return list(zip(positions, grads))
         return [(positions[0], grads)]
 
     def compare_value(self, value, stage, what="value"):
         got = np.asarray(value, dtype=np.float64) if not isinstance(value, tuple) else None
-        if got is None or got.shape != () or not np.isclose(float(got), self.value,
-                                                              rtol=VALUE_RTOL, atol=1e-12 * self.scale):
-            self.add("wrong", f"wrong value ({stage})",
-                     f"{what}: s2s {show(value) if got is not None else describe(value)} vs "
-                     f"plain call {self.value!r}", stage)
+        if (
+            got is None
+            or got.shape != ()
+            or not np.isclose(float(got), self.value, rtol=VALUE_RTOL, atol=1e-12 * self.scale)
+        ):
+            self.add(
+                "wrong",
+                f"wrong value ({stage})",
+                f"{what}: s2s {show(value) if got is not None else describe(value)} vs "
+                f"plain call {self.value!r}",
+                stage,
+            )
 
     def compare_aux(self, aux, stage):
         expected = self.result[1]
         problems = aux_differences(aux, expected)
         if problems:
-            self.add("wrong", "wrong aux", f"{problems[0]} (aux {describe(aux)} vs "
-                     f"{describe(expected)})", stage)
+            self.add(
+                "wrong",
+                "wrong aux",
+                f"{problems[0]} (aux {describe(aux)} vs " f"{describe(expected)})",
+                stage,
+            )
 
     # -- the stages
 
@@ -398,8 +491,12 @@ class Checker:
         self.args_unchanged(used, "grad", "calling the gradient")
         if self.p.has_aux:
             if not (isinstance(result, tuple) and len(result) == 2):
-                self.add("wrong", "structure: has_aux grad did not return (grads, aux)",
-                         f"got {describe(result)}", "grad")
+                self.add(
+                    "wrong",
+                    "structure: has_aux grad did not return (grads, aux)",
+                    f"got {describe(result)}",
+                    "grad",
+                )
                 return
             result, aux = result
             self.compare_aux(aux, "grad")
@@ -408,8 +505,11 @@ class Checker:
             self.compare_gradient(got, position, "grad")
 
     def run_value_and_grad(self):
-        ok, g = self.guarded("value_and_grad", "s2s.value_and_grad",
-                             lambda: s2s.value_and_grad(self.f, **self.grad_kwargs()))
+        ok, g = self.guarded(
+            "value_and_grad",
+            "s2s.value_and_grad",
+            lambda: s2s.value_and_grad(self.f, **self.grad_kwargs()),
+        )
         if not ok:
             return
         used = deep_copy(self.args)
@@ -418,14 +518,22 @@ class Checker:
             return
         self.args_unchanged(used, "value_and_grad", "calling value_and_grad")
         if not (isinstance(result, tuple) and len(result) == 2):
-            self.add("wrong", "structure: value_and_grad did not return (value, grads)",
-                     f"got {describe(result)}", "value_and_grad")
+            self.add(
+                "wrong",
+                "structure: value_and_grad did not return (value, grads)",
+                f"got {describe(result)}",
+                "value_and_grad",
+            )
             return
         value, grads = result
         if self.p.has_aux:
             if not (isinstance(value, tuple) and len(value) == 2):
-                self.add("wrong", "structure: has_aux value is not (value, aux)",
-                         f"got {describe(value)}", "value_and_grad")
+                self.add(
+                    "wrong",
+                    "structure: has_aux value is not (value, aux)",
+                    f"got {describe(value)}",
+                    "value_and_grad",
+                )
                 return
             value, aux = value
             self.compare_aux(aux, "value_and_grad")
@@ -449,34 +557,58 @@ class Checker:
         ok, second = self.guarded("vjp", "second pullback call", lambda: pullback(1.0))
         if ok:
             if not identical(first, kept):
-                self.add("wrong", "pullback not reusable",
-                         "the second pullback call changed what the first returned", "vjp")
+                self.add(
+                    "wrong",
+                    "pullback not reusable",
+                    "the second pullback call changed what the first returned",
+                    "vjp",
+                )
             elif aux_differences(second, kept, "cotangents"):
-                self.add("wrong", "pullback not reusable", "second call differs: "
-                         f"{aux_differences(second, kept, 'cotangents')[0]}", "vjp")
+                self.add(
+                    "wrong",
+                    "pullback not reusable",
+                    "second call differs: " f"{aux_differences(second, kept, 'cotangents')[0]}",
+                    "vjp",
+                )
         self.args_unchanged(used, "vjp", "s2s.vjp and its pullback")
         if not isinstance(first, tuple) or len(first) != len(self.args):
-            self.add("wrong", "structure: pullback did not return one cotangent per primal",
-                     f"got {describe(first)}", "vjp")
+            self.add(
+                "wrong",
+                "structure: pullback did not return one cotangent per primal",
+                f"got {describe(first)}",
+                "vjp",
+            )
             return
         for i, (cot, arg) in enumerate(zip(kept, self.args)):
             if i not in self.p.differentiable:
                 if cot is not None:
-                    self.add("wrong", "structure: cotangent of a non-float primal is not None",
-                             f"{self.p.params[i]}: {cot!r}", "vjp")
+                    self.add(
+                        "wrong",
+                        "structure: cotangent of a non-float primal is not None",
+                        f"{self.p.params[i]}: {cot!r}",
+                        "vjp",
+                    )
                 continue
             if cot is None:
-                self.add("wrong", f"structure: vjp gives None for a {type(arg).__name__} of floats",
-                         f"{self.p.params[i]}: expected {describe(arg)}", "vjp")
+                self.add(
+                    "wrong",
+                    f"structure: vjp gives None for a {type(arg).__name__} of floats",
+                    f"{self.p.params[i]}: expected {describe(arg)}",
+                    "vjp",
+                )
                 continue
             self.compare_gradient(cot, i, "vjp")
             if i in self.grad_results:
                 bad = leaf_errors(cot, self.grad_results[i], self.scale, 1e-7)
                 if bad:
                     p, g, e = bad[0]
-                    self.add("wrong", "vjp differs from grad",
-                             f"d/d{fmt_path(i, self.p.params[i], p)}: vjp {show(g)} vs grad "
-                             f"{show(e)}{first_difference(g, e)}", "vjp")
+                    self.add(
+                        "wrong",
+                        "vjp differs from grad",
+                        f"d/d{fmt_path(i, self.p.params[i], p)}: vjp {show(g)} vs grad "
+                        f"{show(e)}{first_difference(g, e)}",
+                        "vjp",
+                    )
 
 
 def aux_differences(got, expected, where="aux") -> list[str]:
@@ -486,15 +618,22 @@ def aux_differences(got, expected, where="aux") -> list[str]:
     if isinstance(expected, dict):
         if list(got) != list(expected):
             return [f"{where}: keys {list(got)} != {list(expected)}"]
-        return [d for k in expected for d in aux_differences(got[k], expected[k], f"{where}[{k!r}]")]
+        return [
+            d for k in expected for d in aux_differences(got[k], expected[k], f"{where}[{k!r}]")
+        ]
     if isinstance(expected, (tuple, list)):
         if len(got) != len(expected):
             return [f"{where}: length {len(got)} != {len(expected)}"]
-        return [d for i, (g, e) in enumerate(zip(got, expected))
-                for d in aux_differences(g, e, f"{where}[{i}]")]
+        return [
+            d
+            for i, (g, e) in enumerate(zip(got, expected))
+            for d in aux_differences(g, e, f"{where}[{i}]")
+        ]
     if isinstance(expected, (np.ndarray, np.generic, float, int)):
         g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-        if g.shape != e.shape or not np.allclose(g, e, rtol=VALUE_RTOL, atol=1e-12, equal_nan=True):
+        if g.shape != e.shape or not np.allclose(
+            g, e, rtol=VALUE_RTOL, atol=1e-12, equal_nan=True
+        ):
             return [f"{where}: {show(g)} != {show(e)}"]
         return []
     return [] if got == expected else [f"{where}: {got!r} != {expected!r}"]
@@ -513,8 +652,9 @@ def check(program, workspace, stages=STAGES, timeout=TIMEOUT) -> Outcome:
         with time_limit(timeout):
             return _check(program, workspace, stages)
     except FuzzTimeout as e:
-        return Outcome("crash", "crash: timeout", str(e),
-                       [Finding("crash", "crash: timeout", str(e), "?")])
+        return Outcome(
+            "crash", "crash: timeout", str(e), [Finding("crash", "crash: timeout", str(e), "?")]
+        )
 
 
 def _check(program, workspace, stages) -> Outcome:
@@ -541,6 +681,7 @@ def _check(program, workspace, stages) -> Outcome:
     if refusals:
         return Outcome("refused", refusals[0].cls, refusals[0].detail, findings)
     if checker.inconclusive:
-        return Outcome("inconclusive", "finite differences unreliable", checker.inconclusive[0],
-                       findings)
+        return Outcome(
+            "inconclusive", "finite differences unreliable", checker.inconclusive[0], findings
+        )
     return Outcome("ok", findings=findings)

@@ -15,9 +15,13 @@ LONG_EXAMPLES = 3000
 
 def add_options(parser):
     group = parser.getgroup("s2s-fuzz", "s2s random-program fuzzing")
-    group.addoption("--fuzz-long", action="store_true", default=False,
-                    help=f"run {LONG_EXAMPLES} generated programs instead of {DEFAULT_EXAMPLES} "
-                         "(S2S_FUZZ_EXAMPLES=N overrides both)")
+    group.addoption(
+        "--fuzz-long",
+        action="store_true",
+        default=False,
+        help=f"run {LONG_EXAMPLES} generated programs instead of {DEFAULT_EXAMPLES} "
+        "(S2S_FUZZ_EXAMPLES=N overrides both)",
+    )
 
 
 def examples(config) -> int:

@@ -42,24 +42,31 @@ def text(program, outcome, note="") -> str:
             header.append(f"    {f.detail}")
     if note:
         header += ["", note]
-    header += ["", f"Differentiated as: {_call_text(program)}  (and value_and_grad, vjp)",
-               "Run: python -m tests.fuzz.repro THIS_FILE   (from the repository root)"]
-    doc = "\n".join(textwrap.fill(line, 96, subsequent_indent="    ") if len(line) > 96 else line
-                    for line in header)
+    header += [
+        "",
+        f"Differentiated as: {_call_text(program)}  (and value_and_grad, vjp)",
+        "Run: python -m tests.fuzz.repro THIS_FILE   (from the repository root)",
+    ]
+    doc = "\n".join(
+        textwrap.fill(line, 96, subsequent_indent="    ") if len(line) > 96 else line
+        for line in header
+    )
     doc = doc.replace('"""', "'''").replace("\\", "\\\\")
-    return (f'"""{doc}\n"""\n{program.source.rstrip()}\n\n\n{MARKER}\n'
-            "import numpy as np  # noqa: E402 - for ARGS\n\n"
-            f"FUNCTION = {program.fn_name!r}\n"
-            f"ARGS = {program.args_text}\n"
-            f"WRT = {program.wrt!r}\n"
-            f"HAS_AUX = {program.has_aux!r}\n"
-            f"EXPECTED_CLASS = {outcome.cls!r}\n"
-            f"STAGES = {stages_of(outcome)!r}\n\n"
-            "if __name__ == '__main__':\n"
-            "    import sys\n\n"
-            "    sys.path.insert(0, '.')\n"
-            "    from tests.fuzz.repro import main\n\n"
-            "    main([__file__])\n")
+    return (
+        f'"""{doc}\n"""\n{program.source.rstrip()}\n\n\n{MARKER}\n'
+        "import numpy as np  # noqa: E402 - for ARGS\n\n"
+        f"FUNCTION = {program.fn_name!r}\n"
+        f"ARGS = {program.args_text}\n"
+        f"WRT = {program.wrt!r}\n"
+        f"HAS_AUX = {program.has_aux!r}\n"
+        f"EXPECTED_CLASS = {outcome.cls!r}\n"
+        f"STAGES = {stages_of(outcome)!r}\n\n"
+        "if __name__ == '__main__':\n"
+        "    import sys\n\n"
+        "    sys.path.insert(0, '.')\n"
+        "    from tests.fuzz.repro import main\n\n"
+        "    main([__file__])\n"
+    )
 
 
 def stages_of(outcome) -> tuple:
@@ -86,22 +93,39 @@ def load(path) -> tuple[Program, str, tuple]:
     tree = ast.parse(source)
     values = {}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and \
-                node.targets[0].id in ("FUNCTION", "ARGS", "WRT", "HAS_AUX", "EXPECTED_CLASS",
-                                       "STAGES"):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id
+            in ("FUNCTION", "ARGS", "WRT", "HAS_AUX", "EXPECTED_CLASS", "STAGES")
+        ):
             values[node.targets[0].id] = ast.get_source_segment(source, node.value)
-    fn_tree = next(n for n in tree.body if isinstance(n, ast.FunctionDef)
-                   and n.name == ast.literal_eval(values["FUNCTION"]))
+    fn_tree = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef) and n.name == ast.literal_eval(values["FUNCTION"])
+    )
     params = tuple(a.arg for a in fn_tree.args.args)
     args = evaluate(values["ARGS"])
     specs = tuple(_spec_of(a) for a in args)
-    program = Program(source=source, fn_name=ast.literal_eval(values["FUNCTION"]), params=params,
-                      specs=specs, args_text=values["ARGS"], wrt=ast.literal_eval(values["WRT"]),
-                      has_aux=ast.literal_eval(values["HAS_AUX"]), features=frozenset(), seed=0)
+    program = Program(
+        source=source,
+        fn_name=ast.literal_eval(values["FUNCTION"]),
+        params=params,
+        specs=specs,
+        args_text=values["ARGS"],
+        wrt=ast.literal_eval(values["WRT"]),
+        has_aux=ast.literal_eval(values["HAS_AUX"]),
+        features=frozenset(),
+        seed=0,
+    )
     from .oracle import STAGES
 
-    return (program, ast.literal_eval(values.get("EXPECTED_CLASS", "''")),
-            ast.literal_eval(values.get("STAGES", repr(STAGES))))
+    return (
+        program,
+        ast.literal_eval(values.get("EXPECTED_CLASS", "''")),
+        ast.literal_eval(values.get("STAGES", repr(STAGES))),
+    )
 
 
 def _spec_of(value) -> ArgSpec:
@@ -117,8 +141,7 @@ def _spec_of(value) -> ArgSpec:
     if isinstance(value, np.ndarray):
         return ArgSpec("array", value.shape)
     if isinstance(value, dict):
-        return ArgSpec("dict", items=tuple(_spec_of(v) for v in value.values()),
-                       keys=tuple(value))
+        return ArgSpec("dict", items=tuple(_spec_of(v) for v in value.values()), keys=tuple(value))
     return ArgSpec(type(value).__name__, items=tuple(_spec_of(v) for v in value))
 
 

@@ -17,13 +17,47 @@ import re
 from .draw import Draw
 from .syntax import E
 
-SCALAR_NAMES = ["total", "acc", "energy", "norm", "penalty", "score", "offset", "level", "gain",
-                "spread", "drift", "cost"]
-VECTOR_NAMES = ["h", "z", "out", "feat", "delta", "state", "r", "hidden", "signal", "act", "e",
-                "m"]
+SCALAR_NAMES = [
+    "total",
+    "acc",
+    "energy",
+    "norm",
+    "penalty",
+    "score",
+    "offset",
+    "level",
+    "gain",
+    "spread",
+    "drift",
+    "cost",
+]
+VECTOR_NAMES = [
+    "h",
+    "z",
+    "out",
+    "feat",
+    "delta",
+    "state",
+    "r",
+    "hidden",
+    "signal",
+    "act",
+    "e",
+    "m",
+]
 MATRIX_NAMES = ["G", "P", "S", "T", "K", "Q", "H2"]
-HELPER_NAMES = ["smooth", "activate", "project", "blend", "damp", "squash", "energy_of", "mix",
-                "soft_update", "transform"]
+HELPER_NAMES = [
+    "smooth",
+    "activate",
+    "project",
+    "blend",
+    "damp",
+    "squash",
+    "energy_of",
+    "mix",
+    "soft_update",
+    "transform",
+]
 NESTED_NAMES = ["layer", "step", "update", "cell"]
 LAMBDA_NAMES = ["act_fn", "f_soft", "gate", "warp"]
 MAIN_NAMES = ["loss", "objective", "model", "forward", "score_fn", "compute", "simulate"]
@@ -56,9 +90,29 @@ class Module:
         self.N = d.integer(3, 5)
         self.R = d.choice([r for r in (2, 3, 4) if r != self.N])
         # builtins, and the names the fixed-form loops below use, are never drawn for variables
-        self.taken: set[str] = {"np", "math", "len", "range", "sum", "zip", "enumerate", "float",
-                                "abs", "max", "min", "i", "j", "k", "k2", "c", "xv", "xb", "key",
-                                "val", "part"}
+        self.taken: set[str] = {
+            "np",
+            "math",
+            "len",
+            "range",
+            "sum",
+            "zip",
+            "enumerate",
+            "float",
+            "abs",
+            "max",
+            "min",
+            "i",
+            "j",
+            "k",
+            "k2",
+            "c",
+            "xv",
+            "xb",
+            "key",
+            "val",
+            "part",
+        }
         self.features: set[str] = set()
         self.helpers: list[tuple[str, tuple, tuple, list[str]]] = []  # name, params, ret, lines
         self.constants: list[tuple[str, float]] = []

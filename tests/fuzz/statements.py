@@ -21,12 +21,22 @@ class Statements:
         if not self.values(assignable=True):  # blocks update variables: make one first
             return self.assign_new()
         options = [
-            (10, self.assign_new), (6, self.reassign), (3, self.augassign), (5, self.if_block),
+            (10, self.assign_new),
+            (6, self.reassign),
+            (3, self.augassign),
+            (5, self.if_block),
             (1, self.store_owned),
-            (5, self.for_range), (4, self.for_iterate), (2, self.while_loop),
-            (3, self.append_loop), (3, self.copy_and_store), (2, self.fill_loop),
-            (1, self.alias_inplace), (1, self.view_inplace), (2, self.lambda_def),
-            (2, self.early_return), (2, self.unpack_container),
+            (5, self.for_range),
+            (4, self.for_iterate),
+            (2, self.while_loop),
+            (3, self.append_loop),
+            (3, self.copy_and_store),
+            (2, self.fill_loop),
+            (1, self.alias_inplace),
+            (1, self.view_inplace),
+            (2, self.lambda_def),
+            (2, self.early_return),
+            (2, self.unpack_container),
         ]
         for kind, var in self.containers:
             if kind == "layers":
@@ -45,8 +55,12 @@ class Statements:
 
     def inner_statement(self, allow_jumps=True):
         """A statement inside a branch or loop body: updates of existing variables mostly."""
-        options = [(8, self.reassign), (4, self.augassign), (3, self.assign_temp),
-                   (2, self.store_owned)]
+        options = [
+            (8, self.reassign),
+            (4, self.augassign),
+            (3, self.assign_temp),
+            (2, self.store_owned),
+        ]
         if self.block_depth < 2:
             options += [(2, self.if_block)]
         if self.loop_depth < 1 and self.block_depth < 2:
@@ -76,6 +90,7 @@ class Statements:
                 if self.full() and len(self.lines) > 0:
                     break
                 self.inner_statement(allow_jumps)
+
         return run
 
     def snapshot_owned(self):
@@ -101,9 +116,17 @@ class Statements:
     def assign_new(self):
         # mostly shapes some variable already has: new arrays come from old ones
         have = {v.shape for v in self.values()}
-        shape = self.d.weighted([(w * (3 if s in have else 1), s) for w, s in
-                                 [(3, ()), (4, (self.m.N,)), (2, (self.m.R,)),
-                                  (2, (self.m.R, self.m.N))]])
+        shape = self.d.weighted(
+            [
+                (w * (3 if s in have else 1), s)
+                for w, s in [
+                    (3, ()),
+                    (4, (self.m.N,)),
+                    (2, (self.m.R,)),
+                    (2, (self.m.R, self.m.N)),
+                ]
+            ]
+        )
         rhs = self.expr(shape, self.d.integer(1, 3))
         name = self.new_var_name(shape)
         self.emit(f"{name} = {rhs.code}")
@@ -123,7 +146,9 @@ class Statements:
         temp = self.define(Var(name, shape, owned=shape != () and is_fresh(rhs)))
         temp.reads += 1
         op = self.d.choice(["+", "*", "-"])
-        self.emit(f"{target.name} = {binop(E(target.name), op, binop(lit(0.5), '*', E(name))).code}")
+        self.emit(
+            f"{target.name} = {binop(E(target.name), op, binop(lit(0.5), '*', E(name))).code}"
+        )
         self.assigned(target, owned=shape != ())
 
     def assigned(self, var: Var, owned: bool):
@@ -142,8 +167,11 @@ class Statements:
         if form == "neg":
             rhs = E(f"-{target.name}", UNARY)
         elif form == "mix":
-            rhs = binop(binop(lit(self.d.choice([0.5, 0.9, 0.7])), "*", me), "+",
-                        binop(lit(0.1), "*", self.expr(s, 2)))
+            rhs = binop(
+                binop(lit(self.d.choice([0.5, 0.9, 0.7])), "*", me),
+                "+",
+                binop(lit(0.1), "*", self.expr(s, 2)),
+            )
         elif form == "act":
             rhs = call(self.d.choice(["np.tanh", "np.sin"]), binop(me, "+", self.expr(s, 1)))
         elif form == "scale":
@@ -178,7 +206,9 @@ class Statements:
         v = self.d.choice(owned)
         op = self.d.choice(["+=", "-=", "*=", "/="])
         if op == "/=":
-            rhs = binop(lit(1.0), "+", binop(self.expr(self.d.choice([(), v.shape]), 1), "**", E("2")))
+            rhs = binop(
+                lit(1.0), "+", binop(self.expr(self.d.choice([(), v.shape]), 1), "**", E("2"))
+            )
         elif op == "*=":
             rhs = self.d.choice([lit(0.5), lit(2.0), self.expr((), 1)])
         else:
@@ -202,14 +232,20 @@ class Statements:
     def store_into(self, v: Var, self_ok=True):
         if len(v.shape) == 1:
             k = v.shape[0]
-            forms = [(4, f"[{self.index(k)}]", ()), (1, "[1:]", (k - 1,)), (1, "[:-1]", (k - 1,)),
-                     (1, "[mask]", None)]
+            forms = [
+                (4, f"[{self.index(k)}]", ()),
+                (1, "[1:]", (k - 1,)),
+                (1, "[:-1]", (k - 1,)),
+                (1, "[mask]", None),
+            ]
         else:
             rows, cols = v.shape
-            forms = [(3, f"[{self.index(rows)}, {self.index(cols, False)}]", ()),
-                     (2, f"[{self.index(rows)}]", (cols,)),
-                     (2, f"[:, {self.index(cols, False)}]", (rows,)),
-                     (1, f"[{self.index(rows)}, :]", (cols,))]
+            forms = [
+                (3, f"[{self.index(rows)}, {self.index(cols, False)}]", ()),
+                (2, f"[{self.index(rows)}]", (cols,)),
+                (2, f"[:, {self.index(cols, False)}]", (rows,)),
+                (1, f"[{self.index(rows)}, :]", (cols,)),
+            ]
         where, shape = self.d.weighted([(w, (f, s)) for w, f, s in forms])
         if shape is None:
             self.m.features.add("mask-store")
@@ -230,15 +266,18 @@ class Statements:
         arrays = [v for v in self.values() if v.shape != ()]
         if not arrays:
             return self.assign_new()
-        form = self.d.weighted([(3, "copy()"), (1, "np.copy"), (1, "np.array"),
-                                (1, "np.zeros_like")])
+        form = self.d.weighted(
+            [(3, "copy()"), (1, "np.copy"), (1, "np.array"), (1, "np.zeros_like")]
+        )
         if form == "np.zeros_like":  # only its shape is read
             with self.quiet():
                 src = self.pick(arrays)
         else:
             src = self.pick(arrays)
         name = self.new_var_name(src.shape)
-        self.emit(f"{name} = {src.name}.copy()" if form == "copy()" else f"{name} = {form}({src.name})")
+        self.emit(
+            f"{name} = {src.name}.copy()" if form == "copy()" else f"{name} = {form}({src.name})"
+        )
         v = self.define(Var(name, src.shape, owned=True))
         self.m.features.add("copy")
         for k in range(self.d.integer(1, 2)):
@@ -344,8 +383,9 @@ class Statements:
     def for_range(self):
         N, R = self.m.N, self.m.R
         i = self.loop_name()
-        form = self.d.weighted([(3, "range"), (2, "range-start"), (2, "range-len"),
-                                (1, "underscore")])
+        form = self.d.weighted(
+            [(3, "range"), (2, "range-start"), (2, "range-len"), (1, "underscore")]
+        )
         vecs = self.values((N,)) + self.values((R,))
         if form == "range-len" and vecs:
             v = self.d.choice(vecs)
@@ -361,8 +401,11 @@ class Statements:
         if form == "underscore":
             self.loop(f"for _ in {header_range}:", lambda: None, feature="for-range")
             return
-        self.loop(f"for {i} in {header_range}:",
-                  lambda: self.define(Var(i, kind="int", lo=lo, hi=hi)), feature="for-range")
+        self.loop(
+            f"for {i} in {header_range}:",
+            lambda: self.define(Var(i, kind="int", lo=lo, hi=hi)),
+            feature="for-range",
+        )
 
     def loop_name(self):
         used = {v.name for v in self.ints()}
@@ -375,28 +418,41 @@ class Statements:
         steps = [v for v in self.visible().values() if v.param and v.kind == "int"][0]
         steps.reads += 1
         i = self.loop_name()
-        self.loop(f"for {i} in range({steps.name}):",
-                  lambda: self.define(Var(i, kind="int", lo=0, hi=steps.hi)), feature="for-param-range")
+        self.loop(
+            f"for {i} in range({steps.name}):",
+            lambda: self.define(Var(i, kind="int", lo=0, hi=steps.hi)),
+            feature="for-param-range",
+        )
 
     def for_iterate(self):
         """``for row in M``, ``for v in x``, ``zip``, ``enumerate``."""
         N, R = self.m.N, self.m.R
         Ms, vecs = self.values((R, N)), self.values((N,)) + self.values((R,))
-        options = [(3 if Ms else 0, "rows"), (3 if vecs else 0, "items"),
-                   (2 if vecs else 0, "enumerate"), (2 if vecs or Ms else 0, "zip")]
+        options = [
+            (3 if Ms else 0, "rows"),
+            (3 if vecs else 0, "items"),
+            (2 if vecs else 0, "enumerate"),
+            (2 if vecs or Ms else 0, "zip"),
+        ]
         if not any(w for w, _ in options):
             return self.for_range()
         form = self.d.weighted(options)
         if form == "rows":
             M = self.pick(Ms)
             row = self.m.fresh(["row", "w_row"], "row")
-            self.loop(f"for {row} in {M.name}:",
-                      lambda: self.define(Var(row, (N,), assignable=False)), feature="for-array")
+            self.loop(
+                f"for {row} in {M.name}:",
+                lambda: self.define(Var(row, (N,), assignable=False)),
+                feature="for-array",
+            )
         elif form == "items":
             v = self.pick(vecs)
             item = self.m.fresh(["xi", "val", "item"], "item")
-            self.loop(f"for {item} in {v.name}:",
-                      lambda: self.define(Var(item, (), assignable=False)), feature="for-array")
+            self.loop(
+                f"for {item} in {v.name}:",
+                lambda: self.define(Var(item, (), assignable=False)),
+                feature="for-array",
+            )
         elif form == "enumerate":
             v = self.pick(vecs)
             i, item = self.loop_name(), self.m.fresh(["val", "xi", "c"], "val")
@@ -404,6 +460,7 @@ class Statements:
             def setup():
                 self.define(Var(i, kind="int", lo=0, hi=v.shape[0] - 1))
                 self.define(Var(item, (), assignable=False))
+
             self.loop(f"for {i}, {item} in enumerate({v.name}):", setup, feature="enumerate")
         else:
             pairs = []
@@ -425,6 +482,7 @@ class Statements:
             def setup():
                 self.define(Var(na, sa, assignable=False))
                 self.define(Var(nb, sb, assignable=False))
+
             self.loop(f"for {na}, {nb} in zip({a.name}, {b.name}):", setup, feature="zip")
 
     def while_loop(self):
@@ -479,8 +537,15 @@ class Statements:
         self.m.features.add("list-append")
         lst.reads += 1
         if shape == ():
-            use = self.d.choice([f"sum({name})", f"np.sum({name})", f"np.mean(np.array({name}))",
-                                 f"{name}[-1] * {name}[0]", f"max({name})"])
+            use = self.d.choice(
+                [
+                    f"sum({name})",
+                    f"np.sum({name})",
+                    f"np.mean(np.array({name}))",
+                    f"{name}[-1] * {name}[0]",
+                    f"max({name})",
+                ]
+            )
             out = self.new_var_name(())
             self.define(Var(out, ()))
         else:
@@ -532,10 +597,12 @@ class Statements:
         name = self.m.fresh(LAMBDA_NAMES, "fn")
         scalars = [v for v in self.values(()) if v.top]
         c1, c2 = self.d.choice([0.5, 0.8, 1.2]), self.d.choice([0.1, 0.3, 0.05])
-        forms = [(1, f"lambda z: np.tanh(z) * {c1} + {c2} * z"),
-                 (1, f"lambda z: z * z * {c2} - {c1} * z"),
-                 (1, f"lambda z: np.sin(z) + {c2} * z ** 2"),
-                 (2, f"lambda a, b: {c1} * a + {c2} * np.tanh(b)")]
+        forms = [
+            (1, f"lambda z: np.tanh(z) * {c1} + {c2} * z"),
+            (1, f"lambda z: z * z * {c2} - {c1} * z"),
+            (1, f"lambda z: np.sin(z) + {c2} * z ** 2"),
+            (2, f"lambda a, b: {c1} * a + {c2} * np.tanh(b)"),
+        ]
         if scalars:
             s = self.d.choice(scalars)
             s.reads += 1
@@ -598,13 +665,20 @@ class Statements:
             start = self.expr(shape, 1)
             h = self.define(Var(self.m.fresh(["h", "hidden", "a"], "h"), shape, owned=True))
             self.emit(f"{h.name} = {start.code}")
-        lin = (lambda W, b: f"{h.name} @ {W} + {b}") if batch else (lambda W, b: f"{W} @ {h.name} + {b}")
+        lin = (
+            (lambda W, b: f"{h.name} @ {W} + {b}")
+            if batch
+            else (lambda W, b: f"{W} @ {h.name} + {b}")
+        )
         act = self.d.choice(["np.tanh", "np.sin", "np.tanh"])
-        Wn, bn = self.m.fresh(["W", "W_l", "weight"], "W"), self.m.fresh(["b", "b_l", "bias_l"], "b")
-        zn, layer = self.m.fresh(["pre", "z_l", "lin"], "pre"), self.m.fresh(["layer", "lyr"], "lyr")
+        Wn, bn = self.m.fresh(["W", "W_l", "weight"], "W"), self.m.fresh(
+            ["b", "b_l", "bias_l"], "b"
+        )
+        zn, layer = self.m.fresh(["pre", "z_l", "lin"], "pre"), self.m.fresh(
+            ["layer", "lyr"], "lyr"
+        )
         i = self.loop_name()
-        form = self.d.weighted([(3, "pairs"), (2, "enumerate"), (1, "layer-unpack"),
-                                (1, "decay")])
+        form = self.d.weighted([(3, "pairs"), (2, "enumerate"), (1, "layer-unpack"), (1, "decay")])
         if form == "pairs":
             self.emit(f"for {Wn}, {bn} in {var.name}:")
             self.emit(f"    {h.name} = {act}({lin(Wn, bn)})")
@@ -642,8 +716,14 @@ class Statements:
         var.reads += 1
         n = len(var.item_shapes)
         vecs = [v for v in self.values() if len(v.shape) == 1 and v.shape[0] >= n]
-        form = self.d.weighted([(3, "horner"), (2 if vecs else 0, "enumerate"),
-                                (2 if vecs else 0, "zip"), (1, "plain")])
+        form = self.d.weighted(
+            [
+                (3, "horner"),
+                (2 if vecs else 0, "enumerate"),
+                (2 if vecs else 0, "zip"),
+                (1, "plain"),
+            ]
+        )
         acc = self.new_var_name(())
         if form == "horner":
             x = self.expr((), 1)
@@ -711,24 +791,39 @@ class Statements:
 
     def final_return(self):
         """Fold every value not read since its last assignment into the output."""
-        unread = [v for v in self.scopes[0].values()
-                  if v.kind == "value" and v.reads == 0 and v.name not in self.hidden]
+        unread = [
+            v
+            for v in self.scopes[0].values()
+            if v.kind == "value" and v.reads == 0 and v.name not in self.hidden
+        ]
         if not unread:
             unread = [v for v in self.scopes[0].values() if v.kind == "value"][-1:]
         terms = []
         for v in unread:
             v.reads += 1
             if v.shape == ():
-                t = self.d.choice([E(v.name), binop(E(v.name), "**", E("2")), call("np.sin", E(v.name))])
+                t = self.d.choice(
+                    [E(v.name), binop(E(v.name), "**", E("2")), call("np.sin", E(v.name))]
+                )
             elif len(v.shape) == 1:
-                t = self.d.choice([call("np.sum", binop(E(v.name), "**", E("2"))),
-                                   call("np.mean", E(v.name)), E(f"{v.name}[-1]"),
-                                   binop(E(v.name), "@", E(v.name)),
-                                   call("np.sum", call("np.tanh", E(v.name)))])
+                t = self.d.choice(
+                    [
+                        call("np.sum", binop(E(v.name), "**", E("2"))),
+                        call("np.mean", E(v.name)),
+                        E(f"{v.name}[-1]"),
+                        binop(E(v.name), "@", E(v.name)),
+                        call("np.sum", call("np.tanh", E(v.name))),
+                    ]
+                )
             else:
-                t = self.d.choice([call("np.sum", binop(E(v.name), "**", E("2"))),
-                                   call("np.mean", E(v.name)), E(f"{v.name}[0, -1]"),
-                                   call("np.sum", binop(E(v.name), "*", E(v.name)))])
+                t = self.d.choice(
+                    [
+                        call("np.sum", binop(E(v.name), "**", E("2"))),
+                        call("np.mean", E(v.name)),
+                        E(f"{v.name}[0, -1]"),
+                        call("np.sum", binop(E(v.name), "*", E(v.name))),
+                    ]
+                )
             if self.d.boolean(0.4):
                 t = binop(lit(self.d.choice([0.5, 0.1, 2.0])), "*", t)
             terms.append(t)

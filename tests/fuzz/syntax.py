@@ -29,8 +29,12 @@ def wrap(e: E, prec: int) -> str:
 def binop(a: E, op: str, b: E) -> E:
     if op == "**":
         return E(f"{wrap(a, POW + 1)} ** {wrap(b, UNARY)}", POW)
-    if op in "+-" and b.prec == UNARY and b.code.startswith("-") and \
-            b.code[1:].replace(".", "", 1).isdigit():  # x + -1.5 -> x - 1.5
+    if (
+        op in "+-"
+        and b.prec == UNARY
+        and b.code.startswith("-")
+        and b.code[1:].replace(".", "", 1).isdigit()
+    ):  # x + -1.5 -> x - 1.5
         op, b = "-" if op == "+" else "+", E(b.code[1:])
     prec = {"+": ADD, "-": ADD, "*": MUL, "/": MUL, "@": MUL}[op]
     return E(f"{wrap(a, prec)} {op} {wrap(b, prec + 1)}", prec)

@@ -23,8 +23,14 @@ import inspect
 
 import numpy as np
 
-from .structure import (CONTAINERS, assert_same_structure, is_float_leaf, leaves, map_leaves,
-                        replace_leaf)
+from .structure import (
+    CONTAINERS,
+    assert_same_structure,
+    is_float_leaf,
+    leaves,
+    map_leaves,
+    replace_leaf,
+)
 
 EPS = 1e-6  # relative step: truncation ~EPS**2, round-off ~1e-16/EPS, both far below rtol
 
@@ -113,8 +119,12 @@ def _check_one(name, got, arg, expected, rtol, atol):
             g, e = g[key], e[key]
         item = name + "".join(f"[{key!r}]" for key in path)
         np.testing.assert_allclose(
-            np.asarray(g, dtype=np.float64), e, rtol=rtol, atol=atol,
-            err_msg=f"gradient of argument {item} differs from finite differences")
+            np.asarray(g, dtype=np.float64),
+            e,
+            rtol=rtol,
+            atol=atol,
+            err_msg=f"gradient of argument {item} differs from finite differences",
+        )
 
 
 def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
@@ -129,8 +139,9 @@ def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
         assert len(grads) == len(where), f"{len(where)} gradients expected, got {len(grads)}"
         got = grads
     else:  # the gradient itself (a tuple only for a tuple argument: its structure is checked)
-        assert isinstance(args[where[0]], tuple) or not isinstance(grads, tuple), (
-            "single wrt needs a single gradient, got a tuple")
+        assert isinstance(args[where[0]], tuple) or not isinstance(
+            grads, tuple
+        ), "single wrt needs a single gradient, got a tuple"
         got = (grads,)
     expected = []
     for i, g in zip(where, got):
@@ -143,14 +154,16 @@ def check_grad(f, args, wrt, grads, rtol=1e-6, atol=1e-8, output=_scalar):
 def numeric_vjp(f, args, cotangent, i, eps=EPS):
     """d <cotangent, f(*args)> / d args[i]: the vector-Jacobian product, by finite differences."""
     ct = np.asarray(cotangent, dtype=np.float64)
-    return numeric_grad(f, args, i, eps,
-                        output=lambda y: float(np.sum(np.asarray(y, dtype=np.float64) * ct)))
+    return numeric_grad(
+        f, args, i, eps, output=lambda y: float(np.sum(np.asarray(y, dtype=np.float64) * ct))
+    )
 
 
 def check_vjp(f, args, cotangent, cotangents, rtol=1e-6, atol=1e-8):
     """Assert a pullback's result (one entry per argument, None for non-float ones) is right."""
-    assert isinstance(cotangents, tuple) and len(cotangents) == len(args), (
-        f"a pullback returns one cotangent per primal ({len(args)}), got {cotangents!r}")
+    assert isinstance(cotangents, tuple) and len(cotangents) == len(
+        args
+    ), f"a pullback returns one cotangent per primal ({len(args)}), got {cotangents!r}"
     for i, (arg, got) in enumerate(zip(args, cotangents)):
         if got is None:
             continue

@@ -25,8 +25,9 @@ def env(cache_dir=None, path=(), **extra) -> dict:
     if cache_dir is not None:
         e["S2S_CACHE_DIR"] = str(cache_dir)
     if path:  # ahead of the caller's own PYTHONPATH, which the child keeps (same s2s as ours)
-        e["PYTHONPATH"] = os.pathsep.join([str(p) for p in path]
-                                          + [p for p in [os.environ.get("PYTHONPATH")] if p])
+        e["PYTHONPATH"] = os.pathsep.join(
+            [str(p) for p in path] + [p for p in [os.environ.get("PYTHONPATH")] if p]
+        )
     e["PYTHONDONTWRITEBYTECODE"] = "1"
     for key, value in extra.items():
         if value is None:
@@ -39,22 +40,41 @@ def env(cache_dir=None, path=(), **extra) -> dict:
 
 def python(code: str, *, env=None, cwd=None, args=(), check=True, flags=()):
     """Run ``code`` in ``sys.executable``; return the CompletedProcess (text mode)."""
-    proc = subprocess.run([sys.executable, *flags, "-c", textwrap.dedent(code), *map(str, args)],
-                          env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
+    proc = subprocess.run(
+        [sys.executable, *flags, "-c", textwrap.dedent(code), *map(str, args)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"subprocess failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        raise AssertionError(
+            f"subprocess failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
 def start_python(code: str, *, env=None, cwd=None, args=()):
     """Start ``code`` without waiting (for concurrency tests)."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
-                            env=env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def s2s(*args, env=None, cwd=None, command=None):
     """Run the command line (``python -m s2s`` unless ``command`` is given)."""
     command = command or [sys.executable, "-m", "s2s"]
-    return subprocess.run([*command, *map(str, args)], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [*command, *map(str, args)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )

@@ -99,15 +99,18 @@ def assert_same_structure(grad, arg, where: str = "gradient"):
         kind = type(arg).__name__
         assert type(grad) is type(arg), (
             f"{where}: a {kind} argument needs a {kind} gradient, got {type(grad).__name__} "
-            f"{_short(grad)}")
+            f"{_short(grad)}"
+        )
         if isinstance(arg, dict):
-            assert set(grad) == set(arg), (
-                f"{where}: keys {sorted(map(repr, grad))} != argument's {sorted(map(repr, arg))}")
+            assert set(grad) == set(
+                arg
+            ), f"{where}: keys {sorted(map(repr, grad))} != argument's {sorted(map(repr, arg))}"
             for key in arg:
                 assert_same_structure(grad[key], arg[key], f"{where}[{key!r}]")
         else:
-            assert len(grad) == len(arg), (
-                f"{where}: length {len(grad)} != argument's length {len(arg)}")
+            assert len(grad) == len(
+                arg
+            ), f"{where}: length {len(grad)} != argument's length {len(arg)}"
             for i, (g, a) in enumerate(zip(grad, arg)):
                 assert_same_structure(g, a, f"{where}[{i}]")
         return
@@ -120,36 +123,47 @@ def assert_same_structure(grad, arg, where: str = "gradient"):
 def _assert_float_leaf(grad, arg, where):
     if isinstance(arg, np.ndarray):
         if not isinstance(grad, np.ndarray):
-            zero = " (a structurally zero gradient must be np.zeros_like(arg))" if (
-                grad is None or (np.ndim(grad) == 0 and grad == 0)) else ""
+            zero = (
+                " (a structurally zero gradient must be np.zeros_like(arg))"
+                if (grad is None or (np.ndim(grad) == 0 and grad == 0))
+                else ""
+            )
             raise AssertionError(
                 f"{where}: an array argument of shape {arg.shape} and dtype {arg.dtype} needs an "
-                f"ndarray gradient, got {type(grad).__name__} {_short(grad)}{zero}")
-        assert grad.shape == arg.shape, (
-            f"{where}: gradient shape {grad.shape} != argument shape {arg.shape}")
-        assert grad.dtype == arg.dtype, (
-            f"{where}: gradient dtype {grad.dtype} != argument dtype {arg.dtype}")
+                f"ndarray gradient, got {type(grad).__name__} {_short(grad)}{zero}"
+            )
+        assert (
+            grad.shape == arg.shape
+        ), f"{where}: gradient shape {grad.shape} != argument shape {arg.shape}"
+        assert (
+            grad.dtype == arg.dtype
+        ), f"{where}: gradient dtype {grad.dtype} != argument dtype {arg.dtype}"
         return
-    if isinstance(arg, np.generic) and not type(arg) is np.float64:
+    if isinstance(arg, np.generic) and type(arg) is not np.float64:
         assert isinstance(grad, np.generic) and grad.dtype == arg.dtype, (
             f"{where}: a NumPy {arg.dtype} scalar argument needs a {arg.dtype} scalar gradient, "
-            f"got {type(grad).__name__} {_short(grad)}")
+            f"got {type(grad).__name__} {_short(grad)}"
+        )
         return
     # A Python float (or np.float64, which is one), or a Python complex.
     kind = type(arg).__name__ if isinstance(arg, np.generic) else "Python float"
     expected = complex if isinstance(arg, complex) else float
     assert isinstance(grad, expected) and not isinstance(grad, np.ndarray), (
         f"{where}: a {kind} argument needs a {expected.__name__} gradient, got "
-        f"{type(grad).__name__} {_short(grad)}")
+        f"{type(grad).__name__} {_short(grad)}"
+    )
 
 
 def _assert_static_leaf(grad, arg, where):
-    message = (f"{where}: the entry of a non-float leaf must be the leaf itself "
-               f"({type(arg).__name__} {_short(arg)}), got {type(grad).__name__} {_short(grad)}")
+    message = (
+        f"{where}: the entry of a non-float leaf must be the leaf itself "
+        f"({type(arg).__name__} {_short(arg)}), got {type(grad).__name__} {_short(grad)}"
+    )
     assert type(grad) is type(arg), message
     if isinstance(arg, np.ndarray):
-        assert grad.dtype == arg.dtype and grad.shape == arg.shape and np.array_equal(grad, arg), (
-            message)
+        assert (
+            grad.dtype == arg.dtype and grad.shape == arg.shape and np.array_equal(grad, arg)
+        ), message
     elif arg is None:
         assert grad is None, message
     else:
@@ -165,8 +179,9 @@ def assert_tree_close(got, expected, where: str = "value", rtol=None, atol=None)
     (``rtol``/``atol``; by default tight, looser for float32), arrays vs scalars kept apart (an
     ``ndarray`` for an ``ndarray``, of the same shape and dtype), other leaves equal."""
     if isinstance(expected, CONTAINERS):
-        assert type(got) is type(expected), (
-            f"{where}: {type(got).__name__} {_short(got)} != {type(expected).__name__}")
+        assert type(got) is type(
+            expected
+        ), f"{where}: {type(got).__name__} {_short(got)} != {type(expected).__name__}"
         if isinstance(expected, dict):
             assert set(got) == set(expected), f"{where}: keys {list(got)} != {list(expected)}"
             pairs = [(got[k], expected[k], f"{where}[{k!r}]") for k in expected]
@@ -179,9 +194,11 @@ def assert_tree_close(got, expected, where: str = "value", rtol=None, atol=None)
     if is_float_leaf(expected):
         assert isinstance(got, np.ndarray) == isinstance(expected, np.ndarray), (
             f"{where}: got {type(got).__name__} {_short(got)}, expected "
-            f"{type(expected).__name__} {_short(expected)}")
-        assert np.shape(got) == np.shape(expected), (
-            f"{where}: shape {np.shape(got)} != {np.shape(expected)}")
+            f"{type(expected).__name__} {_short(expected)}"
+        )
+        assert np.shape(got) == np.shape(
+            expected
+        ), f"{where}: shape {np.shape(got)} != {np.shape(expected)}"
         dtype = np.asarray(expected).dtype
         assert np.asarray(got).dtype == dtype, f"{where}: dtype {np.asarray(got).dtype} != {dtype}"
         single = dtype in (np.float32, np.float16, np.complex64)

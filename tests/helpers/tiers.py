@@ -19,6 +19,7 @@ def sampled(params, every: int) -> list:
         if i % every == 0:
             out.append(param)
         else:
-            out.append(pytest.param(*param.values, marks=[*param.marks, pytest.mark.slow],
-                                    id=param.id))
+            out.append(
+                pytest.param(*param.values, marks=[*param.marks, pytest.mark.slow], id=param.id)
+            )
     return out
