@@ -32,6 +32,8 @@ def test_one_gradient_from_eight_threads():
     inputs = [(rng.normal(size=(6, 6)) * 0.4, rng.normal(size=(6, 3)) * 0.4, rng.normal(size=6),
                rng.normal(size=(40, 3))) for _ in range(8)]
     expected = [g(*args) for args in inputs]  # one at a time
+    for k in (0, 7):  # the reference answers are right, not just repeatable
+        check_grad(control_flow.rnn_loss, inputs[k], ("W", "U"), expected[k])
     results = [None] * 8
 
     def work(k):
@@ -53,6 +55,8 @@ def test_recursive_gradient_from_eight_threads():
     rng = np.random.default_rng(8)
     inputs = [(rng.normal(size=16), rng.normal(size=16)) for _ in range(8)]
     expected = [g(*args) for args in inputs]
+    for k in (0, 7):
+        check_grad(control_flow.smooth_loss, inputs[k], 0, expected[k])
     failures = []
 
     def work(k):
