@@ -166,14 +166,36 @@ def _corrupt_empty(path):
 
 
 def _corrupt_edit_body(path):
-    """A plausible hand edit: the key lines survive, one line of the body changes."""
+    """A plausible hand edit: the key lines survive, the derivative's own ``return (dx, dy)``
+    becomes ``return (0.5 * dx, dy)`` (``return dx``: ``return 0.5 * dx``). The edit is checked
+    to change what the entry computes, so an entry served despite it gives a wrong gradient
+    (check_grad fails), not just a different text."""
     text = path.read_text()
-    assert "2 * " in text or "* 2" in text or "return" in text
-    path.write_text(
-        text.replace("return ", "return 0.5 * ", 1)
-        if "return (" not in text
-        else text.replace("return (", "return 0.5 * (", 1)
+    entry = next(
+        n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == "f_grad"
     )
+    last = entry.body[-1]
+    assert isinstance(last, ast.Return) and last.value is not None, ast.dump(last)
+    parts = last.value.elts if isinstance(last.value, ast.Tuple) else [last.value]
+    scaled = [f"0.5 * {ast.unparse(parts[0])}"] + [ast.unparse(e) for e in parts[1:]]
+    value = f"({', '.join(scaled)})" if isinstance(last.value, ast.Tuple) else scaled[0]
+    lines = text.split("\n")
+    lines[last.lineno - 1] = f"{' ' * last.col_offset}return {value}"
+    edited = "\n".join(lines)
+    good, bad = _run_entry(text), _run_entry(edited)
+    assert (
+        bad[0] == pytest.approx(0.5 * good[0]) and bad[1:] == good[1:] and good[0] != 0.0
+    ), "the edit must change the gradient the entry computes"
+    path.write_text(edited)
+
+
+def _run_entry(text, args=(0.7, 1.3)):
+    """What the cached module's ``f_grad`` returns (the module stands alone: it only imports
+    math and numpy)."""
+    namespace = {}
+    exec(compile(text, "<cache entry>", "exec"), namespace)
+    result = namespace["f_grad"](*args)
+    return result if isinstance(result, tuple) else (result,)
 
 
 def _corrupt_key(path):
@@ -201,13 +223,14 @@ def test_damaged_file_is_regenerated(fresh_cache, make_module, monkeypatch, corr
     monkeypatch.setattr(s2s.cache, "_memory", {})  # as if in a new process
     s2s.cache.stats.clear()
     g = s2s.grad(mod.f, wrt=(0, 1))
+    check_grad(mod.f, (0.7, 1.3), (0, 1), g(0.7, 1.3))  # not what the damaged file computes
     assert s2s.cache.stats["transforms"] == 1 and s2s.cache.stats["stale_or_corrupt"] == 1
-    check_grad(mod.f, (0.7, 1.3), (0, 1), g(0.7, 1.3))
     assert path.read_bytes() == good, "the file is rewritten whole"
     monkeypatch.setattr(s2s.cache, "_memory", {})
     s2s.cache.stats.clear()
-    s2s.grad(mod.f, wrt=(0, 1))
+    g = s2s.grad(mod.f, wrt=(0, 1))
     assert dict(s2s.cache.stats) == {"disk_hits": 1}
+    check_grad(mod.f, (0.7, 1.3), (0, 1), g(0.7, 1.3))  # what the rewritten file computes
 
 
 def _unwritable_file_parent(tmp_path):

@@ -8,6 +8,7 @@ it gets a sample.
 from __future__ import annotations
 
 import ast
+import inspect
 
 import fixtures_surface as fx
 import gast
@@ -24,7 +25,7 @@ V = np.array([0.7, -0.3, 1.1])
 GRAD = {
     "AnnAssign": (fx.ann_assign, (1.3,)),
     "Assert": (fx.assert_, (1.3,)),
-    "Assign": (fx.ann_assign, (1.3,)),
+    "Assign": (fx.aug_assign, (1.3,)),
     "AugAssign": (fx.aug_assign, (1.3,)),
     "Break": (fx.loops_and_jumps, (1.3,)),
     "Continue": (fx.loops_and_jumps, (1.3,)),
@@ -104,6 +105,14 @@ def parsed_node_types() -> set[str]:
 def test_every_node_type_is_differentiated_or_refused():
     missing = parsed_node_types() - set(GRAD) - set(REFUSED)
     assert not missing, f"node types with no sample in tests/test_surface.py: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("kind", sorted(GRAD))
+def test_each_sample_uses_its_node_type(kind):
+    """A sample without its node type would make the next test pass for nothing."""
+    fn, _ = GRAD[kind]
+    used = {type(n).__name__ for n in gast.walk(gast.parse(inspect.getsource(fn)))}
+    assert kind in used, f"{fn.__name__} has no {kind} node"
 
 
 @pytest.mark.parametrize("kind", sorted(GRAD))

@@ -39,6 +39,8 @@ def test_one_gradient_from_eight_threads():
         for _ in range(8)
     ]
     expected = [g(*args) for args in inputs]  # one at a time
+    for k in (0, 7):  # the reference answers are right, not just repeatable
+        check_grad(control_flow.rnn_loss, inputs[k], ("W", "U"), expected[k])
     results = [None] * 8
 
     def work(k):
@@ -60,6 +62,8 @@ def test_recursive_gradient_from_eight_threads():
     rng = np.random.default_rng(8)
     inputs = [(rng.normal(size=16), rng.normal(size=16)) for _ in range(8)]
     expected = [g(*args) for args in inputs]
+    for k in (0, 7):
+        check_grad(control_flow.smooth_loss, inputs[k], 0, expected[k])
     failures = []
 
     def work(k):

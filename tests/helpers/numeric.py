@@ -26,6 +26,7 @@ import numpy as np
 from .structure import (
     CONTAINERS,
     assert_same_structure,
+    has_float_leaf,
     is_float_leaf,
     leaves,
     map_leaves,
@@ -160,11 +161,19 @@ def numeric_vjp(f, args, cotangent, i, eps=EPS):
 
 
 def check_vjp(f, args, cotangent, cotangents, rtol=1e-6, atol=1e-8):
-    """Assert a pullback's result (one entry per argument, None for non-float ones) is right."""
+    """Assert a pullback's result (one entry per argument, None for non-float ones) is right.
+
+    ``None`` is accepted only for an argument without a float leaf (an int, a bool, a string, a
+    container of those: README, "``None`` for ones without floats"); a float argument's
+    cotangent is checked against finite differences, a dropped one (None) is a failure."""
     assert isinstance(cotangents, tuple) and len(cotangents) == len(
         args
     ), f"a pullback returns one cotangent per primal ({len(args)}), got {cotangents!r}"
     for i, (arg, got) in enumerate(zip(args, cotangents)):
         if got is None:
+            assert not has_float_leaf(arg), (
+                f"cotangent of #{i} is None, but the argument has floats "
+                f"({type(arg).__name__}): its cotangent was dropped"
+            )
             continue
         _check_one(f"#{i}", got, arg, numeric_vjp(f, args, cotangent, i), rtol, atol)

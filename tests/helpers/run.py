@@ -24,10 +24,13 @@ def env(cache_dir=None, path=(), **extra) -> dict:
     e = {k: v for k, v in os.environ.items() if k != "S2S_NO_CACHE"}
     if cache_dir is not None:
         e["S2S_CACHE_DIR"] = str(cache_dir)
-    if path:  # ahead of the caller's own PYTHONPATH, which the child keeps (same s2s as ours)
-        e["PYTHONPATH"] = os.pathsep.join(
-            [str(p) for p in path] + [p for p in [os.environ.get("PYTHONPATH")] if p]
-        )
+    # The caller's own PYTHONPATH, which the child keeps (the same s2s as ours), made absolute:
+    # the child runs in another directory, where ``PYTHONPATH=.`` would name another folder.
+    inherited = [
+        os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
+    ]
+    if path or inherited:  # the ``path`` entries go ahead of the caller's
+        e["PYTHONPATH"] = os.pathsep.join([str(p) for p in path] + inherited)
     e["PYTHONDONTWRITEBYTECODE"] = "1"
     for key, value in extra.items():
         if value is None:
