@@ -85,7 +85,10 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     body = prepare_output(body, fs, options, namer)  # something to differentiate; aux by name
     output = find_output(body, fs, options)  # checked before names change: y += v keeps y
     varied = varied_names(body[: output.index], options.wrt)
-    refuse_writes_through_views(body, output.index, varied, fs.node.args.args)
+    # the code s2s writes spells NumPy by the name bound here: "np" unless the user's function
+    # has a local or parameter of that name (then np2)
+    np_name = bindings.bind_object("np", numpy)
+    refuse_writes_through_views(body, output.index, varied, fs.node.args.args, np_name)
     refuse_untracked_side_effects(body[: output.index], varied, where)  # np.add.at(out, i, x)
     body = rename_reassigned(body, params, namer)  # one name per top-level definition
     output = find_output(body, fs, options)  # which value is differentiated
@@ -93,7 +96,6 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     for wrt_name in list(options.wrt) + sorted(active):  # the user's names get the plain adjoints
         namer.adjoint(wrt_name)
     bind = bindings.bind_object  # rules and helpers name their globals through this
-    bind("np", numpy)  # the adjoint code s2s writes itself spells NumPy as np
     given = {name for name, _ in options.containers}  # arguments known to be containers
     containers = frozenset(container_names(body, given) | pairs.container_targets(body))
     if pair_of is not None:  # its callers must know whether it returns a container
@@ -105,7 +107,7 @@ def derive(fs, options: Options, name: str, bindings: Globals, pairs, pair_of=No
     grads = assemble.gradients(options, state, helper)  # what the function returns
     seed = namer.adjoint(output.name)
     signature = substitute(fs.node, renamed) if renamed else fs.node  # defaults name globals
-    fn = assemble.combined(name, signature, sweeps, output, seed, grads, options, namer)
+    fn = assemble.combined(name, signature, sweeps, output, seed, grads, options, namer, np_name)
     keep = {namer.adjoint(wrt_name) for wrt_name in options.wrt}
     scalars = {seed} if options.mode != "vjp" else set()  # grad checks its output is a scalar
     checked = output.name if options.mode != "vjp" else None

@@ -697,28 +697,9 @@ def test_transformer_raises_only_s2s_errors(fn):
         assert _from_generated_code(exc), f"raw {type(exc).__name__} from s2s: {exc}"
 
 
-#: A user's variable named ``np`` shadows the NumPy that generated code spells ``np``.
-NP_SHADOWED = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug: generated code spells NumPy 'np' (grad's output check in "
-        "transform/assemble.scalar_check, and transform/adjoints, reverse, views) although "
-        "pipeline.derive's bind('np', numpy) may have had to pick another name: a parameter or local "
-        "named np makes the derivative crash (w_shadow_np: 'x.ndim(out)' after copy propagation)"
-    ),
-)
-
-
 @pytest.mark.parametrize(
     "fn",
-    [
-        (
-            pytest.param(fn, marks=NP_SHADOWED)
-            if getattr(fn, "__name__", "") in ("w_shadow_np", "w_param_named_np")
-            else fn
-        )
-        for fn in WEIRD
-    ],
+    [fn for fn in WEIRD],
     ids=lambda f: getattr(f, "__name__", type(f).__name__),
 )
 def test_weird_derivatives_are_right(fn):

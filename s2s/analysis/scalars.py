@@ -8,6 +8,7 @@ scalar code never needs: that is what makes scalar gradients as fast as hand-wri
 
 from __future__ import annotations
 
+import builtins
 import math
 
 import gast
@@ -20,7 +21,12 @@ def callee(func, bindings):
     a helper), or None for a local (a method of a variable) or anything else."""
     if isinstance(func, gast.Name):
         binding = bindings.table.get(func.id)
-        return binding.value if binding else None
+        if binding is not None:
+            return binding.value
+        # builtins are never bound: a name neither bound nor local (reserved) is the builtin
+        if func.id not in bindings.reserved:
+            return getattr(builtins, func.id, None)
+        return None
     if isinstance(func, gast.Attribute):
         owner = callee(func.value, bindings)
         return getattr(owner, func.attr, None) if owner is not None else None

@@ -1,6 +1,7 @@
 """Fold what rule options make constant: ``if axis is None`` (statement or expression) with
 ``axis=None`` inlined, ``2 - 1``, ``(a, b)[1]``, ``x ** 1``, ``x * 1``. Only folds that keep
-types exactly (no ``x * 1.0 -> x``)."""
+types exactly (no ``x * 1.0 -> x``; no ``up * 1 -> up`` where ``up`` may be a boolean: ``* 1`` is
+how NumPy code turns a mask into numbers, ``(x > 0) * 1 - (x < 0) * 1``)."""
 
 from __future__ import annotations
 
@@ -53,9 +54,48 @@ def constant_value(node):
     return _UNKNOWN
 
 
+#: NumPy functions whose result is a boolean array: ``* 1`` on it is a conversion, not a no-op.
+_BOOLEAN_RESULTS = {
+    "logical_and", "logical_or", "logical_not", "logical_xor", "isnan", "isinf", "isfinite",
+    "isclose", "signbit", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
+    "isin", "isreal", "iscomplex",
+}  # fmt: skip
+
+
+def _may_be_boolean(node) -> bool:
+    """Could ``node``'s value be a boolean (array)? Comparisons, ``not``/``~``, ``and``/``or``
+    and NumPy's predicates are; so is any name assigned one of those (``_boolean_names``)."""
+    if isinstance(node, (gast.Compare, gast.BoolOp)):
+        return True
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.Not, gast.Invert)):
+        return True
+    if isinstance(node, gast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", None)
+        return name in _BOOLEAN_RESULTS or name == "bool"
+    return isinstance(node, gast.Constant) and isinstance(node.value, bool)
+
+
+def _boolean_names(fn) -> set[str]:
+    """Names some assignment in ``fn`` gives a possibly boolean value."""
+    out = set()
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Assign) and _may_be_boolean(node.value):
+            for target in node.targets:
+                out |= {n.id for n in gast.walk(target) if isinstance(n, gast.Name)}
+    return out
+
+
 class _Folder(gast.NodeTransformer):
-    def __init__(self, bindings):
+    def __init__(self, bindings, booleans=frozenset()):
         self.bindings = bindings  # to know that ``math`` is the math module
+        self.booleans = booleans  # names that may hold booleans: ``* 1`` converts them
+
+    def _same_without_one(self, kept) -> bool:
+        """``kept * 1`` (or ``** 1``) is ``kept`` itself: not so for a boolean."""
+        if isinstance(kept, gast.Name):
+            return kept.id not in self.booleans
+        return not _may_be_boolean(kept)
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
@@ -70,12 +110,10 @@ class _Folder(gast.NodeTransformer):
             and not isinstance(right, bool)
         ):
             return gast.Constant(value=op(left, right), kind=None)
-        if isinstance(node.op, gast.Pow) and _is_int(right, 1):
-            return node.left
-        if isinstance(node.op, gast.Mult) and _is_int(right, 1):
-            return node.left
+        if isinstance(node.op, (gast.Pow, gast.Mult)) and _is_int(right, 1):
+            return node.left if self._same_without_one(node.left) else node
         if isinstance(node.op, gast.Mult) and _is_int(left, 1):
-            return node.right
+            return node.right if self._same_without_one(node.right) else node
         return node
 
     def visit_Call(self, node):
@@ -185,4 +223,4 @@ def _is_int(value, n) -> bool:
 
 
 def fold_constants(fn: gast.FunctionDef, bindings) -> gast.FunctionDef:
-    return _Folder(bindings).visit(fn)
+    return _Folder(bindings, _boolean_names(fn)).visit(fn)

@@ -76,8 +76,9 @@ def pure_call(node: gast.Call, bindings) -> bool:
     value = _value(node.func, bindings)
     if value is None:
         return isinstance(node.func, gast.Attribute) and node.func.attr in _PURE_METHODS
-    if isinstance(value, types.BuiltinFunctionType) and value.__name__ in _PURE_BUILTINS:
-        return True
+    name = getattr(value, "__name__", None)
+    if name in _PURE_BUILTINS and value is getattr(builtins, name, None):
+        return True  # len, abs, ...; and the builtin classes: range, zip, enumerate, slice
     module = getattr(value, "__module__", "") or ""
     if "random" in module or "random" in getattr(value, "__qualname__", ""):
         return False

@@ -11,14 +11,16 @@ may be updated in place (``dx[i] += g``) without touching anything else.
 from __future__ import annotations
 
 import gast
+import numpy
 
 from ..nodes import assign, binop, call, const, load
 from ..normalize.bindings import helper_function
 
 
 class AdjointState:
-    def __init__(self, namer, zeros_like="np.zeros_like", containers=frozenset(), add=None):
+    def __init__(self, namer, zeros_like, containers=frozenset(), add=None, np_name="np"):
         self.namer = namer
+        self.np_name = np_name  # the generated module's name for NumPy
         self.zeros_like = zeros_like  # the generated module's name for helpers.zeros_like
         self.containers = containers  # names whose adjoints add with ``add`` (add_cotangents)
         self.add = add
@@ -28,7 +30,7 @@ class AdjointState:
         self.inplace: set[str] = set()  # names whose adjoint is updated in place
 
     def copy(self):
-        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add)
+        other = AdjointState(self.namer, self.zeros_like, self.containers, self.add, self.np_name)
         other.nonzero, other.owned = set(self.nonzero), set(self.owned)
         other.touched, other.inplace = set(self.touched), set(self.inplace)
         return other
@@ -110,7 +112,7 @@ class AdjointState:
             return []
         self.owned.add(name)
         d = self.adjoint(name)
-        return [assign(d, call("np.array", load(d)), line)]
+        return [assign(d, call(f"{self.np_name}.array", load(d)), line)]
 
     def match(self, target: AdjointState, line, defined) -> list:
         """Statements that bring this state up to ``target`` (zeros, ownership); ``defined``:
@@ -142,6 +144,7 @@ def initial_state(namer, bind, containers, seed: str) -> AdjointState:
         bind("zeros_like", helper_function("zeros_like")),
         containers,
         bind("add_cotangents", helper_function("add_cotangents")),
+        bind("np", numpy),
     )
     state.mark_set(seed)
     return state

@@ -53,7 +53,7 @@ def _with_seed(args: gast.arguments, seed: str) -> gast.arguments:
     )
 
 
-def scalar_check(where: str, out: str):
+def scalar_check(where: str, out: str, np_name: str):
     """``if np.ndim(out) != 0: raise TypeError(...)``: grad of a non-scalar is a user error,
     reported at the ``return`` (``where``); generated code raises a builtin exception (it does
     not import s2s), which ``s2s.grad``'s wrapper turns into ``s2s.OutputError``."""
@@ -61,12 +61,12 @@ def scalar_check(where: str, out: str):
         values=[
             const(f"{where}: {SCALAR_OUTPUT}, got shape "),
             gast.FormattedValue(
-                value=call("np.shape", load(out)), conversion=-1, format_spec=None
+                value=call(f"{np_name}.shape", load(out)), conversion=-1, format_spec=None
             ),
         ]
     )
     test = gast.Compare(
-        left=call("np.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)]
+        left=call(f"{np_name}.ndim", load(out)), ops=[gast.NotEq()], comparators=[const(0)]
     )
     check = gast.If(
         test=test, body=[gast.Raise(exc=call("TypeError", message), cause=None)], orelse=[]
@@ -79,7 +79,7 @@ def gradient_result(is_tuple: bool, grads):
     return grads[0] if len(grads) == 1 and not is_tuple else tuple_(grads)
 
 
-def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.FunctionDef:
+def combined(name, fn, sweeps, output, seed, grads, options, namer, np_name) -> gast.FunctionDef:
     """One function: forward sweep, split point (carrying the value), backward sweep, return.
 
     A value returned after the backward sweep (``value_and_grad``'s, ``has_aux``'s aux) is
@@ -89,7 +89,7 @@ def combined(name, fn, sweeps, output, seed, grads, options, namer) -> gast.Func
     """
     body = list(sweeps.forward)
     if options.mode != "vjp":
-        body.append(scalar_check(output.where, output.name))
+        body.append(scalar_check(output.where, output.name, np_name))
     value = output.value if output.aux is None else tuple_([load(output.name), load(output.aux)])
     returned = {}
     if options.mode == "value_and_grad" or output.aux is not None and options.mode == "grad":

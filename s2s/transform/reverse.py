@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 
 import gast
+import numpy
 
 from ..analysis.assigned import certainly_assigned
 from ..annotations import Anno, get_anno, has_anno
@@ -227,7 +228,14 @@ class ReverseTransformer:
                 out.append(gast.AugAssign(target=slot, op=gast.Add(), value=load(d)))
             else:  # may repeat an element (integer arrays): np.add.at adds each occurrence
                 out.append(
-                    gast.Expr(value=call("np.add.at", dx, slice_as_value(clone(index)), load(d)))
+                    gast.Expr(
+                        value=call(
+                            f"{self.bind_global('np', numpy)}.add.at",
+                            dx,
+                            slice_as_value(clone(index)),
+                            load(d),
+                        )
+                    )
                 )
             return out
 

@@ -276,7 +276,7 @@ def _store_message(where, other) -> str:
     )
 
 
-def _guard(where, stmt, written, shared, origin_line):
+def _guard(where, stmt, written, shared, origin_line, np_name):
     """``if isinstance(y, np.ndarray): raise TypeError(...)`` before ``y op= v``: on a number
     it rebinds ``y`` (what s2s assumes), on an array it would change the other names that share
     it (``shared``: ``(name, test)`` pairs) too, which s2s cannot follow: refused there, at run
@@ -291,7 +291,7 @@ def _guard(where, stmt, written, shared, origin_line):
     checks = []
     for name in tests:
         check = gast.Call(
-            func=load("isinstance"), args=[load(name), dotted("np.ndarray")], keywords=[]
+            func=load("isinstance"), args=[load(name), dotted(f"{np_name}.ndarray")], keywords=[]
         )
         set_anno(check, Anno.CALLEE, Callee("isinstance", value=isinstance, resolved=True))
         checks.append(check)
@@ -320,13 +320,14 @@ def _count(index) -> int:
     return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
-def refuse_writes_through_views(body, end, varied, args) -> None:
+def refuse_writes_through_views(body, end, varied, args, np_name: str) -> None:
     """Raise a located UnsupportedError for a store whose effect on another name s2s would miss
     (``y op= v`` that may be one: a guard refusing it at run time if ``y`` is an array),
     where what is stored, or one of the two names, is ``varied`` (depends on the differentiated
     inputs; varied, not active: a write through a view is exactly what activity analysis cannot
     see reach the output). ``args``: the function's parameters (``float``/``int`` annotations
-    say scalar). Only ``body[:end]`` runs before the value is returned; guards go into ``body``."""
+    say scalar); ``np_name``: the generated module's name for NumPy. Only ``body[:end]`` runs before the value is returned; guards go into ``body``.
+    """
     found: dict = {}
     guarded: set = set()  # found: statement -> (written, [(other, test), ...])
     program = _Program(body[:end], certain_scalars(body[:end], args))
@@ -338,7 +339,7 @@ def refuse_writes_through_views(body, end, varied, args) -> None:
         guarded.add((written, other))
         found.setdefault(id(stmt), (stmt, written, []))[2].append((other, test))
     guards = {
-        key: _guard(where(stmt), stmt, written, shared, get_anno(stmt, Anno.LINE))
+        key: _guard(where(stmt), stmt, written, shared, get_anno(stmt, Anno.LINE), np_name)
         for key, (stmt, written, shared) in found.items()
     }
     _insert_guards(body, guards)

@@ -6,7 +6,6 @@ only from statements on every path and names with one definition."""
 from __future__ import annotations
 
 import gast
-import pytest
 from helpers.passes import bindings_for, generated
 
 from s2s.analysis.scalars import scalar_expr, scalar_names
@@ -43,15 +42,6 @@ def test_full_reductions_and_shape_items_are_scalars():
     assert {"s", "n"} <= found and not {"x", "m"} & found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug: scalar_expr's 'value in (float, len)' (and abs/min/max/pow) never matches: "
-        "scalars.callee looks a name up only in the module's bindings, where builtins are never "
-        "bound (Globals.bind_from skips them), so len(xs) and float(n) are not known scalars and "
-        "grad keeps its np.ndim output check on math.sin(x) / len(xs)"
-    ),
-)
 def test_len_and_float_are_scalars():
     found = scalars("""
         def f(x, xs):

@@ -37,7 +37,7 @@ def test_helpers_are_marked_to_be_copied():
     g = Globals()
     name = g.bind_object("unbroadcast", helper_function("unbroadcast"))
     assert name == "unbroadcast" and g.table[name].helper
-    assert g.table[name].module == "s2s.templates.helpers"
+    assert g.table[name].module == "s2s.templates.helpers.broadcasting"
     g.bind_object("np", np)
     assert not g.table["np"].helper
 
@@ -96,5 +96,6 @@ def test_callees_are_resolved_by_object():
     assert found["np.sum"].value is np.sum
     assert found["x.sum"].method == "sum" and not found["x.sum"].resolved, "x is a local"
     assert callees.user_callees(fs.node) == [helper, recurse]
-    assert callees.closure(caller, read_source) == [caller, helper, recurse]
-    assert callees.recursive(caller, read_source) == [recurse]
+    graph = callees.call_graph(caller, read_source)
+    assert list(graph) == [caller, helper, recurse]
+    assert callees.recursive(graph) == [recurse]

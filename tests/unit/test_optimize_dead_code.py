@@ -5,7 +5,6 @@ read stay; loops are conservative (whatever a loop reads anywhere is live throug
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from helpers.passes import (
     assert_code,
     assert_same_results,
@@ -143,14 +142,6 @@ def test_a_loop_over_a_name_left_with_nothing_to_do_goes():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug: purity.pure_call judges range(...) (and reversed, zip, enumerate, slice) impure: "
-        "they are classes, not types.BuiltinFunctionType, so _PURE_BUILTINS does not apply; a backward "
-        "loop left empty stays in the output as 'for i in reversed(range(3)): pass'"
-    ),
-)
 def test_a_range_loop_left_with_nothing_to_do_goes():
     check(
         """

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 from helpers.numeric import check_grad
 from helpers.passes import (
     assert_code,
@@ -128,14 +127,6 @@ def test_numpy_defaults_passed_as_keywords_are_dropped():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug: fold_constants folds x * 1 (and x ** 1) to x, which changes a boolean's type: "
-        "sign = (x > 0) * 1 - (x < 0) * 1 becomes a boolean subtraction, and the derivative "
-        "raises TypeError (numpy boolean subtract) where the function runs"
-    ),
-)
 def test_times_one_keeps_a_booleans_type():
     text = """
         def f(x):
@@ -154,13 +145,6 @@ def signed_square(x):
     return np.sum(sign * x * x)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug (the same, end to end): the derivative of a function using the "
-        "(x > 0) * 1 - (x < 0) * 1 idiom raises TypeError (numpy boolean subtract)"
-    ),
-)
 def test_times_one_keeps_a_booleans_type_in_a_derivative():
     x = np.array([1.0, -2.0, 3.0])
     check_grad(signed_square, (x,), 0, s2s.grad(signed_square)(x))

@@ -63,14 +63,6 @@ def test_impure(text):
     assert not pure(expression(text), BINDINGS), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "s2s bug: range, reversed, zip, enumerate and slice are in _PURE_BUILTINS but judged impure "
-        "(pure_call accepts only types.BuiltinFunctionType, and these are classes), so dead_code "
-        "keeps loops left empty: 'for i in reversed(range(3)): pass' in generated gradients"
-    ),
-)
 @pytest.mark.parametrize(
     "text", ["range(3)", "reversed(range(n))", "zip(a, b)", "enumerate(a)", "slice(1, 2)"]
 )

@@ -26,7 +26,7 @@ def check(text, expected, *calls, seeds=(), output=None, adjoints=None, check_at
     def parse():
         fn = generated(text)
         if check_at is not None:  # grad's output check on ``output``, as assemble places it
-            fn.body.insert(check_at, scalar_check("here.py:1", output))
+            fn.body.insert(check_at, scalar_check("here.py:1", output, "np"))
         return fn
 
     fn = parse()
