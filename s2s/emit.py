@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import os
 import re
 import sys
 import types
@@ -159,7 +160,19 @@ def emit(functions, bindings, header: str) -> str:
     return format_source("\n\n".join(parts) + "\n")
 
 
+def formatting() -> bool:
+    """Whether generated modules are black-formatted: always, unless ``S2S_FORMAT=0``.
+
+    Black costs about a third of a transform. A test suite that runs thousands of derivatives
+    without reading them (finite-difference oracles, random programs) sets ``S2S_FORMAT=0``;
+    the flag is part of the cache key, so a formatted entry and an unformatted one never stand
+    in for each other."""
+    return os.environ.get("S2S_FORMAT", "1").strip() != "0"
+
+
 def format_source(text: str) -> str:
+    if not formatting():
+        return text
     import black  # ~0.1 s to import: only when a derivative is generated, not on a cache hit
 
     return black.format_str(text, mode=black.Mode(line_length=99))

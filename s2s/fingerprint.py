@@ -16,6 +16,7 @@ import types
 
 import gast
 
+from .emit import formatting
 from .normalize.resolve_callees import local_names, resolve
 from .rules import registry
 from .substitute import names_in
@@ -28,6 +29,7 @@ def key(target, options) -> str:
     """The cache key of ``target``'s derivative for ``options`` (a hex digest)."""
     digest = hashlib.sha256()
     digest.update(f"s2s {__version__}\n{options.key()}\n{library_fingerprint()}\n".encode())
+    digest.update(f"formatted={formatting()}\n".encode())
     for g in target.graph:
         fs = target.read(g)
         digest.update(f"{fs.origin.module}:{fs.origin.qualname}\n{fs.text}\n".encode())

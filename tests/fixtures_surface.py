@@ -134,6 +134,8 @@ def nonlocal_(x):
 
 
 def import_(x):
+    import math  # <- here  # noqa: F401 - the statement is the sample
+
     return x
 
 
