@@ -16,6 +16,15 @@ from .errors import (  # noqa: E402
     WrtError,
 )
 from .rules.registry import frule, nondifferentiable, primal, rrule  # noqa: E402
+from .trees import (  # noqa: E402
+    TreeDef,
+    register_pytree,
+    tree_flatten,
+    tree_leaves,
+    tree_map,
+    tree_structure,
+    tree_unflatten,
+)
 
 __all__ = [
     "__version__",
@@ -34,4 +43,11 @@ __all__ = [
     "WrtError",
     "primal",
     "OutputError",
+    "tree_flatten",
+    "tree_unflatten",
+    "tree_map",
+    "tree_leaves",
+    "tree_structure",
+    "register_pytree",
+    "TreeDef",
 ]
