@@ -39,3 +39,4 @@ def mount_templates() -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules[NAME] = module
     spec.loader.exec_module(module)
+    setattr(sys.modules["s2s"], "templates", module)  # as an import would bind it
