@@ -5,13 +5,14 @@ from .version import __version__
 
 mount_templates()  # before anything imports the rule library
 
-from .api import grad, source, value_and_grad, vjp  # noqa: E402
+from .api import grad, source, value_and_grad, vjp, vjp_functions  # noqa: E402
 from .errors import (  # noqa: E402
     MissingRuleError,
     OutputError,
     RuleError,
     S2SError,
     SourceError,
+    TapeError,
     UnsupportedError,
     WrtError,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "grad",
     "value_and_grad",
     "vjp",
+    "vjp_functions",
     "source",
     "rrule",
     "frule",
@@ -50,4 +52,5 @@ __all__ = [
     "tree_structure",
     "register_pytree",
     "TreeDef",
+    "TapeError",
 ]

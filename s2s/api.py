@@ -7,7 +7,15 @@ import os
 import types
 
 from .derivatives import derivative
-from .dispatch import checked, like, output_error, shapes_of, specialized, wrt_problem
+from .dispatch import (
+    checked,
+    like,
+    output_error,
+    shapes_of,
+    specialized,
+    taped,
+    wrt_problem,
+)
 from .errors import S2SError, UnsupportedError, WrtError
 from .options import Options
 from .target import Target, resolve
@@ -177,6 +185,18 @@ def vjp(f, *primals):
 
     pullback.__s2s_source__ = module.source
     return y, pullback
+
+
+def vjp_functions(f, wrt=0):
+    """``(fwd, bwd)``, the vjp as two functions and a tape you can keep: ``fwd(*args, **kwargs)``
+    returns ``(y, tape)``; ``bwd(tape, dy)`` returns the cotangents of ``wrt`` (a tuple for a
+    tuple ``wrt``, as ``grad``), any number of times, from several threads. The tape is a plain
+    tuple (it pickles), branded with the derivative that made it: ``bwd`` refuses another's."""
+    f, receiver = _receiver(f)
+    target = resolve(f)
+    general, options = _derivative(target, wrt, "vjp", bound=receiver is not None)
+    fwd, bwd = taped(general, target, options)
+    return _bind(fwd, receiver), bwd
 
 
 def source(g, *args, **kwargs) -> str:

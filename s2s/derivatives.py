@@ -14,7 +14,8 @@ from .target import Target
 
 
 def derivative(target: Target, options) -> load.LoadedDerivative:
-    """The loaded derivative of ``target`` for ``options``."""
+    """The loaded derivative of ``target`` for ``options``; in vjp mode its ``brand`` is set
+    (``fingerprint.tape_brand``: the generated code carries it as ``TAPE_BRAND``)."""
     key = fingerprint.key(target, options)
     injected = target.injected
     remembered = cache.remembered(key)
@@ -28,10 +29,12 @@ def derivative(target: Target, options) -> load.LoadedDerivative:
         loaded = _reload(loaded, injected)
         cache.remember(key, (loaded, injected))
         return loaded
+    brand = fingerprint.tape_brand(target, key) if options.mode == "vjp" else None
     path = cache.disk_path(target.function, options.mode, key)
     loaded = _from_disk(path, key, injected) if path else None
     if loaded is None:
-        loaded = _generate(target, options, key, path, injected)
+        loaded = _generate(target, options, key, brand, path, injected)
+    loaded.brand = brand
     cache.remember(key, (loaded, injected))
     return loaded
 
@@ -42,7 +45,7 @@ def _same_values(a: dict, b: dict) -> bool:
 
 def _reload(loaded, injected):
     if loaded.path is not None:
-        return load.load_file(
+        again = load.load_file(
             loaded.path,
             loaded.source,
             loaded.entry,
@@ -50,9 +53,12 @@ def _reload(loaded, injected):
             injected,
             text=loaded.file_text,
         )
-    return load.load_source(
-        loaded.source, loaded.entry, loaded.backward_name, injected, loaded.filename
-    )
+    else:
+        again = load.load_source(
+            loaded.source, loaded.entry, loaded.backward_name, injected, loaded.filename
+        )
+    again.brand = loaded.brand
+    return again
 
 
 def _from_disk(path, key, injected):
@@ -70,9 +76,9 @@ def _from_disk(path, key, injected):
     return loaded
 
 
-def _generate(target, options, key, path, injected):
+def _generate(target, options, key, brand, path, injected):
     cache.stats["transforms"] += 1
-    generated = generate(target, options)
+    generated = generate(target, options, brand)
     stored = None
     if path is not None:
         stored = cache.write(path, key, generated.source, generated.entry, generated.backward)

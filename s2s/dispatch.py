@@ -24,7 +24,14 @@ import numpy as np
 
 from .analysis.shapes import pattern_of_shape
 from .derivatives import derivative
-from .errors import IN_PLACE_ALIAS, SCALAR_OUTPUT, OutputError, UnsupportedError, WrtError
+from .errors import (
+    IN_PLACE_ALIAS,
+    SCALAR_OUTPUT,
+    OutputError,
+    TapeError,
+    UnsupportedError,
+    WrtError,
+)
 from .trees import container_kind, has_float_leaf, leaves
 
 MAX_SHAPES = 256  # exact-shape entries kept per gradient (patterns are few; sizes may vary)
@@ -181,6 +188,99 @@ def checked(g, target, options):
     wrapper.__s2s_source__ = g.__s2s_source__
     wrapper.__s2s_variants__ = variants
     return wrapper
+
+
+def taped(general, target, options):
+    """``(fwd, bwd)`` around the general vjp derivative ``general`` (a loaded module) of
+    ``target.function``: ``fwd`` refuses integer ``wrt`` arguments and runs the forward function
+    specialized to the arguments' shapes, returning ``(y, tape)``; ``bwd(tape, dy)`` reads the
+    tape's brand (its first item: ``fingerprint.tape_brand``), finds the module that made it
+    among those ``fwd`` has run (the general one from the start), and runs its backward function
+    on the tape, as many times as asked. A tape no module here made is refused (``TapeError``)."""
+    f = target.function
+    signature = inspect.signature(f, follow_wrapped=False)
+    params = list(signature.parameters.values())
+    names = [p.name for p in params]
+    plain = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    variants = Variants(target, options, general.function, names) if plain else None
+    single = len(options.wrt) == 1 and not options.wrt_is_tuple
+    by_shapes: dict = {}
+    by_brand = {general.brand: general}  # every module fwd ran, by the brand of its tapes
+
+    def fwd(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        for name in options.wrt:
+            value = bound.arguments.get(name)
+            problem = None if type(value) is float else wrt_problem(name, value)
+            if problem is not None:
+                raise WrtError(
+                    f"{f.__qualname__}: cannot differentiate with respect to '{name}': {problem}"
+                )
+        module = general
+        if variants is not None:  # *args, **kwargs or keyword-only: the general one always
+            shapes = shapes_of(names, options.wrt, bound.arguments)
+            module = by_shapes.get(shapes)
+            if module is None:
+                module = variants.module(shapes)
+                if len(by_shapes) < MAX_SHAPES:
+                    by_shapes[shapes] = module
+                by_brand[module.brand] = module
+        try:
+            return module.function(*args, **kwargs)
+        except TypeError as exc:
+            output_error(exc, f)
+            raise
+
+    def bwd(tape, dy):
+        brand = tape[0] if type(tape) is tuple and tape else None
+        module = by_brand.get(brand) if type(brand) is str else None
+        if module is None:
+            raise TapeError(_refused_tape(tape, brand, list(by_brand), f.__qualname__))
+        cotangents = module.backward(tape, dy)
+        if single:
+            return _python_float(cotangents)
+        return tuple(_python_float(c) for c in cotangents)
+
+    fwd = functools.wraps(general.function)(fwd)
+    fwd.__signature__ = signature
+    bwd = functools.wraps(general.backward)(bwd)
+    for fn in (fwd, bwd):
+        fn.__s2s_source__ = general.source
+        fn.__s2s_variants__ = variants
+    return fwd, bwd
+
+
+def _python_float(cotangent):
+    """A float64 scalar cotangent (a NumPy scalar or 0-d array, as rules make them) as a Python
+    float, what ``like`` gives for a Python float argument: ``bwd`` sees only the tape, not the
+    arguments, so this holds for 0-d arrays and NumPy scalars too. Anything else as it is."""
+    if type(cotangent) is np.float64 or (
+        type(cotangent) is np.ndarray and cotangent.ndim == 0 and cotangent.dtype == np.float64
+    ):
+        return float(cotangent)
+    return cotangent
+
+
+def _refused_tape(tape, brand, known, qualname) -> str:
+    """Why ``bwd`` refuses ``tape`` (its first item ``brand``), and what to do instead; ``known``:
+    the brands of the modules it has run."""
+    fix = "run fwd and pass the tape it returns"
+    if type(brand) is not str:
+        return (
+            f"bwd of {qualname}: this {type(tape).__name__} is not a tape (fwd returns (y, tape), "
+            f"the tape a tuple whose first item says which derivative made it); {fix}"
+        )
+    made = (
+        f"this tape was made by {brand!r}, not by {' or '.join(repr(b) for b in known)} "
+        f"(the derivatives of {qualname} this bwd knows)"
+    )
+    if brand.rpartition(":")[0] == known[0].rpartition(":")[0]:
+        made += (
+            f": it comes from another version of {qualname} (its source, wrt or s2s changed "
+            "since), or from fwd called in another process with arguments of shapes it has not "
+            "been called with here"
+        )
+    return f"{made}; {fix}"
 
 
 def _fast_path(params, wanted, single, split, namespace):

@@ -80,7 +80,7 @@ def _import_lines(bindings, used) -> list[str]:
     lines, injected = [], []
     for name in sorted(used):
         binding = bindings.table.get(name)
-        if binding is None or binding.helper:
+        if binding is None or binding.helper or binding.comment is not None:
             continue
         value = binding.value
         if isinstance(value, types.ModuleType):
@@ -97,6 +97,15 @@ def _import_lines(bindings, used) -> list[str]:
             f"# Bound by s2s when loading (closure variables of the source): {', '.join(injected)}"
         )
     return lines
+
+
+def _constant_lines(bindings, used) -> list[str]:
+    """The module's own constants (``Globals.constant``), each under its comment."""
+    return [
+        f"# {binding.comment}\n{name} = {binding.value!r}"
+        for name, binding in sorted(bindings.table.items())
+        if binding.comment is not None and name in used
+    ]
 
 
 def _home(binding):
@@ -154,6 +163,7 @@ def emit(functions, bindings, header: str) -> str:
     used |= _helper_names(helpers)
     parts = ["# " + header, *_import_lines(bindings, used), ""]
     parts += helpers
+    parts += _constant_lines(bindings, used)
     module = gast.Module(body=list(functions), type_ignores=[])
     tree = ast.fix_missing_locations(gast.gast_to_ast(module))
     parts.append(commenter.restore(ast.unparse(tree)))

@@ -30,6 +30,12 @@ class OutputError(S2SError, TypeError):
     A TypeError too: the generated code's own check raises one where s2s is not installed."""
 
 
+class TapeError(S2SError, ValueError):
+    """A vjp backward function was given a tape its forward function did not make (another
+    function's, another version's, or not a tape). A ValueError too: the generated backward
+    function's own check raises one where s2s is not installed."""
+
+
 #: What the generated output check of ``grad`` says (generated code raises a plain TypeError: it
 #: does not import s2s); ``s2s.grad``'s wrapper recognizes it and raises ``OutputError``.
 SCALAR_OUTPUT = "grad needs a scalar"

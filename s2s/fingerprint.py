@@ -40,6 +40,14 @@ def key(target, options) -> str:
     return digest.hexdigest()
 
 
+def tape_brand(target, key: str) -> str:
+    """What a vjp derivative's tapes carry first, and its backward function checks: the
+    function it differentiates and the start of its cache ``key``, so a tape of another
+    function, of other options or shapes, or of another version of the function is refused."""
+    origin = target.source.origin
+    return f"s2s:{origin.module}.{origin.qualname}:{key[:20]}"
+
+
 @functools.cache
 def library_fingerprint() -> str:
     """A hash of the rule templates and of s2s's own modules: the code that writes the output.

@@ -29,6 +29,7 @@ class LoadedDerivative:
         self.path = path  # the cache file, None for an in-memory derivative
         self.file_text = file_text  # the file's text as executed (key lines included)
         self.filename = filename  # the pseudo file name of an in-memory derivative
+        self.brand: str | None = None  # vjp: what its tapes carry first (``derivatives`` sets it)
         self.function = getattr(module, entry)
         self.backward = getattr(module, backward) if backward else None
         for fn in (self.function, self.backward):

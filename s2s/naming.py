@@ -49,6 +49,10 @@ class Namer:
             self.temps.add(candidate)
         return candidate
 
+    def unused(self) -> str:
+        """A name for an unpacked value nothing reads: ``_``, unless the function uses that name."""
+        return "_" if "_" not in self.taken else self.fresh("unused")
+
     def reserve(self, name: str) -> None:
         self.taken.add(name)
         self.locals.add(name)

@@ -132,3 +132,29 @@ def fresh_state(value, memo=None):
         out = value
     memo[id(value)] = out
     return out
+
+
+def check_tape(tape, brand):
+    """Refuse residuals (a *tape*) that this derivative's forward function did not make.
+
+    Why: the backward function unpacks the tape by position, so another function's tape, or a
+    tape of another version of this function, would give wrong cotangents or fail far from the
+    cause. The forward function puts ``brand`` (the function it differentiates and the start
+    of the derivative's cache key) first in every tape it returns; checking it costs one
+    comparison.
+    """
+    first = tape[0] if type(tape) is tuple and tape else None
+    if type(first) is str and first == brand:
+        return
+    if type(first) is str:
+        made = f"this tape was made by {first!r}, not by {brand!r}"
+        if first.rpartition(":")[0] == brand.rpartition(":")[0]:
+            made += " (a tape of another version of this derivative)"
+    else:
+        made = (
+            f"this {type(tape).__name__} is not a tape made by {brand!r} (a tape is the tuple "
+            "the forward function returns, its brand first)"
+        )
+    raise ValueError(
+        f"{made}; run the forward function of this derivative and pass the tape it returns"
+    )

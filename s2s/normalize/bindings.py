@@ -20,12 +20,16 @@ from .resolve_callees import local_names
 
 @dataclasses.dataclass(frozen=True)
 class Binding:
-    """``value`` is reachable as ``module.attr``; ``module`` None: a closure cell of the user's."""
+    """``value`` is reachable as ``module.attr``; ``module`` None: a closure cell of the user's,
+    or a constant of the generated module (``comment`` set)."""
 
     value: object
     module: str | None
     attr: str
     helper: bool = False  # a function of HELPER_MODULES, copied into the module
+    #: a constant s2s writes into the module (``name = value``) under this comment (the vjp
+    #: tapes' brand): data, never state
+    comment: str | None = None
 
 
 class Globals:
@@ -49,6 +53,16 @@ class Globals:
                 return candidate
             n += 1
             candidate = f"{name}{n}"
+
+    def constant(self, name: str, value, comment: str) -> str:
+        """Bind a constant the module defines itself (``name = value``, a ``repr``-able literal),
+        under ``comment``; return the name to use."""
+        candidate, n = name, 1
+        while candidate in self.table or candidate in self.reserved:
+            n += 1
+            candidate = f"{name}{n}"
+        self.table[candidate] = Binding(value, None, candidate, comment=comment)
+        return candidate
 
     def bind_object(self, name: str, value) -> str:
         """Bind a global a rule or helper uses (``np``, ``math``, a helper function), importable

@@ -7,7 +7,9 @@ so the optimizer and the tape pass see the whole computation. ``finish`` then sh
   output is a scalar, runs the backward sweep and returns the gradients (and the value).
 - ``vjp``: split at the split point into ``f_vjp_forward(<params>) -> (out, residuals)`` and
   ``f_vjp_backward(residuals, dout)``. Residuals are a plain tuple (the tape a plain list, copied
-  before popping), so the pullback can run many times and can be pickled or shipped.
+  before popping), so the pullback can run many times and can be pickled or shipped. Their
+  first item is the derivative's brand (a module constant), which the backward function checks
+  first: a tape of another derivative is refused.
 """
 
 from __future__ import annotations
@@ -109,9 +111,11 @@ def combined(name, fn, sweeps, output, seed, grads, options, namer, np_name) -> 
     return _function(name, _with_seed(fn.args, seed), body)
 
 
-def finish(fn, options, seed, tape, namer, helper) -> list:
+def finish(fn, options, seed, tape, namer, helper, brand=None) -> list:
     """The module's functions for ``options.mode`` from the optimized combined function;
-    ``helper(name)`` binds a helper of ``templates/`` and returns its name in the module."""
+    ``helper(name)`` binds a helper of ``templates/`` and returns its name in the module;
+    ``brand``: vjp mode, the global holding the tape brand (None for a recursive function's
+    pair), put first in the residuals and checked first by the backward function."""
     k, mode = split_index(fn), options.mode
     if mode != "vjp":
         del fn.body[k]
@@ -127,7 +131,10 @@ def finish(fn, options, seed, tape, namer, helper) -> list:
     certain = params.union(*(certainly_assigned(s) for s in forward_body))
     # a residual only one branch assigns is None on the others (the backward does not read it)
     forward_body[:0] = [assign(r, const(None)) for r in residuals if r not in certain]
-    forward_body.append(gast.Return(value=tuple_([value, tuple_([load(r) for r in residuals])])))
+    items = [load(r) for r in residuals]
+    if brand is not None:
+        items.insert(0, load(brand))
+    forward_body.append(gast.Return(value=tuple_([value, tuple_(items)])))
     forward_args = gast.arguments(**{f: getattr(fn.args, f) for f in fn.args._fields})
     forward_args.args, forward_args.defaults = forward_args.args[:-1], forward_args.defaults[:-1]
     forward = _function(f"{fn.name}_forward", forward_args, forward_body)
@@ -140,8 +147,11 @@ def finish(fn, options, seed, tape, namer, helper) -> list:
     if changed - {tape}:
         source = call(helper("fresh_state"), source)
     unpack = []
+    if brand is not None:  # another derivative's tape, or no tape at all: a clear ValueError
+        unpack.append(gast.Expr(value=call(helper("check_tape"), load("residuals"), load(brand))))
     if residuals:
-        target = gast.Tuple(elts=[store(r) for r in residuals], ctx=gast.Store())
+        names = residuals if brand is None else [namer.unused(), *residuals]
+        target = gast.Tuple(elts=[store(r) for r in names], ctx=gast.Store())
         unpack.append(assign(target, source))
     if changed == {tape}:
         unpack.append(assign(tape, call("list", load(tape))))

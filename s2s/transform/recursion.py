@@ -185,7 +185,7 @@ def recursive_call(transformer, stmt, target: str, point: SavePoint):
         (
             _cotangent_name(transformer.namer, p, operands[p])
             if p in active
-            else _unused(transformer.namer)
+            else transformer.namer.unused()
         )
         for p in pair.wrt
     ]
@@ -215,8 +215,3 @@ def recursive_call(transformer, stmt, target: str, point: SavePoint):
 def _cotangent_name(namer, param: str, operand: gast.Name) -> str:
     """``dx2`` for a cotangent of the caller's ``x``; after the parameter for a temporary."""
     return namer.fresh("d" + (param if operand.id in namer.temps else operand.id))
-
-
-def _unused(namer) -> str:
-    """A cotangent this call site does not need: ``_``, unless the function uses that name."""
-    return "_" if "_" not in namer.taken else namer.fresh("unused")
