@@ -39,4 +39,4 @@ def mount_templates() -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules[NAME] = module
     spec.loader.exec_module(module)
-    setattr(sys.modules["s2s"], "templates", module)  # as an import would bind it
+    vars(sys.modules["s2s"])["templates"] = module  # bound on the package, as an import does
