@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import secrets
 
 import numpy as np
 
@@ -196,8 +197,14 @@ def taped(general, target, options):
     specialized to the arguments' shapes, returning ``(y, tape)``; ``bwd(tape, dy)`` reads the
     tape's brand (its first item: ``fingerprint.tape_brand``), finds the module that made it
     among those ``fwd`` has run (the general one from the start), and runs its backward function
-    on the tape, as many times as asked. A tape no module here made is refused (``TapeError``)."""
+    on the tape, as many times as asked. A tape no module here made is refused (``TapeError``).
+
+    A closure (``make_loss(k)``) shares its source, and so its modules and brands, with every
+    other closure of the same ``def``, but its backward function reads its own closure values:
+    its tapes carry its own ``closure`` tag after the brand, so the ``bwd`` of ``make_loss(2.0)``
+    refuses a tape of ``make_loss(3.0)``, whose residuals belong to other values."""
     f = target.function
+    closure = f"|closure {secrets.token_hex(8)}" if target.injected else ""
     signature = inspect.signature(f, follow_wrapped=False)
     params = list(signature.parameters.values())
     names = [p.name for p in params]
@@ -226,13 +233,23 @@ def taped(general, target, options):
                     by_shapes[shapes] = module
                 by_brand[module.brand] = module
         try:
-            return module.function(*args, **kwargs)
+            y, tape = module.function(*args, **kwargs)
         except TypeError as exc:
             output_error(exc, f)
             raise
+        return (y, (tape[0] + closure, *tape[1:])) if closure else (y, tape)
 
     def bwd(tape, dy):
         brand = tape[0] if type(tape) is tuple and tape else None
+        if closure and type(brand) is str and brand.endswith(closure):
+            brand = brand[: -len(closure)]
+            tape = (brand, *tape[1:])
+        elif closure and type(brand) is str and brand.partition("|")[0] in by_brand:
+            raise TapeError(
+                f"bwd of {f.__qualname__}: this tape was made by another closure of the same def "
+                f"(with other values of {', '.join(sorted(target.injected))}), and its residuals "
+                "belong to those values; run this closure's fwd and pass the tape it returns"
+            )
         module = by_brand.get(brand) if type(brand) is str else None
         if module is None:
             raise TapeError(_refused_tape(tape, brand, list(by_brand), f.__qualname__))

@@ -302,3 +302,26 @@ def test_an_unpickled_tape_runs_where_only_the_module_is(tmp_path):
     for ct, got in zip(cotangents, out):
         _identical(got, bwd(tape, ct))
     assert refused.startswith("this tape was made by 's2s:elsewhere.g:0123', not by ")
+
+
+def _make_sine(k):
+    def sine(x):
+        return np.sum(np.sin(k * x))
+
+    return sine
+
+
+def test_a_closure_refuses_another_closures_tape():
+    """Two closures of one def share their modules and brands, but not their closure values:
+    a tape of one run through the other's backward would give the other's cotangents."""
+    x = np.array([0.1, 0.2, -0.4])
+    fwd2, bwd2 = s2s.vjp_functions(_make_sine(2.0))
+    fwd3, bwd3 = s2s.vjp_functions(_make_sine(3.0))
+    (_, tape2), (_, tape3) = fwd2(x), fwd3(x)
+    np.testing.assert_allclose(bwd2(tape2, 1.0), 2.0 * np.cos(2.0 * x), rtol=1e-12)
+    np.testing.assert_allclose(bwd3(tape3, 1.0), 3.0 * np.cos(3.0 * x), rtol=1e-12)
+    np.testing.assert_allclose(bwd2(pickle.loads(pickle.dumps(tape2)), 1.0), bwd2(tape2, 1.0))
+    with pytest.raises(s2s.TapeError, match="another closure of the same def"):
+        bwd2(tape3, 1.0)
+    with pytest.raises(s2s.TapeError, match="another closure of the same def"):
+        bwd3(tape2, 1.0)
