@@ -36,6 +36,7 @@ class _Bindings:
 
     def __init__(self, module):
         self.table = {}
+        self.reserved: set = set()  # the generated code's locals shadow no builtin it calls
         for name, value in vars(module).items():
             helper = (
                 isinstance(value, types.FunctionType)
